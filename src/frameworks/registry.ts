@@ -1,0 +1,28 @@
+// Stub modules the interpreter can import, by dotted name. Each framework registers a table of
+// factories; a factory runs once per process (classes hold no per-analysis state: that lives in
+// NativeContext.state).
+
+import type { PyModule } from "../interp/values";
+
+export type StubTable = Record<string, () => PyModule>;
+
+const tables: StubTable[] = [];
+const cache = new Map<string, PyModule>();
+
+export function registerStubs(table: StubTable): void {
+  tables.push(table);
+}
+
+export function stubModule(name: string): PyModule | undefined {
+  const hit = cache.get(name);
+  if (hit) return hit;
+  for (const t of tables) {
+    const f = t[name];
+    if (f) {
+      const m = f();
+      cache.set(name, m);
+      return m;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,132 @@
+// Binding of call arguments for native functions, Python-style:
+// bindArgs(ctx, "Conv2d", args, kwargs, ["in_channels", "out_channels", "kernel_size", "stride=", ...])
+
+import { type Kwargs, type NativeContext, type Value, NONE } from "./values";
+
+/**
+ * Parameter spec: "name" is required, "name=" optional (missing -> undefined unless a default
+ * is supplied in `defaults`), "*name" collects extra positionals, "**name" extra keywords.
+ * Keyword-only parameters come after "*" or "*name".
+ */
+export function bindArgs(
+  ctx: NativeContext,
+  fnName: string,
+  args: Value[],
+  kwargs: Kwargs,
+  spec: string[],
+  defaults: Record<string, Value> = {},
+): Record<string, Value | undefined> {
+  const out: Record<string, Value | undefined> = {};
+  let pos = 0;
+  let kwOnly = false;
+  let extraPos: string | undefined;
+  let extraKw: string | undefined;
+  const used = new Set<string>();
+  for (const raw of spec) {
+    if (raw === "*") {
+      kwOnly = true;
+      continue;
+    }
+    if (raw.startsWith("**")) {
+      extraKw = raw.slice(2);
+      continue;
+    }
+    if (raw.startsWith("*")) {
+      extraPos = raw.slice(1);
+      out[extraPos] = { kind: "tuple", items: args.slice(pos) };
+      pos = args.length;
+      kwOnly = true;
+      continue;
+    }
+    const optional = raw.endsWith("=");
+    const name = optional ? raw.slice(0, -1) : raw;
+    let v: Value | undefined;
+    if (!kwOnly && pos < args.length) {
+      v = args[pos++];
+      if (kwargs.has(name)) ctx.raise("TypeError", `${fnName}() got multiple values for argument '${name}'.`);
+    } else if (kwargs.has(name)) {
+      v = kwargs.get(name);
+      used.add(name);
+    }
+    if (v === undefined) v = defaults[name];
+    if (v === undefined && !optional) ctx.raise("TypeError", `${fnName}() is missing the required argument '${name}'.`);
+    out[name] = v;
+  }
+  if (pos < args.length) {
+    ctx.raise("TypeError", `${fnName}() takes ${pos} positional arguments but ${args.length} were given.`);
+  }
+  const extra: [Value, Value][] = [];
+  for (const [k, v] of kwargs) {
+    if (used.has(k)) continue;
+    if (extraKw) extra.push([{ kind: "str", v: k }, v]);
+    else ctx.raise("TypeError", `${fnName}() got an unexpected keyword argument '${k}'.`);
+  }
+  if (extraKw) {
+    const d = { kind: "dict" as const, map: new Map<string, { key: Value; value: Value }>() };
+    for (const [k, v] of extra) d.map.set("s" + (k as { v: string }).v, { key: k, value: v });
+    out[extraKw] = d;
+  }
+  return out;
+}
+
+// ---------- conversions (raise TypeError with a sentence naming the argument) ----------
+
+export function isNoneOrMissing(v: Value | undefined): boolean {
+  return v === undefined || v.kind === "none";
+}
+
+/** An int (or bool) argument. Unknown values raise so the caller can degrade to an opaque node. */
+export function toInt(ctx: NativeContext, v: Value | undefined, what: string, fallback?: number): number {
+  if (v === undefined || v.kind === "none") {
+    if (fallback !== undefined) return fallback;
+    ctx.raise("TypeError", `'${what}' must be an integer, got None.`);
+  }
+  if (v.kind === "int") return v.v;
+  if (v.kind === "bool") return v.v ? 1 : 0;
+  if (v.kind === "float" && Number.isInteger(v.v)) return v.v;
+  if (v.kind === "unknown") ctx.raise("ValueError", `'${what}' could not be determined: ${v.why}`, "unknown-value");
+  return ctx.raise("TypeError", `'${what}' must be an integer, got ${ctx.repr(v)}.`);
+}
+
+export function toNumber(ctx: NativeContext, v: Value | undefined, what: string, fallback?: number): number {
+  if (v === undefined || v.kind === "none") {
+    if (fallback !== undefined) return fallback;
+    ctx.raise("TypeError", `'${what}' must be a number, got None.`);
+  }
+  if (v.kind === "int" || v.kind === "float") return v.v;
+  if (v.kind === "bool") return v.v ? 1 : 0;
+  if (v.kind === "unknown") ctx.raise("ValueError", `'${what}' could not be determined: ${v.why}`, "unknown-value");
+  return ctx.raise("TypeError", `'${what}' must be a number, got ${ctx.repr(v)}.`);
+}
+
+export function toBool(ctx: NativeContext, v: Value | undefined, fallback: boolean): boolean {
+  if (v === undefined || v.kind === "none") return fallback;
+  return ctx.truthy(v);
+}
+
+export function toStr(ctx: NativeContext, v: Value | undefined, what: string, fallback?: string): string {
+  if (v === undefined || v.kind === "none") {
+    if (fallback !== undefined) return fallback;
+    ctx.raise("TypeError", `'${what}' must be a string, got None.`);
+  }
+  if (v.kind === "str") return v.v;
+  if (v.kind === "unknown") ctx.raise("ValueError", `'${what}' could not be determined: ${v.why}`, "unknown-value");
+  return ctx.raise("TypeError", `'${what}' must be a string, got ${ctx.repr(v)}.`);
+}
+
+/** An int or a tuple/list of `n` ints (kernel_size=3 or (3, 3)). */
+export function toIntTuple(ctx: NativeContext, v: Value | undefined, n: number, what: string, fallback?: number): number[] {
+  if (v === undefined || v.kind === "none") {
+    if (fallback !== undefined) return new Array(n).fill(fallback);
+    ctx.raise("TypeError", `'${what}' must be an integer or a tuple of ${n} integers, got None.`);
+  }
+  if (v.kind === "tuple" || v.kind === "list") {
+    const xs = v.items.map((x, i) => toInt(ctx, x, `${what}[${i}]`));
+    if (xs.length === 1) return new Array(n).fill(xs[0]);
+    if (xs.length !== n) ctx.raise("ValueError", `'${what}' must have ${n} values, got ${xs.length}.`);
+    return xs;
+  }
+  return new Array(n).fill(toInt(ctx, v, what));
+}
+
+export { NONE };

@@ -1,0 +1,332 @@
+// Runtime values of the abstract interpreter. Plain tagged objects; `kind` discriminates.
+// Framework stubs (src/frameworks/*) build native classes and functions out of these.
+
+import type { Expr, Param, Stmt } from "../python/ast";
+import type { Shape } from "../ir/types";
+
+export type Value =
+  | PyNone
+  | PyBool
+  | PyInt
+  | PyFloat
+  | PyStr
+  | PyTuple
+  | PyList
+  | PyDict
+  | PySet
+  | PyRange
+  | PySlice
+  | PyEllipsis
+  | PyFunction
+  | PyBuiltin
+  | PyBoundMethod
+  | PyClass
+  | PyInstance
+  | PyModule
+  | PyProperty
+  | PyStaticMethod
+  | PyClassMethod
+  | PySuper
+  | PyIterator
+  | PyTensor
+  | PyUnknown;
+
+export interface PyNone { kind: "none" }
+export interface PyBool { kind: "bool"; v: boolean }
+export interface PyInt { kind: "int"; v: number }
+export interface PyFloat { kind: "float"; v: number }
+export interface PyStr { kind: "str"; v: string }
+export interface PyTuple { kind: "tuple"; items: Value[] }
+export interface PyList { kind: "list"; items: Value[] }
+/** Keys are hashed with `hashKey`; insertion order is Python's dict order. */
+export interface PyDict { kind: "dict"; map: Map<string, { key: Value; value: Value }> }
+export interface PySet { kind: "set"; map: Map<string, Value>; frozen?: boolean }
+export interface PyRange { kind: "range"; start: number; stop: number; step: number }
+export interface PySlice { kind: "slice"; start: Value; stop: Value; step: Value }
+export interface PyEllipsis { kind: "ellipsis" }
+
+/** A user function or lambda. `scope` is the defining scope (closures). */
+export interface PyFunction {
+  kind: "function";
+  name: string;
+  qualname: string;
+  params: Param[];
+  /** Evaluated defaults by parameter name. */
+  defaults: Map<string, Value>;
+  body: Stmt[] | Expr;
+  isGenerator: boolean;
+  scope: unknown;
+  /** The module (file) the function was defined in. */
+  module: PyModule;
+  /** Offset range of the `def`/`lambda` in its file. */
+  from: number;
+  to: number;
+  /** Class the function was defined in (for zero-argument super()). */
+  definingClass?: PyClass;
+  dict?: Map<string, Value>;
+}
+
+export type Kwargs = Map<string, Value>;
+
+/** A function implemented in TypeScript. Receives positional args, keyword args and the context. */
+export type NativeFn = (args: Value[], kwargs: Kwargs, ctx: NativeContext) => Value;
+
+export interface PyBuiltin {
+  kind: "builtin";
+  name: string;
+  fn: NativeFn;
+}
+
+export interface PyBoundMethod { kind: "method"; self: Value; fn: Value }
+
+export interface PyClass {
+  kind: "class";
+  name: string;
+  qualname: string;
+  /** Dotted module name ("torch.nn", or the user's module). */
+  moduleName: string;
+  bases: PyClass[];
+  /** C3 linearisation, starting with this class. */
+  mro: PyClass[];
+  dict: Map<string, Value>;
+  /** True for classes defined in TypeScript (stubs and builtins). */
+  native?: boolean;
+}
+
+/**
+ * An object. User attributes live in `dict`; stubs keep their own state in `native`
+ * (e.g. a torch Module's ordered children and parameter counts).
+ */
+export interface PyInstance {
+  kind: "instance";
+  cls: PyClass;
+  dict: Map<string, Value>;
+  native?: any;
+  /** Stable id, assigned on creation (used for layer identity in the IR). */
+  uid: number;
+}
+
+export interface PyModule { kind: "module"; name: string; dict: Map<string, Value>; file?: string }
+
+export interface PyProperty { kind: "property"; fget: Value; fset?: Value }
+export interface PyStaticMethod { kind: "staticmethod"; fn: Value }
+export interface PyClassMethod { kind: "classmethod"; fn: Value }
+/** `super()` bound to `self`; attribute lookup starts after `thisClass` in `self`'s MRO. */
+export interface PySuper { kind: "super"; thisClass: PyClass; self: Value }
+/** Iterators and generators are materialised eagerly (model code only iterates finite things). */
+export interface PyIterator { kind: "iterator"; items: Value[]; index: number }
+
+/** A symbolic tensor: shape plus the IR node that produced it. */
+export interface PyTensor {
+  kind: "tensor";
+  shape: Shape;
+  /** IR node id of the producer. */
+  node: string;
+  framework: "pytorch" | "keras";
+  dtype?: string;
+}
+
+/** A value the interpreter could not compute. `why` is a sentence for the diagnostic. */
+export interface PyUnknown { kind: "unknown"; why: string }
+
+// ---------- constructors ----------
+
+export const NONE: PyNone = { kind: "none" };
+export const TRUE: PyBool = { kind: "bool", v: true };
+export const FALSE: PyBool = { kind: "bool", v: false };
+export const ELLIPSIS: PyEllipsis = { kind: "ellipsis" };
+
+export const int = (v: number): PyInt => ({ kind: "int", v });
+export const float = (v: number): PyFloat => ({ kind: "float", v });
+export const str = (v: string): PyStr => ({ kind: "str", v });
+export const bool = (v: boolean): PyBool => (v ? TRUE : FALSE);
+export const tuple = (items: Value[]): PyTuple => ({ kind: "tuple", items });
+export const list = (items: Value[]): PyList => ({ kind: "list", items });
+export const unknown = (why: string): PyUnknown => ({ kind: "unknown", why });
+export const builtin = (name: string, fn: NativeFn): PyBuiltin => ({ kind: "builtin", name, fn });
+
+export function dict(entries: [Value, Value][] = []): PyDict {
+  const d: PyDict = { kind: "dict", map: new Map() };
+  for (const [k, v] of entries) d.map.set(hashKey(k), { key: k, value: v });
+  return d;
+}
+
+/**
+ * Hash key for dict/set membership. Follows Python equality for the common key types:
+ * 1 == 1.0 == True share a key. Unhashable or identity-hashed values get an identity key.
+ */
+export function hashKey(v: Value): string {
+  switch (v.kind) {
+    case "str":
+      return "s" + v.v;
+    case "int":
+    case "float":
+      return "n" + v.v;
+    case "bool":
+      return "n" + (v.v ? 1 : 0);
+    case "none":
+      return "None";
+    case "tuple":
+      return "t(" + v.items.map(hashKey).join(",") + ")";
+    default:
+      return "o" + identityOf(v);
+  }
+}
+
+const identities = new WeakMap<object, number>();
+let nextIdentity = 1;
+export function identityOf(v: object): number {
+  let id = identities.get(v);
+  if (id === undefined) {
+    id = nextIdentity++;
+    identities.set(v, id);
+  }
+  return id;
+}
+
+// ---------- errors ----------
+
+/**
+ * A Python exception raised by the interpreter or a stub (`ctx.raise("TypeError", ...)`).
+ * User `try/except` can catch it; uncaught, it becomes a located diagnostic and the statement is skipped.
+ */
+export class PyException extends Error {
+  constructor(
+    readonly pyType: string,
+    message: string,
+    /** The exception instance when raised by user code. */
+    readonly value?: Value,
+    /** Diagnostic code: "shape-mismatch", "unknown-name", "unsupported", ... */
+    readonly code = "exception",
+  ) {
+    super(message);
+  }
+}
+
+// ---------- the services natives get ----------
+
+import type { SourceSite, NodeCategory, JsonValue } from "../ir/types";
+
+export interface NewNode {
+  op: string;
+  category: NodeCategory;
+  name: string;
+  attrs?: Record<string, JsonValue>;
+  inputs: PyTensor[];
+  shape: Shape | null;
+  params?: number;
+  trainableParams?: number;
+  nonTrainableParams?: number;
+  buffers?: number;
+  macs?: number;
+  scope?: string;
+  /** Layer object applied; used for reuse detection (first application carries the params). */
+  layer?: PyInstance;
+  created?: SourceSite;
+  opaque?: string;
+  /** Preferred id stem; the builder makes it unique and stable ("layer1/0/conv1", "conv2d_3"). */
+  idHint?: string;
+}
+
+export interface GraphSink {
+  /** Records a node and returns its id. */
+  addNode(node: NewNode, applied: SourceSite): string;
+}
+
+export interface NativeContext {
+  /** Calls any Python callable (user function, class, bound method, builtin, callable instance). */
+  call(fn: Value, args: Value[], kwargs?: Kwargs): Value;
+  /** Full Python attribute lookup (instance dict, class MRO, properties, __getattr__). Raises AttributeError. */
+  getAttr(obj: Value, name: string): Value;
+  /** Attribute lookup that returns undefined instead of raising. */
+  getAttrOrUndefined(obj: Value, name: string): Value | undefined;
+  /** `obj.name = value` honouring a class `__setattr__`. */
+  setAttr(obj: Value, name: string, value: Value): void;
+  /** Python truthiness. */
+  truthy(v: Value): boolean;
+  /** `repr()`-style text for messages. */
+  repr(v: Value): string;
+  /** Iterates any iterable value (list, tuple, range, dict keys, generator, ...). */
+  iterate(v: Value): Value[];
+  /** Raises a Python exception of the given type: never returns. */
+  raise(pyType: string, message: string, code?: string): never;
+  /** Emits a warning diagnostic at the current call site. */
+  warn(message: string, code?: string): void;
+  /**
+   * Emits an error diagnostic at the current call site WITHOUT raising, so analysis goes on
+   * (e.g. a shape mismatch: report it, then return a best-guess tensor to keep the graph whole).
+   */
+  reportError(message: string, code: string): void;
+  /** Where the current native call was made from, with the call stack. */
+  site(): SourceSite;
+  /** The IR under construction. */
+  graph: GraphSink;
+  /** Creates an instance of a (native) class without calling __init__. */
+  newInstance(cls: PyClass): PyInstance;
+  /** Per-analysis state for stubs (e.g. Keras layer-name counters), keyed by stub. */
+  state: Map<string, unknown>;
+}
+
+export function isInstanceOf(v: Value, cls: PyClass): boolean {
+  if (v.kind !== "instance") return false;
+  return v.cls.mro.includes(cls);
+}
+
+/** Builds a native class. `base` classes must already exist. */
+export function nativeClass(
+  name: string,
+  moduleName: string,
+  bases: PyClass[],
+  members: Record<string, Value>,
+): PyClass {
+  const cls: PyClass = {
+    kind: "class",
+    name,
+    qualname: name,
+    moduleName,
+    bases,
+    mro: [],
+    dict: new Map(Object.entries(members)),
+    native: true,
+  };
+  cls.mro = computeMro(cls);
+  return cls;
+}
+
+/** C3 linearisation; falls back to depth-first order if the hierarchy is inconsistent. */
+export function computeMro(cls: PyClass): PyClass[] {
+  const seqs: PyClass[][] = cls.bases.map((b) => [...b.mro]);
+  seqs.push([...cls.bases]);
+  const out: PyClass[] = [cls];
+  for (;;) {
+    const nonEmpty = seqs.filter((s) => s.length > 0);
+    if (nonEmpty.length === 0) return out;
+    let head: PyClass | undefined;
+    for (const s of nonEmpty) {
+      const cand = s[0];
+      if (!nonEmpty.some((t) => t.indexOf(cand) > 0)) {
+        head = cand;
+        break;
+      }
+    }
+    if (!head) {
+      for (const b of cls.bases) for (const c of b.mro) if (!out.includes(c)) out.push(c);
+      return out;
+    }
+    out.push(head);
+    for (const s of nonEmpty) if (s[0] === head) s.shift();
+  }
+}
+
+/** The root class `object`; every class's MRO ends with it. */
+export const OBJECT_CLASS: PyClass = {
+  kind: "class",
+  name: "object",
+  qualname: "object",
+  moduleName: "builtins",
+  bases: [],
+  mro: [],
+  dict: new Map(),
+  native: true,
+};
+OBJECT_CLASS.mro = [OBJECT_CLASS];

@@ -1,0 +1,126 @@
+// The graph IR: plain JSON, versioned. Everything downstream (analysis, CLI, webview,
+// profiler, model-file loaders) reads only this.
+
+import type { Range } from "../python/source";
+
+export const IR_VERSION = 1;
+
+export type Framework = "pytorch" | "keras" | "unknown";
+
+/** A dimension: a number when known, null when the analyzer could not tell (e.g. batch "None"). */
+export type Dim = number | null;
+export type Shape = Dim[];
+
+export type NodeCategory =
+  | "input"
+  | "conv"
+  | "norm"
+  | "activation"
+  | "pooling"
+  | "dense"
+  | "merge"
+  | "reshape"
+  | "dropout"
+  | "embedding"
+  | "math"
+  | "output"
+  | "opaque";
+
+/** One step of the path that led to a node: a function call or a loop iteration. */
+export interface StackFrame {
+  kind: "call" | "loop";
+  /** Function name for calls ("_make_layer", "forward"), or "for"/"while" for loops. */
+  label: string;
+  /** File (workspace-relative or as given) of the call / loop statement. */
+  file: string;
+  range: Range;
+  /** 0-based iteration index for loops. */
+  iteration?: number;
+}
+
+export interface SourceSite {
+  file: string;
+  range: Range;
+  stack: StackFrame[];
+}
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
+
+export interface IRNode {
+  /** Stable across re-analysis of unchanged code: derived from scope path and call order, never random. */
+  id: string;
+  /** Framework op / layer class: "Conv2d", "Conv2D", "add", "relu", "Input". */
+  op: string;
+  category: NodeCategory;
+  /** Display name: module path leaf or Keras layer name. */
+  name: string;
+  /** Framework attributes (kernel size, strides, filters, ...), JSON only. */
+  attrs: Record<string, JsonValue>;
+  /** Ids of producer nodes, in argument order. */
+  inputs: string[];
+  /** Output shape (batch included); null when unknown. */
+  shape: Shape | null;
+  /** Input shapes, in the order of `inputs`. */
+  inputShapes: (Shape | null)[];
+  /**
+   * Parameters owned by the layer this node applies, counted on the layer's FIRST application only
+   * (a reused layer's later nodes carry 0 and `reuseOf`). Keras: weights incl. BN moving stats.
+   * PyTorch: nn.Parameters only.
+   */
+  params: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  /** PyTorch buffers (BN running stats); 0 for Keras. */
+  buffers: number;
+  /** Multiply-accumulates (conv + linear/dense + matmul; 0 elsewhere), ResNet-paper/torchvision convention. */
+  macs: number;
+  /** Module path ("layer1/0/conv1") for PyTorch, helper-call path for Keras. */
+  scope: string;
+  /** Id of the layer/module object this node applies; shared by all applications of one layer. */
+  layer?: string;
+  /** Set on second and later applications of a layer: the id of the first application's node. */
+  reuseOf?: string;
+  /** Where the layer was constructed (PyTorch: `nn.Conv2d(...)` in `__init__`; Keras: the layer call). */
+  created?: SourceSite;
+  /** Where the layer was applied to a tensor (PyTorch: inside `forward`; Keras: the `layer(x)` call). */
+  applied?: SourceSite;
+  /** Set for nodes that stand for code we could not model (Lambda, unknown layer class). */
+  opaque?: string;
+}
+
+export type Severity = "error" | "warning" | "info";
+
+export interface Diagnostic {
+  severity: Severity;
+  /** A sentence naming the thing: `Conv2d expects 64 input channels, got 128 (line 41).` */
+  message: string;
+  file: string;
+  range: Range;
+  /** Machine-readable kind: "shape-mismatch", "unknown-name", "unsupported", "skipped", "budget", "syntax", ... */
+  code: string;
+}
+
+/** Parameter totals as the framework itself counts them (PyTorch includes unused modules; Keras only model layers). */
+export interface ParamTotals {
+  params: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  buffers: number;
+}
+
+export interface GraphIR {
+  version: typeof IR_VERSION;
+  framework: Framework;
+  file: string;
+  /** The Python expression that produced the model. */
+  entry: string;
+  /** Model class / function name, for display. */
+  modelName: string;
+  inputs: string[];
+  outputs: string[];
+  /** Input shapes as analysed (framework layout, batch included). */
+  inputShapes: Shape[];
+  nodes: IRNode[];
+  /** Totals from the model object itself (see ParamTotals); analysis uses these for params. */
+  paramTotals: ParamTotals;
+}
