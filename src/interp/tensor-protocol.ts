@@ -1,0 +1,31 @@
+// How the interpreter treats symbolic tensors: each framework registers the behaviour of its
+// tensors (operators, methods, attributes, indexing). The interpreter calls these hooks whenever
+// an operand or receiver is a PyTensor of that framework.
+
+import type { NativeContext, PyTensor, Value } from "./values";
+import type { BinOperator } from "../python/ast";
+
+export interface TensorProtocol {
+  /**
+   * `left OP right` where at least one side is a tensor of this framework (the other may be a number).
+   * `inplace` is true for augmented assignment (`out += identity`). Return undefined for "not supported"
+   * (the interpreter then raises a TypeError naming the operator and operand types).
+   */
+  binary(ctx: NativeContext, op: BinOperator, left: Value, right: Value, inplace: boolean): Value | undefined;
+  /** Unary minus / plus / invert. */
+  unary?(ctx: NativeContext, op: "-" | "+" | "~", operand: PyTensor): Value | undefined;
+  /** Attribute or bound method (`x.shape`, `x.view`, `x.size`); undefined when it has no such attribute. */
+  attr(ctx: NativeContext, t: PyTensor, name: string): Value | undefined;
+  /** `t[index]`; the index may be an int, slice, tuple (with slices, None, Ellipsis) or unknown. */
+  getItem(ctx: NativeContext, t: PyTensor, index: Value): Value;
+}
+
+const protocols = new Map<string, TensorProtocol>();
+
+export function registerTensorProtocol(framework: PyTensor["framework"], p: TensorProtocol): void {
+  protocols.set(framework, p);
+}
+
+export function tensorProtocol(framework: PyTensor["framework"]): TensorProtocol | undefined {
+  return protocols.get(framework);
+}
