@@ -89,7 +89,7 @@ export interface ComprehensionFor { target: Expr; iter: Expr; ifs: Expr[] }
 export interface Starred extends Span { kind: "Starred"; value: Expr }
 export interface NamedExpr extends Span { kind: "NamedExpr"; target: Name; value: Expr }
 export interface Await extends Span { kind: "Await"; value: Expr }
-export interface Yield extends Span { kind: "Yield"; value?: Expr; from?: boolean }
+export interface Yield extends Span { kind: "Yield"; value?: Expr; isFrom?: boolean }
 /** An expression the parser could not make sense of; evaluating it yields an unknown value. */
 export interface BadExpr extends Span { kind: "BadExpr"; text: string }
 
