@@ -1,0 +1,233 @@
+// The analyzer's front door: Python source in, graph IR + diagnostics out. Never throws on user code.
+
+import type * as A from "./python/ast";
+import { Interpreter, type ModuleInfo, type ModuleSource } from "./interp/interpreter";
+import { GraphBuilder } from "./ir/builder";
+import { IR_VERSION, type Diagnostic, type Framework, type GraphIR, type Shape } from "./ir/types";
+import type { Range } from "./python/source";
+import { type PyInstance, type Value, PyException } from "./interp/values";
+import { ensureFrameworks, frameworkOf, runModel, modelParamTotals, torchInputCandidates } from "./entry/frameworks";
+import { findEntryCandidates, type EntryCandidate } from "./entry/candidates";
+import { parseDirectives } from "./entry/directives";
+import { resolveImport } from "./entry/imports";
+
+export type { EntryCandidate };
+
+export interface AnalyzeOptions {
+  /** Path of the file as the user knows it (used in diagnostics and for relative imports). */
+  file: string;
+  text: string;
+  /** A Python expression evaluated after the module, e.g. `resnet50()`. */
+  entry?: string;
+  /** Input shapes, batch included, in the framework's layout. */
+  input?: number[][];
+  /** Reads another workspace file for imports; undefined when it does not exist. */
+  readFile?: (path: string) => string | undefined;
+  stepBudget?: number;
+}
+
+export interface AnalysisResult {
+  ir: GraphIR | null;
+  diagnostics: Diagnostic[];
+  entries: EntryCandidate[];
+  entry?: string;
+  inputSource?: "option" | "comment" | "inferred" | "model";
+}
+
+export function analyze(opts: AnalyzeOptions): AnalysisResult {
+  ensureFrameworks();
+  const graph = new GraphBuilder();
+  const interp = new Interpreter({
+    graph,
+    stepBudget: opts.stepBudget,
+    resolveModule: opts.readFile ? (from, dotted, level) => resolveImport(opts.readFile!, from, dotted, level) : undefined,
+  });
+  let info: ModuleInfo;
+  try {
+    info = interp.runFile(opts.file, opts.text);
+  } catch (e) {
+    return { ir: null, diagnostics: [...interp.diagnostics, internalError(opts.file, e)], entries: [] };
+  }
+  const directives = parseDirectives(opts.text);
+  const entries = findEntryCandidates(interp, info);
+  const explicit = opts.entry ?? directives.entry;
+  const tries: string[] = explicit ? [explicit] : entries.map((c) => c.expr);
+
+  for (const expr of tries) {
+    const model = evaluateEntry(interp, info, expr, !!explicit);
+    if (!model) continue;
+    const framework = frameworkOf(model);
+    if (!framework) {
+      if (explicit) {
+        report(interp, opts.file, `The entry '${expr}' did not produce a PyTorch or Keras model (got ${interp.repr(model)}).`, "bad-entry");
+      }
+      continue;
+    }
+    const ir = buildIR(interp, info, model as PyInstance, framework, expr, opts, directives.input, graph);
+    return { ...ir, entries, entry: expr };
+  }
+  if (!explicit && tries.length === 0) {
+    report(interp, opts.file, "No model found in this file: define a torch.nn.Module or Keras model, or pass an entry expression such as --entry \"build_model()\".", "no-model");
+  }
+  return { ir: null, diagnostics: interp.diagnostics, entries };
+}
+
+function evaluateEntry(interp: Interpreter, info: ModuleInfo, expr: string, explicit: boolean): Value | undefined {
+  const before = interp.diagnostics.length;
+  try {
+    const v = interp.evalIn(info, expr);
+    if (v.kind === "unknown") {
+      if (explicit) report(interp, info.file, `The entry '${expr}' could not be evaluated: ${v.why}.`, "bad-entry");
+      return undefined;
+    }
+    return v;
+  } catch (e) {
+    if (!explicit) {
+      interp.diagnostics.length = before;
+      return undefined;
+    }
+    const msg = e instanceof PyException ? e.message : e instanceof Error ? e.message : String(e);
+    report(interp, info.file, `The entry '${expr}' failed: ${msg}`, "bad-entry");
+    return undefined;
+  }
+}
+
+function buildIR(
+  interp: Interpreter,
+  info: ModuleInfo,
+  model: PyInstance,
+  framework: Exclude<Framework, "unknown">,
+  entry: string,
+  opts: AnalyzeOptions,
+  commentInput: number[][] | undefined,
+  moduleGraph: GraphBuilder,
+): Omit<AnalysisResult, "entries"> {
+  let inputShapes: Shape[] | undefined = opts.input;
+  let inputSource: AnalysisResult["inputSource"] = opts.input ? "option" : commentInput ? "comment" : undefined;
+  if (!inputShapes && commentInput) inputShapes = commentInput;
+
+  let run: ReturnType<typeof runModel> | undefined;
+  let graph = moduleGraph;
+  if (framework === "pytorch") {
+    if (!inputShapes) {
+      const found = inferTorchInput(interp, info, model);
+      if (found) {
+        inputShapes = [found.shape];
+        inputSource = "inferred";
+        report(
+          interp,
+          info.file,
+          `No input shape given: using ${found.shape.join("x")}, ${found.why}. Set one with --input or a '# resgraph: input=...' comment.`,
+          "input-inferred",
+          "info",
+        );
+      } else {
+        report(interp, info.file, "No input shape makes this model run: pass one with --input (e.g. 1,3,224,224) or a '# resgraph: input=...' comment.", "no-input");
+        return { ir: null, diagnostics: interp.diagnostics, inputSource };
+      }
+    }
+    graph = new GraphBuilder();
+    interp.graph = graph;
+    interp.enter(info);
+    run = guarded(interp, () => runModel(interp, model, framework, inputShapes));
+  } else {
+    interp.enter(info);
+    run = guarded(interp, () => runModel(interp, model, framework, inputShapes));
+    if (run && !opts.input && !commentInput) inputSource = "model";
+  }
+  if (!run) return { ir: null, diagnostics: interp.diagnostics, inputSource };
+
+  const nodes = framework === "keras" ? reachable(graph, run.inputs, run.outputs) : graph.nodes;
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const ir: GraphIR = {
+    version: IR_VERSION,
+    framework,
+    file: opts.file,
+    entry,
+    modelName: modelName(model, entry),
+    inputs: run.inputs,
+    outputs: run.outputs,
+    inputShapes: run.inputs.map((id) => byId.get(id)?.shape ?? []),
+    nodes,
+    paramTotals: run.paramTotals ?? modelParamTotals(model, framework),
+  };
+  return { ir, diagnostics: interp.diagnostics, inputSource };
+}
+
+function guarded<T>(interp: Interpreter, f: () => T): T | undefined {
+  try {
+    return f();
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    report(interp, interp.mainInfo?.file ?? "", sentenceOf(msg), e instanceof PyException ? e.code : "internal");
+    return undefined;
+  }
+}
+
+/** Keras: only the layers between the model's inputs and outputs belong to it. */
+function reachable(graph: GraphBuilder, inputs: string[], outputs: string[]) {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const keep = new Set<string>();
+  const stack = [...outputs];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (keep.has(id)) continue;
+    keep.add(id);
+    for (const i of byId.get(id)?.inputs ?? []) stack.push(i);
+  }
+  for (const i of inputs) keep.add(i);
+  return graph.nodes.filter((n) => keep.has(n.id));
+}
+
+/** Tries the usual input sizes until the model runs without a shape error. */
+function inferTorchInput(interp: Interpreter, info: ModuleInfo, model: PyInstance): { shape: number[]; why: string } | undefined {
+  const saved = interp.graph;
+  const tried: string[] = [];
+  for (const shape of torchInputCandidates(interp, model)) {
+    const before = interp.diagnostics.length;
+    interp.graph = new GraphBuilder();
+    interp.enter(info);
+    let ok = false;
+    try {
+      const r = runModel(interp, model, "pytorch", [shape]);
+      ok = r.outputs.length > 0 && !interp.diagnostics.slice(before).some((d) => d.severity === "error");
+    } catch {
+      ok = false;
+    }
+    interp.diagnostics.length = before;
+    if (ok) {
+      interp.graph = saved;
+      const why = tried.length ? `the first usual size the model runs with (${tried.join(", ")} did not)` : "the first usual size the model runs with";
+      return { shape, why };
+    }
+    tried.push(shape.join("x"));
+  }
+  interp.graph = saved;
+  return undefined;
+}
+
+function modelName(model: PyInstance, entry: string): string {
+  const n = model.native?.name ?? model.dict.get("name");
+  if (typeof n === "string") return n;
+  if (n && typeof n === "object" && (n as Value).kind === "str") return (n as { v: string }).v;
+  const cls = model.cls.name;
+  return cls === "Functional" || cls === "Model" || cls === "Sequential" ? entry.replace(/\(.*$/, "") || cls : cls;
+}
+
+const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+function report(interp: Interpreter, file: string, message: string, code: string, severity: Diagnostic["severity"] = "error"): void {
+  interp.diagnostics.push({ severity, message, file, range: ZERO, code });
+}
+
+function internalError(file: string, e: unknown): Diagnostic {
+  const m = e instanceof Error ? e.message : String(e);
+  return { severity: "error", message: `Internal analyzer error: ${m}`, file, range: ZERO, code: "internal" };
+}
+
+function sentenceOf(s: string): string {
+  const t = s.trim();
+  return /[.!?]$/.test(t) ? t : t + ".";
+}
+
+export type { ModuleSource, A };

@@ -1,0 +1,80 @@
+// Which models a file defines: module-level model assignments, factory functions that can be called
+// without arguments, and model classes whose constructor has defaults for every parameter.
+
+import type * as A from "../python/ast";
+import type { Interpreter, ModuleInfo } from "../interp/interpreter";
+import type { PyClass, Value } from "../interp/values";
+import type { Framework } from "../ir/types";
+import type { Range } from "../python/source";
+import { frameworkOf } from "./frameworks";
+import { stubModule } from "../frameworks/registry";
+
+export interface EntryCandidate {
+  /** The Python expression that builds the model: `resnet50()`, `Net()`, `model`. */
+  expr: string;
+  label: string;
+  kind: "class" | "factory" | "assignment";
+  framework: Framework;
+  range: Range;
+}
+
+function modelBases(): { torch?: PyClass; keras: PyClass[] } {
+  const nn = stubModule("torch.nn")?.dict.get("Module");
+  const keras = stubModule("keras");
+  const kerasModel = keras?.dict.get("Model");
+  const kerasSeq = keras?.dict.get("Sequential");
+  return {
+    torch: nn?.kind === "class" ? nn : undefined,
+    keras: [kerasModel, kerasSeq].filter((c): c is PyClass => c?.kind === "class"),
+  };
+}
+
+function callableWithoutArgs(params: A.Param[], skipFirst: boolean): boolean {
+  return params.every((p, i) => (skipFirst && i === 0) || p.default !== undefined || p.kind === "vararg" || p.kind === "kwarg");
+}
+
+function classFramework(cls: PyClass, bases: ReturnType<typeof modelBases>): Framework | undefined {
+  if (bases.torch && cls.mro.includes(bases.torch)) return "pytorch";
+  if (bases.keras.some((k) => cls.mro.includes(k))) return "keras";
+  return undefined;
+}
+
+function initParams(interp: Interpreter, cls: PyClass): A.Param[] | undefined {
+  const init = interp.lookupClass(cls, "__init__");
+  if (!init) return [];
+  if (init.kind === "function") return init.params;
+  return undefined; // a native __init__ (the framework's own): callable with defaults only if the class adds nothing
+}
+
+export function findEntryCandidates(interp: Interpreter, info: ModuleInfo): EntryCandidate[] {
+  const body = info.ast?.body ?? [];
+  const bases = modelBases();
+  const assignments: EntryCandidate[] = [];
+  const factories: EntryCandidate[] = [];
+  const classes: EntryCandidate[] = [];
+  const range = (s: A.Span) => info.src.range(s.from, s.to);
+  for (const s of body) {
+    if (s.kind === "Assign" || s.kind === "AnnAssign") {
+      const target = s.kind === "Assign" ? s.targets[0] : s.target;
+      if (target?.kind !== "Name") continue;
+      const v: Value | undefined = info.mod.dict.get(target.id);
+      const fw = v ? frameworkOf(v) : undefined;
+      if (fw) assignments.push({ expr: target.id, label: target.id, kind: "assignment", framework: fw, range: range(s) });
+    } else if (s.kind === "FunctionDef") {
+      if (s.name.startsWith("_") || s.name === "main") continue;
+      if (!callableWithoutArgs(s.params, false)) continue;
+      factories.push({ expr: `${s.name}()`, label: `${s.name}()`, kind: "factory", framework: "unknown", range: range(s) });
+    } else if (s.kind === "ClassDef") {
+      const cls = info.mod.dict.get(s.name);
+      if (cls?.kind !== "class") continue;
+      const fw = classFramework(cls, bases);
+      if (!fw) continue;
+      const params = initParams(interp, cls);
+      if (params === undefined || !callableWithoutArgs(params, true)) continue;
+      classes.push({ expr: `${s.name}()`, label: s.name, kind: "class", framework: fw, range: range(s) });
+    }
+  }
+  // Most likely model first: an explicit module-level model, then factories in source order, then the
+  // last default-constructible class (files define building blocks before the network).
+  return [...assignments.reverse(), ...factories, ...classes.reverse()];
+}

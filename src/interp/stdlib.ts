@@ -1,0 +1,331 @@
+// The parts of Python's standard library that model files use: math, functools, copy,
+// collections, typing, itertools, operator, and harmless stand-ins for os/sys/warnings/logging.
+
+import {
+  type Kwargs,
+  type PyModule,
+  type Value,
+  type NativeContext,
+  NONE,
+  OBJECT_CLASS,
+  PyException,
+  bool,
+  builtin,
+  dict,
+  float,
+  int,
+  list,
+  nativeClass,
+  str,
+  tuple,
+  unknown,
+} from "./values";
+import type { Interpreter } from "./interpreter";
+import { DICT_CLASS } from "./types";
+
+const cache = new Map<string, PyModule>();
+
+function mod(name: string, members: Record<string, Value>): PyModule {
+  return { kind: "module", name, dict: new Map(Object.entries(members)) };
+}
+
+function num(v: Value | undefined, what: string): number {
+  if (v && (v.kind === "int" || v.kind === "float")) return v.v;
+  if (v && v.kind === "bool") return v.v ? 1 : 0;
+  if (v && v.kind === "unknown") throw new PyException("ValueError", `${what} of a value the analyzer cannot know (${v.why})`, undefined, "unknown-value");
+  throw new PyException("TypeError", `${what}: must be a real number`);
+}
+
+const f1 = (name: string, f: (x: number) => number, asInt = false) =>
+  builtin(name, (a) => {
+    const r = f(num(a[0], `math.${name}()`));
+    return asInt ? int(r) : float(r);
+  });
+
+function makeMath(): PyModule {
+  return mod("math", {
+    pi: float(Math.PI),
+    e: float(Math.E),
+    tau: float(2 * Math.PI),
+    inf: float(Infinity),
+    nan: float(NaN),
+    ceil: f1("ceil", Math.ceil, true),
+    floor: f1("floor", Math.floor, true),
+    trunc: f1("trunc", Math.trunc, true),
+    sqrt: f1("sqrt", Math.sqrt),
+    exp: f1("exp", Math.exp),
+    log2: f1("log2", Math.log2),
+    log10: f1("log10", Math.log10),
+    fabs: f1("fabs", Math.abs),
+    sin: f1("sin", Math.sin),
+    cos: f1("cos", Math.cos),
+    tanh: f1("tanh", Math.tanh),
+    erf: f1("erf", (x) => {
+      const t = 1 / (1 + 0.3275911 * Math.abs(x));
+      const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+      return x >= 0 ? y : -y;
+    }),
+    log: builtin("log", (a) => float(a[1] ? Math.log(num(a[0], "math.log()")) / Math.log(num(a[1], "math.log()")) : Math.log(num(a[0], "math.log()")))),
+    pow: builtin("pow", (a) => float(Math.pow(num(a[0], "math.pow()"), num(a[1], "math.pow()")))),
+    isclose: builtin("isclose", (a) => bool(Math.abs(num(a[0], "isclose") - num(a[1], "isclose")) <= 1e-9 * Math.max(Math.abs(num(a[0], "isclose")), Math.abs(num(a[1], "isclose"))))),
+    isfinite: builtin("isfinite", (a) => bool(Number.isFinite(num(a[0], "isfinite")))),
+    gcd: builtin("gcd", (a) => {
+      let x = Math.abs(num(a[0], "gcd"));
+      let y = Math.abs(num(a[1], "gcd"));
+      while (y) [x, y] = [y, x % y];
+      return int(x);
+    }),
+    prod: builtin("prod", (a, _k, ctx) => {
+      let acc: Value = int(1);
+      for (const x of ctx.iterate(a[0])) acc = (ctx as Interpreter).binary("*", acc, x, false);
+      return acc;
+    }),
+    factorial: builtin("factorial", (a) => {
+      let r = 1;
+      for (let i = 2; i <= num(a[0], "factorial"); i++) r *= i;
+      return int(r);
+    }),
+  });
+}
+
+function partial(): Value {
+  return builtin("partial", (a, k) => {
+    const [fn, ...bound] = a;
+    const boundKw = new Map(k);
+    const p = builtin(`partial(${fn.kind === "function" || fn.kind === "builtin" || fn.kind === "class" ? fn.name : "?"})`, (args, kwargs, ctx) => {
+      const kw = new Map(boundKw);
+      for (const [kk, vv] of kwargs) kw.set(kk, vv);
+      return ctx.call(fn, [...bound, ...args], kw);
+    });
+    return p;
+  });
+}
+
+const identityDecorator = builtin("decorator", (a) => a[0] ?? NONE);
+const decoratorFactory = builtin("decorator_factory", (a, k) => (a.length === 1 && k.size === 0 && a[0].kind === "function" ? a[0] : identityDecorator));
+
+function makeFunctools(): PyModule {
+  return mod("functools", {
+    partial: partial(),
+    reduce: builtin("reduce", (a, _k, ctx) => {
+      const items = ctx.iterate(a[1]);
+      let acc = a.length > 2 ? a[2] : items.shift();
+      if (acc === undefined) throw new PyException("TypeError", "reduce() of empty iterable with no initial value");
+      for (const x of items) acc = ctx.call(a[0], [acc, x]);
+      return acc;
+    }),
+    wraps: builtin("wraps", () => identityDecorator),
+    lru_cache: decoratorFactory,
+    cache: identityDecorator,
+    cached_property: builtin("cached_property", (a) => ({ kind: "property", fget: a[0] })),
+    update_wrapper: builtin("update_wrapper", (a) => a[0]),
+  });
+}
+
+/** Deep copy for copy.deepcopy: containers and instances (with stub state) are copied; classes, functions and modules are shared. */
+export function deepCopy(v: Value, memo = new Map<object, unknown>(), newUid: () => number): Value {
+  const hit = memo.get(v);
+  if (hit) return hit as Value;
+  switch (v.kind) {
+    case "list": {
+      const out = list([]);
+      memo.set(v, out);
+      out.items = v.items.map((x) => deepCopy(x, memo, newUid));
+      return out;
+    }
+    case "tuple":
+      return tuple(v.items.map((x) => deepCopy(x, memo, newUid)));
+    case "dict": {
+      const out = dict();
+      memo.set(v, out);
+      for (const [h, e] of v.map) out.map.set(h, { key: e.key, value: deepCopy(e.value, memo, newUid) });
+      return out;
+    }
+    case "set":
+      return { kind: "set", map: new Map(v.map), frozen: v.frozen };
+    case "instance": {
+      const out = { kind: "instance" as const, cls: v.cls, dict: new Map<string, Value>(), uid: newUid(), native: undefined as unknown };
+      memo.set(v, out);
+      for (const [k, x] of v.dict) out.dict.set(k, deepCopy(x, memo, newUid));
+      out.native = copyNative(v.native, memo, newUid);
+      return out;
+    }
+    case "tensor":
+      return { ...v, shape: v.shape.slice() };
+    default:
+      return v;
+  }
+}
+
+function copyNative(n: unknown, memo: Map<object, unknown>, newUid: () => number): unknown {
+  if (n === null || typeof n !== "object") return n;
+  const hit = memo.get(n);
+  if (hit) return hit;
+  if ("kind" in (n as object) && typeof (n as { kind: unknown }).kind === "string") return deepCopy(n as Value, memo, newUid);
+  if (n instanceof Map) {
+    const m = new Map();
+    memo.set(n, m);
+    for (const [k, x] of n) m.set(k, copyNative(x, memo, newUid));
+    return m;
+  }
+  if (Array.isArray(n)) {
+    const a: unknown[] = [];
+    memo.set(n, a);
+    for (const x of n) a.push(copyNative(x, memo, newUid));
+    return a;
+  }
+  const o: Record<string, unknown> = {};
+  memo.set(n, o);
+  for (const [k, x] of Object.entries(n)) o[k] = copyNative(x, memo, newUid);
+  return o;
+}
+
+function makeCopy(): PyModule {
+  return mod("copy", {
+    deepcopy: builtin("deepcopy", (a, _k, ctx) => deepCopy(a[0], new Map(), () => ctx.newInstance(OBJECT_CLASS).uid)),
+    copy: builtin("copy", (a, _k, ctx) => {
+      const v = a[0];
+      if (v.kind === "list") return list(v.items.slice());
+      if (v.kind === "dict") return { kind: "dict", map: new Map(v.map) };
+      if (v.kind === "instance") {
+        const out = ctx.newInstance(v.cls);
+        for (const [k, x] of v.dict) out.dict.set(k, x);
+        out.native = v.native;
+        return out;
+      }
+      return v;
+    }),
+  });
+}
+
+function makeCollections(): PyModule {
+  const ordered = nativeClass("OrderedDict", "collections", [DICT_CLASS], {});
+  const od = builtin("OrderedDict", (a, k, ctx) => ctx.call(DICT_CLASS, a, k));
+  void ordered;
+  const namedtuple = builtin("namedtuple", (a, _k, ctx) => {
+    const name = a[0]?.kind === "str" ? a[0].v : "namedtuple";
+    const fieldsV = a[1];
+    const fields = fieldsV?.kind === "str" ? fieldsV.v.replace(/,/g, " ").split(/\s+/).filter(Boolean) : ctx.iterate(fieldsV ?? list([])).map((x) => (x.kind === "str" ? x.v : "?"));
+    const cls = nativeClass(name, "collections", [OBJECT_CLASS], {
+      __init__: builtin("__init__", (args, kwargs) => {
+        const [self, ...rest] = args;
+        if (self.kind !== "instance") return NONE;
+        fields.forEach((f, i) => self.dict.set(f, rest[i] ?? kwargs.get(f) ?? NONE));
+        return NONE;
+      }),
+      __getitem__: builtin("__getitem__", (args) => {
+        const [self, i] = args;
+        if (self.kind === "instance" && i.kind === "int") return self.dict.get(fields[i.v < 0 ? i.v + fields.length : i.v]) ?? NONE;
+        return unknown("namedtuple item");
+      }),
+      __iter__: builtin("__iter__", (args) => {
+        const self = args[0];
+        return { kind: "iterator", items: self.kind === "instance" ? fields.map((f) => self.dict.get(f) ?? NONE) : [], index: 0 };
+      }),
+      __len__: builtin("__len__", () => int(fields.length)),
+    });
+    return cls;
+  });
+  return mod("collections", {
+    OrderedDict: od,
+    namedtuple,
+    defaultdict: builtin("defaultdict", () => dict()),
+    Counter: builtin("Counter", () => dict()),
+    deque: builtin("deque", (a, _k, ctx) => list(a[0] ? ctx.iterate(a[0]) : [])),
+  });
+}
+
+/** `typing` names are only used in annotations and casts: a permissive stand-in. */
+function makeTyping(): PyModule {
+  const anyType: Value = nativeClass("Any", "typing", [OBJECT_CLASS], {
+    __class_getitem__: builtin("__class_getitem__", (a) => a[0]),
+  });
+  const m = mod("typing", {
+    TYPE_CHECKING: bool(false),
+    cast: builtin("cast", (a) => a[1] ?? NONE),
+    overload: identityDecorator,
+    final: identityDecorator,
+    no_type_check: identityDecorator,
+    TypeVar: builtin("TypeVar", () => anyType),
+    NamedTuple: anyType,
+  });
+  m.dict.set("__getattr__", builtin("__getattr__", () => anyType));
+  return m;
+}
+
+function makeItertools(): PyModule {
+  return mod("itertools", {
+    chain: builtin("chain", (a, _k, ctx) => ({ kind: "iterator", items: a.flatMap((x) => ctx.iterate(x)), index: 0 })),
+    product: builtin("product", (a, k, ctx) => {
+      const rep = k.get("repeat");
+      let pools = a.map((x) => ctx.iterate(x));
+      if (rep?.kind === "int") pools = Array.from({ length: rep.v }, () => pools).flat();
+      let acc: Value[][] = [[]];
+      for (const p of pools) acc = acc.flatMap((pre) => p.map((x) => [...pre, x]));
+      return { kind: "iterator", items: acc.map((t) => tuple(t)), index: 0 };
+    }),
+    repeat: builtin("repeat", (a) => ({ kind: "iterator", items: Array.from({ length: a[1]?.kind === "int" ? a[1].v : 0 }, () => a[0]), index: 0 })),
+    accumulate: builtin("accumulate", (a, _k, ctx) => {
+      const out: Value[] = [];
+      let acc: Value | undefined;
+      for (const x of ctx.iterate(a[0])) {
+        acc = acc === undefined ? x : a[1] ? ctx.call(a[1], [acc, x]) : (ctx as Interpreter).binary("+", acc, x, false);
+        out.push(acc);
+      }
+      return { kind: "iterator", items: out, index: 0 };
+    }),
+  });
+}
+
+function makeOperator(): PyModule {
+  const op2 = (name: string, sym: "+" | "*" | "-") => builtin(name, (a, _k, ctx) => (ctx as Interpreter).binary(sym, a[0], a[1], false));
+  return mod("operator", { add: op2("add", "+"), mul: op2("mul", "*"), sub: op2("sub", "-") });
+}
+
+function harmless(name: string, members: Record<string, Value> = {}): PyModule {
+  const m = mod(name, members);
+  m.dict.set("__getattr__", builtin("__getattr__", (a) => unknown(`${name}.${a[0]?.kind === "str" ? a[0].v : "?"}`)));
+  return m;
+}
+
+const noop = builtin("noop", () => NONE);
+
+function makeAbc(): PyModule {
+  const ABC = nativeClass("ABC", "abc", [OBJECT_CLASS], {});
+  return mod("abc", { ABC, ABCMeta: ABC, abstractmethod: identityDecorator, abstractproperty: builtin("abstractproperty", (a) => ({ kind: "property", fget: a[0] })) });
+}
+
+const factories: Record<string, () => PyModule> = {
+  math: makeMath,
+  functools: makeFunctools,
+  copy: makeCopy,
+  collections: makeCollections,
+  typing: makeTyping,
+  typing_extensions: makeTyping,
+  itertools: makeItertools,
+  operator: makeOperator,
+  abc: makeAbc,
+  __future__: () => harmless("__future__", { annotations: bool(true) }),
+  warnings: () => harmless("warnings", { warn: noop, filterwarnings: noop, simplefilter: noop }),
+  logging: () => harmless("logging", { getLogger: builtin("getLogger", () => harmless("logger", { info: noop, debug: noop, warning: noop })), basicConfig: noop }),
+  os: () => harmless("os", { environ: dict(), sep: str("/"), path: harmless("os.path") }),
+  "os.path": () => harmless("os.path"),
+  sys: () => harmless("sys", { argv: list([]), version_info: tuple([int(3), int(11), int(0)]), maxsize: int(Number.MAX_SAFE_INTEGER) }),
+  dataclasses: () => harmless("dataclasses", { dataclass: decoratorFactory, field: builtin("field", (_a, k) => k.get("default") ?? NONE) }),
+  enum: () => harmless("enum", { Enum: nativeClass("Enum", "enum", [OBJECT_CLASS], {}), IntEnum: nativeClass("IntEnum", "enum", [OBJECT_CLASS], {}) }),
+  argparse: () => harmless("argparse"),
+  random: () => harmless("random", { seed: noop }),
+  time: () => harmless("time"),
+};
+
+export function stdlibModule(name: string, _ctx: NativeContext): PyModule | undefined {
+  const hit = cache.get(name);
+  if (hit) return hit;
+  const f = factories[name];
+  if (!f) return undefined;
+  const m = f();
+  cache.set(name, m);
+  return m;
+}
+
+export type { Kwargs };

@@ -1,0 +1,54 @@
+// Collects IR nodes as stubs report layer applications: unique stable ids, reuse of one layer
+// object counted once, sites attached.
+
+import type { GraphSink, NewNode } from "../interp/values";
+import type { IRNode, SourceSite } from "./types";
+
+export class GraphBuilder implements GraphSink {
+  readonly nodes: IRNode[] = [];
+  private readonly ids = new Set<string>();
+  private readonly firstApplication = new Map<number, string>();
+
+  addNode(n: NewNode, applied: SourceSite): string {
+    const stem = n.idHint || n.name || n.op;
+    let id = stem;
+    for (let i = 1; this.ids.has(id); i++) id = `${stem}_${i}`;
+    this.ids.add(id);
+
+    let params = n.params ?? 0;
+    let trainable = n.trainableParams ?? params;
+    let nonTrainable = n.nonTrainableParams ?? params - trainable;
+    let buffers = n.buffers ?? 0;
+    let reuseOf: string | undefined;
+    if (n.layer) {
+      const first = this.firstApplication.get(n.layer.uid);
+      if (first !== undefined) {
+        reuseOf = first;
+        params = trainable = nonTrainable = buffers = 0;
+      } else this.firstApplication.set(n.layer.uid, id);
+    }
+    const node: IRNode = {
+      id,
+      op: n.op,
+      category: n.category,
+      name: n.name,
+      attrs: n.attrs ?? {},
+      inputs: n.inputs.map((t) => t.node),
+      shape: n.shape,
+      inputShapes: n.inputs.map((t) => t.shape),
+      params,
+      trainableParams: trainable,
+      nonTrainableParams: nonTrainable,
+      buffers,
+      macs: n.macs ?? 0,
+      scope: n.scope ?? "",
+      applied,
+    };
+    if (n.layer) node.layer = `layer${n.layer.uid}`;
+    if (reuseOf) node.reuseOf = reuseOf;
+    if (n.created) node.created = n.created;
+    if (n.opaque) node.opaque = n.opaque;
+    this.nodes.push(node);
+    return id;
+  }
+}

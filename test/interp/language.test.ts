@@ -1,0 +1,276 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { runPython } from "./run-python";
+
+test("functions: defaults, keyword-only, *args/**kwargs both ways, closures, nonlocal, lambdas", () => {
+  const r = runPython(`
+def f(a, b=2, *args, c, d=4, **kw):
+    return (a, b, args, c, d, kw)
+r1 = f(1, c=3)
+r2 = f(1, 5, 6, 7, c=8, e=9)
+r3 = f(*[1, 2, 3], **{"c": 0, "z": 1})
+def counter():
+    n = 0
+    def inc(by=1):
+        nonlocal n
+        n += by
+        return n
+    return inc
+inc = counter()
+inc()
+inc(5)
+r4 = inc()
+g = 10
+def setg():
+    global g
+    g = 11
+setg()
+sq = lambda x, y=1: x * x + y
+r5 = (sq(3), sq(3, y=0), g)
+def pos_only(a, b, /, c):
+    return a + b + c
+r6 = pos_only(1, 2, c=3)
+`);
+  assert.equal(r.get("r1"), "(1, 2, (), 3, 4, {})");
+  assert.equal(r.get("r2"), "(1, 5, (6, 7), 8, 4, {'e': 9})");
+  assert.equal(r.get("r3"), "(1, 2, (3,), 0, 4, {'z': 1})");
+  assert.equal(r.get("r4"), "7");
+  assert.equal(r.get("r5"), "(10, 9, 11)");
+  assert.equal(r.get("r6"), "6");
+  assert.deepEqual(r.diagnostics, []);
+});
+
+test("classes: inheritance, class and annotated attributes, super() both forms, properties, decorators", () => {
+  const r = runPython(`
+def register(tag):
+    def deco(cls):
+        cls.tag = tag
+        return cls
+    return deco
+class Base:
+    expansion: int = 1
+    count = 0
+    def __init__(self, n):
+        self.n = n
+    @property
+    def double(self):
+        return self.n * 2
+    @staticmethod
+    def s(x): return x + 1
+    @classmethod
+    def make(cls, n): return cls(n)
+@register("blk")
+class Block(Base):
+    expansion = 4
+    def __init__(self, n, extra=0):
+        super(Block, self).__init__(n + extra)
+class Leaf(Block):
+    def __init__(self):
+        super().__init__(1, extra=2)
+leaf = Leaf()
+r1 = (leaf.n, leaf.double, Leaf.expansion, leaf.expansion, Base.expansion, Leaf.tag, Base.s(1), leaf.s(2))
+m = Block.make(5)
+r2 = (type(m).__name__, isinstance(m, Base), isinstance(m, Leaf), issubclass(Leaf, Base), m.n)
+setattr(m, "w", 3)
+r3 = (getattr(m, "w"), hasattr(m, "nope"), getattr(m, "nope", "dflt"))
+`);
+  assert.equal(r.get("r1"), "(3, 6, 4, 4, 1, 'blk', 2, 3)");
+  assert.equal(r.get("r2"), "('Block', True, False, True, 5)");
+  assert.equal(r.get("r3"), "(3, False, 'dflt')");
+  assert.deepEqual(r.diagnostics, []);
+});
+
+test("control flow: for/while with else, break/continue, comprehensions, generators, conditional expressions", () => {
+  const r = runPython(`
+out = []
+for i in range(10):
+    if i % 2:
+        continue
+    if i > 6:
+        break
+    out.append(i)
+else:
+    out.append("no-break")
+n = 0
+while n < 3:
+    n += 1
+else:
+    n *= 10
+def gen(k):
+    for j in range(k):
+        yield j * j
+r1 = (out, n, list(gen(4)), [x for x in range(3) for y in range(2) if y], {x % 3 for x in range(9)})
+r2 = ({k: v for k, v in enumerate("ab")}, sum(x for x in range(5)), "yes" if n > 5 else "no")
+r3 = (1 < 2 < 3, 3 > 2 > 2, 1 is 1, None is not None, 2 in [1, 2], "b" not in "abc", not [], [] or [0], 0 and 1)
+`);
+  assert.equal(r.get("r1"), "([0, 2, 4, 6], 30, [0, 1, 4, 9], [0, 1, 2], {0, 1, 2})");
+  assert.equal(r.get("r2"), "({0: 'a', 1: 'b'}, 10, 'yes')");
+  assert.equal(r.get("r3"), "(True, False, True, False, True, False, True, [0], 0)");
+});
+
+test("numbers and text: division, floor/mod signs, power, banker's rounding, f-strings, str.format, %", () => {
+  const r = runPython(`
+r1 = (7 / 2, 7 // 2, -7 // 2, -7 % 3, 7 % -3, 2 ** 10, 2 ** -1, 10 / 5, 3 * 1.0)
+r2 = (round(0.5), round(1.5), round(2.5), round(-1.5), round(2.675, 2), round(7), int(3.9), int("42"), float("1e-3"), abs(-3))
+w = 64
+r3 = f"{w}x{w:>5}|{3.14159:.3f}|{1234567:,}|{w!r}|{0.25:.0%}|{w=}"
+r4 = "{} {name} {0} {x[1]}".format(5, name="n", x=[1, 2]) + " %d-%s-%.1f" % (3, "a", 2.25)
+r5 = ("a,b,c".split(","), "-".join(["x", "y"]), "Conv".lower(), "abc"[::-1], "abcdef"[1:4], [1, 2, 3, 4][-2:])
+r6 = (min(3, 1, 2), max([1, 5, 2]), sum([1, 2, 3], 10), sorted([3, 1, 2], reverse=True), len({"a": 1}), divmod(7, 2))
+`);
+  assert.equal(r.get("r1"), "(3.5, 3, -4, 2, -2, 1024, 0.5, 2.0, 3.0)");
+  assert.equal(r.get("r2"), "(0, 2, 2, -2, 2.67, 7, 3, 42, 0.001, 3)");
+  assert.equal(r.get("r3"), "'64x   64|3.142|1,234,567|64|25%|w=64'");
+  assert.equal(r.get("r4"), "'5 n 5 2 3-a-2.2'");
+  assert.equal(r.get("r5"), "(['a', 'b', 'c'], 'x-y', 'conv', 'cba', 'bcd', [3, 4])");
+  assert.equal(r.get("r6"), "(1, 5, 16, [3, 2, 1], 1, (3, 1))");
+});
+
+test("containers: unpacking, star targets, ** spreads, slicing assignment, dict methods", () => {
+  const r = runPython(`
+a, (b, c), *rest = 1, (2, 3), 4, 5
+first, *mid, last = range(5)
+d = {"x": 1, **{"y": 2}}
+d.update(z=3)
+lst = [0, 1, 2, 3]
+lst[1:3] = [9]
+t = (*lst, *d)
+r1 = (a, b, c, rest, first, mid, last, d, lst, t, d.get("q", 0), list(d.items())[0])
+`);
+  assert.equal(r.get("r1"), "(1, 2, 3, [4, 5], 0, [1, 2, 3], 4, {'x': 1, 'y': 2, 'z': 3}, [0, 9, 3], (0, 9, 3, 'x', 'y', 'z'), 0, ('x', 1))");
+});
+
+test("stdlib: math, functools.partial, copy.deepcopy, collections, typing", () => {
+  const r = runPython(`
+import math
+import copy
+from functools import partial, reduce
+from collections import OrderedDict, namedtuple
+from typing import List, Optional
+def conv(cin, cout, k=3, bias=True):
+    return (cin, cout, k, bias)
+conv1 = partial(conv, k=1, bias=False)
+P = namedtuple("P", ["a", "b"])
+p = P(1, b=2)
+src = {"l": [1, [2]]}
+dup = copy.deepcopy(src)
+dup["l"][1].append(3)
+od = OrderedDict([("a", 1), ("b", 2)])
+def typed(x: List[int], y: Optional[int] = None) -> int:
+    return len(x)
+r1 = (math.ceil(7 / 2), math.floor(-0.5), math.sqrt(16), math.prod([2, 3, 4]), math.gcd(12, 18), round(math.pi, 4))
+r2 = (conv1(8, 16), reduce(lambda x, y: x * y, [1, 2, 3, 4]), p.a, p.b, src, dup, list(od.keys()), typed([1, 2]))
+`);
+  assert.equal(r.get("r1"), "(4, -1, 4.0, 24, 6, 3.1416)");
+  assert.equal(r.get("r2"), "((8, 16, 1, False), 24, 1, 2, {'l': [1, [2]]}, {'l': [1, [2, 3]]}, ['a', 'b'], 2)");
+});
+
+test("exceptions: try/except/else/finally, raise inside a function becomes a diagnostic, assert, with", () => {
+  const r = runPython(`
+log = []
+try:
+    raise KeyError("k")
+except (TypeError, KeyError) as e:
+    log.append("caught")
+else:
+    log.append("else")
+finally:
+    log.append("finally")
+try:
+    x = 1
+except Exception:
+    pass
+else:
+    log.append("else2")
+class Ctx:
+    def __enter__(self):
+        log.append("enter")
+        return 5
+    def __exit__(self, *a):
+        log.append("exit")
+with Ctx() as v:
+    log.append(v)
+def check(n):
+    if n != 64:
+        raise ValueError(f"expected 64 channels, got {n}")
+    return n
+check(128)
+assert 1 + 1 == 3, "math is broken"
+after = "ran"
+`);
+  assert.equal(r.get("log"), "['caught', 'finally', 'else2', 'enter', 5, 'exit']");
+  assert.equal(r.get("after"), "'ran'");
+  const msgs = r.diagnostics.map((d) => `${d.range.start.line + 1}:${d.severity}:${d.message}`);
+  assert.deepEqual(msgs, [
+    "29:error:ValueError raised at line 29: expected 64 channels, got 128.",
+    "30:error:AssertionError raised at line 30: math is broken.",
+  ]);
+});
+
+test("__name__ is not '__main__', so a script's main block is skipped", () => {
+  const r = runPython(`
+ran = False
+if __name__ == "__main__":
+    ran = True
+`);
+  assert.equal(r.get("ran"), "False");
+});
+
+test("unknown names skip only the statement that needed them, with a located diagnostic", () => {
+  const r = runPython(`a = 1
+b = undefined_thing(3)
+c = a + 1
+`);
+  assert.equal(r.get("b"), "<undefined>");
+  assert.equal(r.get("c"), "2");
+  assert.equal(r.diagnostics.length, 1);
+  const d = r.diagnostics[0];
+  assert.equal(d.code, "unknown-name");
+  assert.equal(d.message, "Name 'undefined_thing' is not defined (line 2). The statement was skipped.");
+  assert.deepEqual(d.range, { start: { line: 1, character: 4 }, end: { line: 1, character: 19 } });
+});
+
+test("unknown modules give unknown values, and a branch on one is skipped, never guessed", () => {
+  const r = runPython(`import numpy as np
+n = np.prod([2, 3])
+if n > 3:
+    big = True
+done = True
+`);
+  assert.equal(r.get("n"), "<unknown>");
+  assert.equal(r.get("big"), "<undefined>");
+  assert.equal(r.get("done"), "True");
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ["unknown-module", "unknown-value"]);
+});
+
+test("while True and runaway recursion end with diagnostics instead of hanging", () => {
+  const r = runPython(`x = 0
+while True:
+    x += 1
+def f(n):
+    return f(n + 1)
+y = f(0)
+after = 1
+`, { stepBudget: 20000 });
+  assert.equal(r.get("after"), "1");
+  const codes = r.diagnostics.map((d) => d.code);
+  assert.equal(codes[0], "budget");
+  assert.match(r.diagnostics[0].message, /^Analysis stopped after 20,000 steps \(line 3\)/);
+  assert.ok(codes.includes("recursion"), codes.join());
+});
+
+test("relative imports of workspace files, with 'from . import x' and 'from .x import y'", () => {
+  const r = runPython(`from .blocks import double
+from . import blocks
+import pkg.helpers as h
+r = (double(2), blocks.TRIPLE(2), h.K)
+`, {
+    file: "proj/main.py",
+    files: {
+      "proj/blocks.py": "def double(x):\n    return 2 * x\ndef TRIPLE(x):\n    return 3 * x\n",
+      "proj/pkg/helpers.py": "K = 7\n",
+    },
+  });
+  assert.equal(r.get("r"), "(4, 6, 7)");
+  assert.deepEqual(r.diagnostics, []);
+});
