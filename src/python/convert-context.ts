@@ -1,0 +1,107 @@
+// Shared state and small tree helpers for turning lezer's concrete syntax tree into our AST.
+import type { SyntaxNode } from "@lezer/common";
+import type { BadExpr, ParseProblem, Span } from "./ast";
+
+export type Node = SyntaxNode;
+
+/** Deeper than this we stop recursing so that pathological input cannot overflow the JS stack. */
+export const MAX_DEPTH = 1500;
+
+export class ConvertContext {
+  readonly problems: ParseProblem[] = [];
+  /** Start offsets of lezer error nodes that the converter recognised as valid syntax (e.g. `3.`, bare `yield`). */
+  readonly acceptedErrors = new Set<number>();
+  depth = 0;
+  private reportedTooDeep = false;
+  /** One entry per enclosing function/lambda/class: did a `yield` occur directly in it? */
+  private readonly yieldScopes: boolean[] = [];
+
+  constructor(readonly text: string) {}
+
+  src(n: Span): string {
+    return this.text.slice(n.from, n.to);
+  }
+
+  problem(message: string, span: Span): void {
+    this.problems.push({ message, from: span.from, to: span.to });
+  }
+
+  bad(span: Span): BadExpr {
+    return { kind: "BadExpr", text: this.text.slice(span.from, span.to), from: span.from, to: span.to };
+  }
+
+  /** Accepts a lezer error node as intended syntax, so no problem is reported for it. */
+  accept(n: Node): void {
+    this.acceptedErrors.add(n.from);
+  }
+
+  /** Enters one nesting level; false (and a one-time problem) when input is too deeply nested to follow. */
+  enter(span: Span): boolean {
+    if (this.depth >= MAX_DEPTH) {
+      if (!this.reportedTooDeep) {
+        this.reportedTooDeep = true;
+        this.problem(`Code is nested more than ${MAX_DEPTH} levels deep; the innermost part was not read.`, span);
+      }
+      return false;
+    }
+    this.depth++;
+    return true;
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
+  pushScope(): void {
+    this.yieldScopes.push(false);
+  }
+
+  popScope(): boolean {
+    return this.yieldScopes.pop() ?? false;
+  }
+
+  markYield(): void {
+    if (this.yieldScopes.length) this.yieldScopes[this.yieldScopes.length - 1] = true;
+  }
+}
+
+/** The children of a node, without comments (lezer keeps skipped comments in the tree). */
+export function children(n: Node): Node[] {
+  const out: Node[] = [];
+  for (let c = n.firstChild; c; c = c.nextSibling) {
+    if (c.name !== "Comment") out.push(c);
+  }
+  return out;
+}
+
+export function isError(n: Node): boolean {
+  return n.type.isError;
+}
+
+/** Splits a child list on "," tokens. Empty groups are kept so callers can see `/` markers. */
+export function splitOnCommas(nodes: Node[], start = 0, end = nodes.length): Node[][] {
+  const groups: Node[][] = [];
+  let current: Node[] = [];
+  for (let i = start; i < end; i++) {
+    const n = nodes[i];
+    if (n.name === ",") {
+      groups.push(current);
+      current = [];
+    } else current.push(n);
+  }
+  groups.push(current);
+  return groups;
+}
+
+export function withoutErrors(nodes: Node[]): Node[] {
+  return nodes.some(isError) ? nodes.filter((n) => !isError(n)) : nodes;
+}
+
+export function spanOf(nodes: Node[]): Span {
+  return { from: nodes[0].from, to: nodes[nodes.length - 1].to };
+}
+
+export function indexOfName(nodes: Node[], name: string, start = 0): number {
+  for (let i = start; i < nodes.length; i++) if (nodes[i].name === name) return i;
+  return -1;
+}
