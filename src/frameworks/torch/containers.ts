@@ -1,0 +1,270 @@
+// nn.Sequential, nn.ModuleList and nn.ModuleDict: ordered child registries with Python's container
+// protocol (indexing, slicing, len, iteration) and, for Sequential, a forward that chains children.
+
+import {
+  type NativeContext,
+  type PyClass,
+  type PyInstance,
+  type Value,
+  NONE,
+  OBJECT_CLASS,
+  TRUE,
+  bool,
+  builtin,
+  int,
+  nativeClass,
+  str,
+  tuple,
+} from "../../interp/values";
+import { toInt } from "../../interp/args";
+import { MODULE_CLASS, isTorchModule, registerChild } from "./module";
+import { moduleState } from "./state";
+
+const iter = (items: Value[]): Value => ({ kind: "iterator", items, index: 0 });
+
+function selfOf(ctx: NativeContext, v: Value | undefined, cls: string): PyInstance {
+  if (!v || !isTorchModule(v)) return ctx.raise("TypeError", `${cls} method called on a non-module.`);
+  return v;
+}
+
+function initModule(ctx: NativeContext, self: PyInstance): void {
+  const st = moduleState(self);
+  st.created ??= ctx.site();
+  self.dict.set("training", TRUE);
+}
+
+function asModule(ctx: NativeContext, v: Value, where: string): PyInstance {
+  if (!isTorchModule(v)) ctx.raise("TypeError", `${where} expects a Module, got ${ctx.repr(v)}.`);
+  return v;
+}
+
+/** Replaces the whole child list (used after insert/delete, which renumber "0", "1", ...). */
+function setChildren(self: PyInstance, entries: [string, PyInstance][]): void {
+  const st = moduleState(self);
+  for (const name of st.children.keys()) self.dict.delete(name);
+  st.children.clear();
+  for (const [n, m] of entries) registerChild(self, n, m);
+}
+
+const numbered = (mods: PyInstance[]): [string, PyInstance][] => mods.map((m, i) => [String(i), m]);
+
+/** Python slice -> the selected indices of a sequence of length `len`. */
+export function sliceIndices(ctx: NativeContext, s: Value, len: number): number[] {
+  if (s.kind !== "slice") return [];
+  const step = s.step.kind === "none" ? 1 : toInt(ctx, s.step, "step");
+  if (step === 0) ctx.raise("ValueError", "slice step cannot be zero.");
+  const clamp = (v: Value, dflt: number, lo: number, hi: number) => {
+    if (v.kind === "none") return dflt;
+    let i = toInt(ctx, v, "slice index");
+    if (i < 0) i += len;
+    return Math.min(Math.max(i, lo), hi);
+  };
+  const out: number[] = [];
+  if (step > 0) {
+    const start = clamp(s.start, 0, 0, len);
+    const stop = clamp(s.stop, len, 0, len);
+    for (let i = start; i < stop; i += step) out.push(i);
+  } else {
+    const start = clamp(s.start, len - 1, -1, len - 1);
+    const stop = clamp(s.stop, -1, -1, len - 1);
+    for (let i = start; i > stop; i += step) out.push(i);
+  }
+  return out;
+}
+
+function indexOf(ctx: NativeContext, idx: Value, len: number, what: string): number {
+  const i = toInt(ctx, idx, "index");
+  const j = i < 0 ? i + len : i;
+  if (j < 0 || j >= len) ctx.raise("IndexError", `index ${i} is out of range for a ${what} of length ${len}.`);
+  return j;
+}
+
+/** A new container of class `cls` holding the given children, keeping their names and parents. */
+function sharing(ctx: NativeContext, cls: PyClass, src: PyInstance, entries: [string, PyInstance][]): PyInstance {
+  const out = ctx.newInstance(cls);
+  initModule(ctx, out);
+  moduleState(out).created = moduleState(src).created;
+  for (const [n, m] of entries) registerChild(out, n, m);
+  return out;
+}
+
+/** Members shared by Sequential and ModuleList (list-like child registries). */
+function listMembers(clsName: string, getCls: () => PyClass, renameOnSlice: boolean): Record<string, Value> {
+  const kids = (self: PyInstance) => [...moduleState(self).children.entries()];
+  return {
+    __len__: builtin(`${clsName}.__len__`, (args, _kw, ctx) => int(moduleState(selfOf(ctx, args[0], clsName)).children.size)),
+    __iter__: builtin(`${clsName}.__iter__`, (args, _kw, ctx) => iter(kids(selfOf(ctx, args[0], clsName)).map(([, m]) => m))),
+    __getitem__: builtin(`${clsName}.__getitem__`, (args, _kw, ctx) => {
+      const self = selfOf(ctx, args[0], clsName);
+      const entries = kids(self);
+      const idx = args[1] ?? NONE;
+      if (idx.kind === "slice") {
+        const picked = sliceIndices(ctx, idx, entries.length).map((i) => entries[i]);
+        // ModuleList slices are renumbered; Sequential slices keep the original names (as PyTorch does).
+        return sharing(ctx, getCls(), self, renameOnSlice ? numbered(picked.map(([, m]) => m)) : picked);
+      }
+      return entries[indexOf(ctx, idx, entries.length, clsName)][1];
+    }),
+    __setitem__: builtin(`${clsName}.__setitem__`, (args, _kw, ctx) => {
+      const self = selfOf(ctx, args[0], clsName);
+      const entries = kids(self);
+      const j = indexOf(ctx, args[1] ?? NONE, entries.length, clsName);
+      registerChild(self, entries[j][0], asModule(ctx, args[2] ?? NONE, `${clsName}.__setitem__`));
+      return NONE;
+    }),
+    __delitem__: builtin(`${clsName}.__delitem__`, (args, _kw, ctx) => {
+      const self = selfOf(ctx, args[0], clsName);
+      const entries = kids(self);
+      const idx = args[1] ?? NONE;
+      const drop = new Set(idx.kind === "slice" ? sliceIndices(ctx, idx, entries.length) : [indexOf(ctx, idx, entries.length, clsName)]);
+      setChildren(self, numbered(entries.filter((_, i) => !drop.has(i)).map(([, m]) => m)));
+      return NONE;
+    }),
+    append: builtin(`${clsName}.append`, (args, _kw, ctx) => {
+      const self = selfOf(ctx, args[0], clsName);
+      registerChild(self, String(moduleState(self).children.size), asModule(ctx, args[1] ?? NONE, `${clsName}.append`));
+      return self;
+    }),
+    extend: builtin(`${clsName}.extend`, (args, _kw, ctx) => {
+      const self = selfOf(ctx, args[0], clsName);
+      for (const m of ctx.iterate(args[1] ?? NONE)) {
+        registerChild(self, String(moduleState(self).children.size), asModule(ctx, m, `${clsName}.extend`));
+      }
+      return self;
+    }),
+    insert: builtin(`${clsName}.insert`, (args, _kw, ctx) => {
+      const self = selfOf(ctx, args[0], clsName);
+      const mods = kids(self).map(([, m]) => m);
+      let i = toInt(ctx, args[1], "index");
+      if (i < 0) i = Math.max(0, i + mods.length);
+      mods.splice(Math.min(i, mods.length), 0, asModule(ctx, args[2] ?? NONE, `${clsName}.insert`));
+      setChildren(self, numbered(mods));
+      return NONE;
+    }),
+    pop: builtin(`${clsName}.pop`, (args, _kw, ctx) => {
+      const self = selfOf(ctx, args[0], clsName);
+      const mods = kids(self).map(([, m]) => m);
+      const j = indexOf(ctx, args[1] ?? int(-1), mods.length, clsName);
+      const [m] = mods.splice(j, 1);
+      setChildren(self, numbered(mods));
+      return m;
+    }),
+    __add__: builtin(`${clsName}.__add__`, (args, _kw, ctx) => {
+      const self = selfOf(ctx, args[0], clsName);
+      const other = args[1] ?? NONE;
+      const mine = kids(self).map(([, m]) => m);
+      const theirs = isTorchModule(other) ? [...moduleState(other).children.values()] : ctx.iterate(other).map((m) => asModule(ctx, m, `${clsName}.__add__`));
+      return sharing(ctx, getCls(), self, numbered([...mine, ...theirs]));
+    }),
+    __iadd__: builtin(`${clsName}.__iadd__`, (args, _kw, ctx) => {
+      const self = selfOf(ctx, args[0], clsName);
+      for (const m of ctx.iterate(args[1] ?? NONE)) registerChild(self, String(moduleState(self).children.size), asModule(ctx, m, clsName));
+      return self;
+    }),
+  };
+}
+
+export const SEQUENTIAL_CLASS: PyClass = nativeClass("Sequential", "torch.nn", [MODULE_CLASS, OBJECT_CLASS], {
+  __init__: builtin("Sequential.__init__", (args, _kw, ctx) => {
+    const self = selfOf(ctx, args[0], "Sequential");
+    initModule(ctx, self);
+    const rest = args.slice(1);
+    if (rest.length === 1 && rest[0].kind === "dict") {
+      for (const { key, value } of rest[0].map.values()) {
+        registerChild(self, key.kind === "str" ? key.v : ctx.repr(key), asModule(ctx, value, "Sequential"));
+      }
+    } else {
+      rest.forEach((m, i) => registerChild(self, String(i), asModule(ctx, m, "Sequential")));
+    }
+    return NONE;
+  }),
+  forward: builtin("Sequential.forward", (args, _kw, ctx) => {
+    const self = selfOf(ctx, args[0], "Sequential");
+    let x = args[1] ?? NONE;
+    for (const m of moduleState(self).children.values()) x = ctx.call(m, [x]);
+    return x;
+  }),
+  ...listMembers("Sequential", () => SEQUENTIAL_CLASS, false),
+});
+
+export const MODULE_LIST_CLASS: PyClass = nativeClass("ModuleList", "torch.nn", [MODULE_CLASS, OBJECT_CLASS], {
+  __init__: builtin("ModuleList.__init__", (args, _kw, ctx) => {
+    const self = selfOf(ctx, args[0], "ModuleList");
+    initModule(ctx, self);
+    const mods = args[1] && args[1].kind !== "none" ? ctx.iterate(args[1]) : [];
+    mods.forEach((m, i) => registerChild(self, String(i), asModule(ctx, m, "ModuleList")));
+    return NONE;
+  }),
+  ...listMembers("ModuleList", () => MODULE_LIST_CLASS, true),
+});
+
+function dictKey(ctx: NativeContext, v: Value | undefined): string {
+  if (!v || v.kind !== "str") return ctx.raise("TypeError", `ModuleDict keys must be strings, got ${v ? ctx.repr(v) : "nothing"}.`);
+  return v.v;
+}
+
+function dictUpdate(ctx: NativeContext, self: PyInstance, src: Value): void {
+  if (src.kind === "dict") {
+    for (const { key, value } of src.map.values()) registerChild(self, dictKey(ctx, key), asModule(ctx, value, "ModuleDict"));
+    return;
+  }
+  for (const pair of ctx.iterate(src)) {
+    const kv = pair.kind === "tuple" || pair.kind === "list" ? pair.items : [];
+    if (kv.length !== 2) ctx.raise("ValueError", "ModuleDict update expects (name, module) pairs.");
+    registerChild(self, dictKey(ctx, kv[0]), asModule(ctx, kv[1], "ModuleDict"));
+  }
+}
+
+export const MODULE_DICT_CLASS: PyClass = nativeClass("ModuleDict", "torch.nn", [MODULE_CLASS, OBJECT_CLASS], {
+  __init__: builtin("ModuleDict.__init__", (args, _kw, ctx) => {
+    const self = selfOf(ctx, args[0], "ModuleDict");
+    initModule(ctx, self);
+    if (args[1] && args[1].kind !== "none") dictUpdate(ctx, self, args[1]);
+    return NONE;
+  }),
+  __getitem__: builtin("ModuleDict.__getitem__", (args, _kw, ctx) => {
+    const self = selfOf(ctx, args[0], "ModuleDict");
+    const k = dictKey(ctx, args[1]);
+    const m = moduleState(self).children.get(k);
+    return m ?? ctx.raise("KeyError", `ModuleDict has no key '${k}'.`);
+  }),
+  __setitem__: builtin("ModuleDict.__setitem__", (args, _kw, ctx) => {
+    registerChild(selfOf(ctx, args[0], "ModuleDict"), dictKey(ctx, args[1]), asModule(ctx, args[2] ?? NONE, "ModuleDict"));
+    return NONE;
+  }),
+  __delitem__: builtin("ModuleDict.__delitem__", (args, _kw, ctx) => {
+    const self = selfOf(ctx, args[0], "ModuleDict");
+    const k = dictKey(ctx, args[1]);
+    moduleState(self).children.delete(k);
+    self.dict.delete(k);
+    return NONE;
+  }),
+  __len__: builtin("ModuleDict.__len__", (args, _kw, ctx) => int(moduleState(selfOf(ctx, args[0], "ModuleDict")).children.size)),
+  __contains__: builtin("ModuleDict.__contains__", (args, _kw, ctx) =>
+    bool(args[1]?.kind === "str" && moduleState(selfOf(ctx, args[0], "ModuleDict")).children.has(args[1].v)),
+  ),
+  __iter__: builtin("ModuleDict.__iter__", (args, _kw, ctx) => iter([...moduleState(selfOf(ctx, args[0], "ModuleDict")).children.keys()].map(str))),
+  keys: builtin("ModuleDict.keys", (args, _kw, ctx) => iter([...moduleState(selfOf(ctx, args[0], "ModuleDict")).children.keys()].map(str))),
+  values: builtin("ModuleDict.values", (args, _kw, ctx) => iter([...moduleState(selfOf(ctx, args[0], "ModuleDict")).children.values()])),
+  items: builtin("ModuleDict.items", (args, _kw, ctx) =>
+    iter([...moduleState(selfOf(ctx, args[0], "ModuleDict")).children.entries()].map(([k, m]) => tuple([str(k), m]))),
+  ),
+  update: builtin("ModuleDict.update", (args, _kw, ctx) => {
+    dictUpdate(ctx, selfOf(ctx, args[0], "ModuleDict"), args[1] ?? NONE);
+    return NONE;
+  }),
+  pop: builtin("ModuleDict.pop", (args, _kw, ctx) => {
+    const self = selfOf(ctx, args[0], "ModuleDict");
+    const k = dictKey(ctx, args[1]);
+    const m = moduleState(self).children.get(k) ?? ctx.raise("KeyError", `ModuleDict has no key '${k}'.`);
+    moduleState(self).children.delete(k);
+    self.dict.delete(k);
+    return m;
+  }),
+});
+
+export const CONTAINER_CLASSES: Record<string, PyClass> = {
+  Sequential: SEQUENTIAL_CLASS,
+  ModuleList: MODULE_LIST_CLASS,
+  ModuleDict: MODULE_DICT_CLASS,
+};

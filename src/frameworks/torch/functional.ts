@@ -1,0 +1,211 @@
+// torch.nn.functional: stateless ops on tensors. Each call makes one node scoped to the module whose
+// forward is running; weights passed to F.linear / F.conv2d only supply shapes.
+
+import { type Kwargs, type NativeContext, type PyModule, type PyTensor, type Value, builtin, unknown } from "../../interp/values";
+import { bindArgs, toInt, toIntTuple } from "../../interp/args";
+import type { JsonValue, Shape } from "../../ir/types";
+import { asTensor, opNode, tensorOrUndefined } from "./nodes";
+import { sameShape, softmaxLike } from "./ops-math";
+import { adaptiveShape, parseOutputSize, parsePool, poolAttrs, pooledShape } from "./layers-pool";
+import { resizedShape } from "./layers-misc";
+import { jsonOf } from "./layers-activation";
+import { shapeOfTensorLike } from "./tensor-class";
+import { convOut, numelOf } from "./shape-math";
+
+type Fn = (ctx: NativeContext, args: Value[], kwargs: Kwargs) => Value;
+
+const ACTIVATION_SPECS: Record<string, string[]> = {
+  relu: ["inplace="],
+  relu6: ["inplace="],
+  leaky_relu: ["negative_slope=", "inplace="],
+  gelu: ["approximate="],
+  silu: ["inplace="],
+  mish: ["inplace="],
+  elu: ["alpha=", "inplace="],
+  selu: ["inplace="],
+  celu: ["alpha=", "inplace="],
+  sigmoid: [],
+  tanh: [],
+  hardswish: ["inplace="],
+  hardsigmoid: ["inplace="],
+  hardtanh: ["min_val=", "max_val=", "inplace="],
+  softplus: ["beta=", "threshold="],
+  softsign: [],
+  logsigmoid: [],
+};
+
+function activation(op: string, spec: string[]): Fn {
+  return (ctx, args, kwargs) => {
+    const a = bindArgs(ctx, op, args, kwargs, ["input", ...spec]);
+    const attrs: Record<string, JsonValue> = {};
+    for (const k of spec.map((s) => s.replace("=", ""))) {
+      const j = jsonOf(a[k]);
+      if (j !== undefined) attrs[k] = j;
+    }
+    return sameShape(ctx, op, "activation", asTensor(ctx, a.input, op), attrs);
+  };
+}
+
+function pool(op: string, n: number, kind: "max" | "avg"): Fn {
+  const spec =
+    kind === "max"
+      ? ["input", "kernel_size", "stride=", "padding=", "dilation=", "ceil_mode=", "return_indices="]
+      : ["input", "kernel_size", "stride=", "padding=", "ceil_mode=", "count_include_pad=", "divisor_override="];
+  return (ctx, args, kwargs) => {
+    const a = bindArgs(ctx, op, args, kwargs, spec);
+    const x = asTensor(ctx, a.input, op);
+    const p = parsePool(ctx, a, n, kind);
+    let shape = pooledShape(x.shape, n, p);
+    if (typeof shape === "string") {
+      ctx.reportError(`${op}: ${shape}.`, "shape-mismatch");
+      shape = x.shape.map((d, i) => (i >= x.shape.length - n ? 1 : d));
+    }
+    return opNode(ctx, { op, category: "pooling", inputs: [x], shape, attrs: poolAttrs(p) });
+  };
+}
+
+function adaptive(op: string, n: number): Fn {
+  return (ctx, args, kwargs) => {
+    const a = bindArgs(ctx, op, args, kwargs, ["input", "output_size", "return_indices="]);
+    const x = asTensor(ctx, a.input, op);
+    const out = parseOutputSize(ctx, a.output_size, n);
+    return opNode(ctx, { op, category: "pooling", inputs: [x], shape: adaptiveShape(x.shape, n, out), attrs: { output_size: out } });
+  };
+}
+
+const dropout = (op: string): Fn => (ctx, args, kwargs) => {
+  const a = bindArgs(ctx, op, args, kwargs, ["input", "p=", "training=", "inplace="]);
+  return sameShape(ctx, op, "dropout", asTensor(ctx, a.input, op), { p: jsonOf(a.p) ?? 0.5 });
+};
+
+/** F.pad: pairs (left, right) apply from the last dimension backwards. */
+const pad: Fn = (ctx, args, kwargs) => {
+  const a = bindArgs(ctx, "pad", args, kwargs, ["input", "pad", "mode=", "value="]);
+  const x = asTensor(ctx, a.input, "pad");
+  const p = a.pad && (a.pad.kind === "tuple" || a.pad.kind === "list") ? a.pad.items.map((v, i) => toInt(ctx, v, `pad[${i}]`)) : [];
+  if (p.length % 2 !== 0 || p.length / 2 > x.shape.length) ctx.raise("ValueError", `pad() needs an even number of values, at most twice the rank, got ${p.length}.`);
+  const shape: Shape = [...x.shape];
+  for (let i = 0; i < p.length / 2; i++) {
+    const d = shape.length - 1 - i;
+    const cur = shape[d];
+    shape[d] = cur === null ? null : cur + p[2 * i] + p[2 * i + 1];
+  }
+  return opNode(ctx, { op: "pad", category: "reshape", inputs: [x], shape, attrs: { pad: p, mode: jsonOf(a.mode) ?? "constant" } });
+};
+
+const interpolate = (op: string): Fn => (ctx, args, kwargs) => {
+  const a = bindArgs(ctx, op, args, kwargs, ["input", "size=", "scale_factor=", "mode=", "align_corners=", "recompute_scale_factor=", "antialias="]);
+  const x = asTensor(ctx, a.input, op);
+  const shape = resizedShape(ctx, x.shape, a.size, a.scale_factor);
+  const attrs = { mode: jsonOf(a.mode) ?? "nearest", size: jsonOf(a.size) ?? null, scale_factor: jsonOf(a.scale_factor) ?? null };
+  return opNode(ctx, { op: "interpolate", category: "reshape", inputs: [x], shape, attrs });
+};
+
+/** F.linear(x, weight (out, in), bias). */
+const linear: Fn = (ctx, args, kwargs) => {
+  const a = bindArgs(ctx, "linear", args, kwargs, ["input", "weight", "bias="]);
+  const x = asTensor(ctx, a.input, "linear");
+  const w = shapeOfTensorLike(a.weight!) ?? ctx.raise("TypeError", "linear() argument 'weight' must be a Tensor.");
+  const [outF, inF] = [w[0] ?? null, w[w.length - 1] ?? null];
+  const last = x.shape[x.shape.length - 1];
+  if (inF !== null && last !== null && last !== inF) {
+    ctx.reportError(`linear expects ${inF} input features, got ${last}.`, "shape-mismatch");
+  }
+  const lead = x.shape.slice(0, -1);
+  const macs = numelOf(lead) * (inF ?? 1) * (outF ?? 1);
+  return opNode(ctx, { op: "linear", category: "dense", inputs: [x], shape: w.length === 1 ? lead : [...lead, outF], macs });
+};
+
+/** F.conv2d(x, weight (out, in/groups, kh, kw), ...). */
+const conv2d: Fn = (ctx, args, kwargs) => {
+  const a = bindArgs(ctx, "conv2d", args, kwargs, ["input", "weight", "bias=", "stride=", "padding=", "dilation=", "groups="]);
+  const x = asTensor(ctx, a.input, "conv2d");
+  const w = shapeOfTensorLike(a.weight!) ?? ctx.raise("TypeError", "conv2d() argument 'weight' must be a Tensor.");
+  const groups = toInt(ctx, a.groups, "groups", 1);
+  const s = toIntTuple(ctx, a.stride, 2, "stride", 1);
+  const d = toIntTuple(ctx, a.dilation, 2, "dilation", 1);
+  const k = [w[2] ?? 1, w[3] ?? 1];
+  const same = a.padding?.kind === "str" && a.padding.v === "same";
+  const p = a.padding?.kind === "str" ? [0, 0] : toIntTuple(ctx, a.padding, 2, "padding", 0);
+  const inC = (w[1] ?? 1) * groups;
+  if (x.shape.length === 4 && x.shape[1] !== null && x.shape[1] !== inC) {
+    ctx.reportError(`conv2d expects ${inC} input channels, got ${x.shape[1]}.`, "shape-mismatch");
+  }
+  const lead = x.shape.slice(0, -3);
+  const spatial = x.shape.slice(-2).map((len, i) => (same ? len : convOut(len, k[i], s[i], p[i], d[i])));
+  const shape = [...lead, w[0], ...spatial];
+  const macs = numelOf(lead) * numelOf(spatial) * (w[0] ?? 1) * (w[1] ?? 1) * k[0] * k[1];
+  return opNode(ctx, { op: "conv2d", category: "conv", inputs: [x], shape, macs, attrs: { stride: s, padding: p, dilation: d, groups } });
+};
+
+const embedding: Fn = (ctx, args, kwargs) => {
+  const a = bindArgs(ctx, "embedding", args, kwargs, ["input", "weight", "padding_idx=", "max_norm=", "norm_type=", "scale_grad_by_freq=", "sparse="]);
+  const x = asTensor(ctx, a.input, "embedding");
+  const w = shapeOfTensorLike(a.weight!) ?? ctx.raise("TypeError", "embedding() argument 'weight' must be a Tensor.");
+  return opNode(ctx, { op: "embedding", category: "embedding", inputs: [x], shape: [...x.shape, w[1] ?? null] });
+};
+
+const shapeKeeping = (op: string, category: "norm" | "math", spec: string[]): Fn => (ctx, args, kwargs) => {
+  const a = bindArgs(ctx, op, args, kwargs, ["input", ...spec]);
+  return sameShape(ctx, op, category, asTensor(ctx, a.input, op));
+};
+
+const FUNCTIONS: Record<string, Fn> = {
+  ...Object.fromEntries(Object.entries(ACTIVATION_SPECS).map(([op, spec]) => [op, activation(op, spec)])),
+  softmax: (ctx, args, kwargs) => {
+    const a = bindArgs(ctx, "softmax", args, kwargs, ["input", "dim=", "_stacklevel=", "dtype="]);
+    return softmaxLike(ctx, "softmax", asTensor(ctx, a.input, "softmax"), a.dim);
+  },
+  log_softmax: (ctx, args, kwargs) => {
+    const a = bindArgs(ctx, "log_softmax", args, kwargs, ["input", "dim=", "_stacklevel=", "dtype="]);
+    return softmaxLike(ctx, "log_softmax", asTensor(ctx, a.input, "log_softmax"), a.dim);
+  },
+  max_pool1d: pool("max_pool1d", 1, "max"),
+  max_pool2d: pool("max_pool2d", 2, "max"),
+  avg_pool1d: pool("avg_pool1d", 1, "avg"),
+  avg_pool2d: pool("avg_pool2d", 2, "avg"),
+  adaptive_avg_pool1d: adaptive("adaptive_avg_pool1d", 1),
+  adaptive_avg_pool2d: adaptive("adaptive_avg_pool2d", 2),
+  adaptive_max_pool1d: adaptive("adaptive_max_pool1d", 1),
+  adaptive_max_pool2d: adaptive("adaptive_max_pool2d", 2),
+  dropout: dropout("dropout"),
+  dropout1d: dropout("dropout1d"),
+  dropout2d: dropout("dropout2d"),
+  pad,
+  interpolate: interpolate("interpolate"),
+  upsample: interpolate("upsample"),
+  linear,
+  conv2d,
+  embedding,
+  normalize: shapeKeeping("normalize", "math", ["p=", "dim=", "eps=", "out="]),
+  layer_norm: shapeKeeping("layer_norm", "norm", ["normalized_shape", "weight=", "bias=", "eps="]),
+  batch_norm: shapeKeeping("batch_norm", "norm", ["running_mean", "running_var", "weight=", "bias=", "training=", "momentum=", "eps="]),
+  group_norm: shapeKeeping("group_norm", "norm", ["num_groups", "weight=", "bias=", "eps="]),
+};
+
+/** A function we do not model: an opaque node passing the first tensor argument's shape through. */
+export function opaqueFunction(qualified: string): Fn {
+  return (ctx, args) => {
+    const message = `Unknown function '${qualified}': shown as an opaque node that passes its input shape through.`;
+    ctx.warn(message, "unsupported");
+    const x = args.map((v) => tensorOrUndefined(ctx, v)).find((t): t is PyTensor => t !== undefined);
+    if (!x) return unknown(`The result of '${qualified}' is not modelled.`);
+    const op = qualified.split(".").pop()!;
+    return opNode(ctx, { op, category: "opaque", inputs: [x], shape: [...x.shape], opaque: message });
+  };
+}
+
+export function functionalModule(): PyModule {
+  const dict = new Map<string, Value>();
+  for (const [name, fn] of Object.entries(FUNCTIONS)) dict.set(name, builtin(`torch.nn.functional.${name}`, (a, k, c) => fn(c, a, k)));
+  dict.set(
+    "__getattr__",
+    builtin("torch.nn.functional.__getattr__", (args, _kw, ctx) => {
+      const name = args[0]?.kind === "str" ? args[0].v : "?";
+      if (name.startsWith("__")) ctx.raise("AttributeError", `module 'torch.nn.functional' has no attribute '${name}'.`);
+      const f = opaqueFunction(`torch.nn.functional.${name}`);
+      return builtin(`torch.nn.functional.${name}`, (a, k, c) => f(c, a, k));
+    }),
+  );
+  return { kind: "module", name: "torch.nn.functional", dict };
+}

@@ -1,0 +1,35 @@
+// Registers the PyTorch stubs: the importable modules torch, torch.nn, torch.nn.functional,
+// torch.nn.init, torch.nn.modules and torch.jit, the "pytorch" tensor protocol and torch.Tensor.
+
+import { registerStubs, stubModule } from "../registry";
+import { registerTensorProtocol } from "../../interp/tensor-protocol";
+import { TENSOR_CLASSES } from "../../interp/types";
+import type { PyModule } from "../../interp/values";
+import { torchTensorProtocol } from "./protocol";
+import { functionalModule } from "./functional";
+import { initModule } from "./init";
+import { nnModule, nnModulesModule } from "./nn-module";
+import { torchModule } from "./torch-module";
+import { TENSOR_CLASS } from "./tensor-class";
+
+export { runTorchModel } from "./run";
+export { isTorchModule } from "./module";
+export { torchParamTotals } from "./param-totals";
+
+let done = false;
+
+export function registerTorch(): void {
+  if (done) return;
+  done = true;
+  const get = (name: string): PyModule => stubModule(name)!;
+  registerStubs({
+    torch: () => torchModule(get("torch.nn")),
+    "torch.nn": () => nnModule(get("torch.nn.functional"), get("torch.nn.init")),
+    "torch.nn.functional": functionalModule,
+    "torch.nn.init": initModule,
+    "torch.nn.modules": nnModulesModule,
+    "torch.jit": () => get("torch").dict.get("jit") as PyModule,
+  });
+  registerTensorProtocol("pytorch", torchTensorProtocol);
+  TENSOR_CLASSES.set("pytorch", TENSOR_CLASS);
+}

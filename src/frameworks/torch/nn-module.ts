@@ -1,0 +1,50 @@
+// The `torch.nn` module: every stub layer class, Module/Parameter, the containers, and a PEP 562
+// __getattr__ that turns unknown layer class names into opaque pass-through layers.
+
+import { type PyModule, type Value, builtin } from "../../interp/values";
+import { MODULE_CLASS } from "./module";
+import { PARAMETER_CLASS } from "./tensor-class";
+import { CONTAINER_CLASSES } from "./containers";
+import { CONV_CLASSES } from "./layers-conv";
+import { NORM_CLASSES } from "./layers-norm";
+import { ACTIVATION_CLASSES } from "./layers-activation";
+import { POOL_CLASSES } from "./layers-pool";
+import { MISC_CLASSES, opaqueLayerClass } from "./layers-misc";
+
+export const NN_CLASSES = {
+  Module: MODULE_CLASS,
+  Parameter: PARAMETER_CLASS,
+  ...CONTAINER_CLASSES,
+  ...CONV_CLASSES,
+  ...NORM_CLASSES,
+  ...ACTIVATION_CLASSES,
+  ...POOL_CLASSES,
+  ...MISC_CLASSES,
+};
+
+/** A module dict holding all nn classes plus the unknown-layer fallback. */
+function layerDict(moduleName: string): Map<string, Value> {
+  const dict = new Map<string, Value>(Object.entries(NN_CLASSES));
+  dict.set(
+    "__getattr__",
+    builtin(`${moduleName}.__getattr__`, (args, _kw, ctx) => {
+      const name = args[0]?.kind === "str" ? args[0].v : "?";
+      // Layer classes are CamelCase; anything else (nn.utils, dunders) is a genuine missing attribute.
+      if (!/^[A-Z]/.test(name)) return ctx.raise("AttributeError", `module '${moduleName}' has no attribute '${name}'.`);
+      return opaqueLayerClass(name);
+    }),
+  );
+  return dict;
+}
+
+export function nnModule(functional: PyModule, init: PyModule): PyModule {
+  const dict = layerDict("torch.nn");
+  dict.set("functional", functional);
+  dict.set("init", init);
+  return { kind: "module", name: "torch.nn", dict };
+}
+
+/** `torch.nn.modules`: the same classes, for code importing from the implementation package. */
+export function nnModulesModule(): PyModule {
+  return { kind: "module", name: "torch.nn.modules", dict: layerDict("torch.nn.modules") };
+}

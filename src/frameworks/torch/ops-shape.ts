@@ -1,0 +1,196 @@
+// Shape-changing tensor ops: view/reshape, flatten, permute/transpose, (un)squeeze, expand, cat/stack,
+// chunk/split and indexing. Each makes a "reshape" (or "merge" for cat/stack) node.
+
+import type { JsonValue, Shape } from "../../ir/types";
+import type { NativeContext, PyTensor, Value } from "../../interp/values";
+import { toInt } from "../../interp/args";
+import { opNode } from "./nodes";
+import { flattenShape, formatShape, inferReshape, normDim } from "./shape-math";
+import { sliceIndices } from "./containers";
+import { parseDims } from "./ops-math";
+
+const reshapeNode = (ctx: NativeContext, op: string, x: PyTensor, shape: Shape, attrs: Record<string, JsonValue> = {}) =>
+  opNode(ctx, { op, category: "reshape", inputs: [x], shape, attrs });
+
+/** Size arguments given as `view(2, 3)` or `view((2, 3))`; unknown entries become null. */
+export function sizeArgs(ctx: NativeContext, args: Value[]): (number | null)[] {
+  const items = args.length === 1 && (args[0].kind === "tuple" || args[0].kind === "list") ? args[0].items : args;
+  return items.map((v) => (v.kind === "unknown" ? null : toInt(ctx, v, "size")));
+}
+
+function dimOf(ctx: NativeContext, v: Value | undefined, rank: number, fn: string, fallback?: number): number {
+  const d = toInt(ctx, v, "dim", fallback);
+  const n = normDim(d, Math.max(rank, 1));
+  return n ?? ctx.raise("IndexError", `${fn}(): dimension ${d} is out of range for a tensor of rank ${rank}.`);
+}
+
+/** view / reshape with -1 inference. */
+export function view(ctx: NativeContext, op: string, x: PyTensor, target: (number | null)[]): PyTensor {
+  let shape: Shape;
+  if (target.some((d) => d === null)) {
+    shape = target.map((d) => (d === -1 ? null : d));
+  } else {
+    const r = inferReshape(x.shape, target as number[]);
+    if (typeof r === "string") {
+      ctx.reportError(`Cannot ${op} a tensor of shape ${formatShape(x.shape)} to ${formatShape(target)}: ${r}.`, "shape-mismatch");
+      shape = target.map((d) => (d === -1 ? null : d));
+    } else shape = r;
+  }
+  return reshapeNode(ctx, op, x, shape, { shape: target });
+}
+
+export function flatten(ctx: NativeContext, x: PyTensor, start: number, end: number): PyTensor {
+  const r = flattenShape(x.shape, start, end);
+  if (typeof r === "string") {
+    ctx.reportError(`Cannot flatten a tensor of shape ${formatShape(x.shape)} from dim ${start} to ${end}: ${r}.`, "shape-mismatch");
+    return reshapeNode(ctx, "flatten", x, [...x.shape], { start_dim: start, end_dim: end });
+  }
+  return reshapeNode(ctx, "flatten", x, r, { start_dim: start, end_dim: end });
+}
+
+export function permute(ctx: NativeContext, x: PyTensor, dimsArgs: Value[]): PyTensor {
+  const raw = sizeArgs(ctx, dimsArgs).map((d) => d ?? 0);
+  const dims = raw.map((d) => normDim(d, x.shape.length) ?? ctx.raise("IndexError", `permute(): dimension ${d} is out of range for a tensor of rank ${x.shape.length}.`));
+  if (dims.length !== x.shape.length || new Set(dims).size !== dims.length) {
+    ctx.reportError(`permute() of a tensor of shape ${formatShape(x.shape)} needs each of its ${x.shape.length} dims once, got ${formatShape(raw)}.`, "shape-mismatch");
+    return reshapeNode(ctx, "permute", x, [...x.shape], { dims: raw });
+  }
+  return reshapeNode(ctx, "permute", x, dims.map((d) => x.shape[d]), { dims });
+}
+
+export function transpose(ctx: NativeContext, x: PyTensor, d0: Value | undefined, d1: Value | undefined, op = "transpose"): PyTensor {
+  const rank = x.shape.length;
+  if (op === "t" && rank < 2) return reshapeNode(ctx, op, x, [...x.shape]);
+  const a = dimOf(ctx, d0, rank, op, rank - 2);
+  const b = dimOf(ctx, d1, rank, op, rank - 1);
+  const shape = [...x.shape];
+  [shape[a], shape[b]] = [shape[b], shape[a]];
+  return reshapeNode(ctx, op, x, shape, { dim0: a, dim1: b });
+}
+
+export function unsqueeze(ctx: NativeContext, x: PyTensor, dim: Value | undefined): PyTensor {
+  const d = toInt(ctx, dim, "dim");
+  const n = normDim(d, x.shape.length + 1) ?? ctx.raise("IndexError", `unsqueeze(): dimension ${d} is out of range for a tensor of rank ${x.shape.length}.`);
+  const shape = [...x.shape];
+  shape.splice(n, 0, 1);
+  return reshapeNode(ctx, "unsqueeze", x, shape, { dim: n });
+}
+
+export function squeeze(ctx: NativeContext, x: PyTensor, dim: Value | undefined): PyTensor {
+  const dims = parseDims(ctx, dim, x.shape.length, "squeeze");
+  const shape = x.shape.filter((d, i) => !(d === 1 && (!dims || dims.includes(i))));
+  return reshapeNode(ctx, "squeeze", x, shape, { dim: dims ?? null });
+}
+
+/** expand(*sizes): -1 keeps a dim; new leading dims may be added. */
+export function expand(ctx: NativeContext, x: PyTensor, sizes: (number | null)[]): PyTensor {
+  const extra = sizes.length - x.shape.length;
+  if (extra < 0) {
+    ctx.reportError(`expand() needs at least ${x.shape.length} sizes for a tensor of shape ${formatShape(x.shape)}, got ${sizes.length}.`, "shape-mismatch");
+    return reshapeNode(ctx, "expand", x, [...x.shape]);
+  }
+  const shape: Shape = sizes.map((s, i) => (i >= extra && s === -1 ? x.shape[i - extra] : s));
+  return reshapeNode(ctx, "expand", x, shape, { sizes });
+}
+
+/** torch.cat: all dims but `dim` must agree. */
+export function cat(ctx: NativeContext, xs: PyTensor[], dimV: Value | undefined, op = "cat"): PyTensor {
+  if (xs.length === 0) return ctx.raise("ValueError", `torch.${op}() expects a non-empty list of tensors.`);
+  const rank = xs[0].shape.length;
+  const dim = dimOf(ctx, dimV, rank, op, 0);
+  const shape = [...xs[0].shape];
+  for (const t of xs.slice(1)) {
+    const bad = t.shape.length !== rank ? -1 : t.shape.findIndex((d, i) => i !== dim && d !== null && shape[i] !== null && d !== shape[i]);
+    if (bad !== -1 || t.shape.length !== rank) {
+      ctx.reportError(
+        `Cannot concatenate tensors of shapes ${formatShape(xs[0].shape)} and ${formatShape(t.shape)} along dim ${dim}: all other dimensions must match.`,
+        "shape-mismatch",
+      );
+      continue;
+    }
+    shape[dim] = shape[dim] === null || t.shape[dim] === null ? null : (shape[dim] as number) + (t.shape[dim] as number);
+  }
+  return opNode(ctx, { op, category: "merge", inputs: xs, shape, attrs: { dim } });
+}
+
+export function stack(ctx: NativeContext, xs: PyTensor[], dimV: Value | undefined): PyTensor {
+  if (xs.length === 0) return ctx.raise("ValueError", "torch.stack() expects a non-empty list of tensors.");
+  const rank = xs[0].shape.length;
+  const d = toInt(ctx, dimV, "dim", 0);
+  const dim = normDim(d, rank + 1) ?? ctx.raise("IndexError", `stack(): dimension ${d} is out of range.`);
+  for (const t of xs.slice(1)) {
+    if (formatShape(t.shape) !== formatShape(xs[0].shape)) {
+      ctx.reportError(`stack expects each tensor to be equal size, but got ${formatShape(xs[0].shape)} and ${formatShape(t.shape)}.`, "shape-mismatch");
+      break;
+    }
+  }
+  const shape = [...xs[0].shape];
+  shape.splice(dim, 0, xs.length);
+  return opNode(ctx, { op: "stack", category: "merge", inputs: xs, shape, attrs: { dim } });
+}
+
+/** split/chunk pieces along `dim`, one node each. */
+function pieces(ctx: NativeContext, op: string, x: PyTensor, dim: number, sizes: number[]): PyTensor[] {
+  return sizes.map((s, i) => {
+    const shape = [...x.shape];
+    shape[dim] = s;
+    return reshapeNode(ctx, op, x, shape, { dim, index: i });
+  });
+}
+
+export function chunk(ctx: NativeContext, x: PyTensor, chunksV: Value | undefined, dimV: Value | undefined): PyTensor[] {
+  const chunks = toInt(ctx, chunksV, "chunks");
+  const dim = dimOf(ctx, dimV, x.shape.length, "chunk", 0);
+  const len = x.shape[dim];
+  if (len === null) return pieces(ctx, "chunk", x, dim, new Array(chunks).fill(null));
+  const size = Math.ceil(len / chunks);
+  const sizes: number[] = [];
+  for (let left = len; left > 0; left -= size) sizes.push(Math.min(size, left));
+  return pieces(ctx, "chunk", x, dim, sizes);
+}
+
+export function split(ctx: NativeContext, x: PyTensor, sizeV: Value | undefined, dimV: Value | undefined): PyTensor[] {
+  const dim = dimOf(ctx, dimV, x.shape.length, "split", 0);
+  const len = x.shape[dim];
+  if (sizeV && (sizeV.kind === "tuple" || sizeV.kind === "list")) {
+    const sizes = sizeV.items.map((v) => toInt(ctx, v, "split_size"));
+    const total = sizes.reduce((a, b) => a + b, 0);
+    if (len !== null && total !== len) {
+      ctx.reportError(`split sizes ${formatShape(sizes)} sum to ${total}, but dim ${dim} of shape ${formatShape(x.shape)} has ${len}.`, "shape-mismatch");
+    }
+    return pieces(ctx, "split", x, dim, sizes);
+  }
+  const size = toInt(ctx, sizeV, "split_size");
+  if (len === null) return pieces(ctx, "split", x, dim, [size]);
+  const sizes: number[] = [];
+  for (let left = len; left > 0; left -= size) sizes.push(Math.min(size, left));
+  return pieces(ctx, "split", x, dim, sizes);
+}
+
+/** `t[index]`: ints drop a dim, slices narrow it, None adds one, Ellipsis skips; others give unknown dims. */
+export function getItem(ctx: NativeContext, x: PyTensor, index: Value): PyTensor {
+  const items = index.kind === "tuple" ? index.items : [index];
+  const out: Shape = [];
+  let src = 0;
+  const consumed = items.filter((v) => v.kind !== "none" && v.kind !== "ellipsis").length;
+  for (const it of items) {
+    if (it.kind === "none") out.push(1);
+    else if (it.kind === "ellipsis") {
+      const skip = x.shape.length - consumed;
+      for (let i = 0; i < skip; i++) out.push(x.shape[src++]);
+    } else if (it.kind === "slice") {
+      const len = x.shape[src++];
+      out.push(len === null ? null : sliceIndices(ctx, it, len).length);
+    } else if (it.kind === "int" || it.kind === "bool") {
+      src++;
+    } else if (it.kind === "tensor") {
+      src++;
+      out.push(...it.shape);
+    } else {
+      src++;
+      out.push(null);
+    }
+  }
+  out.push(...x.shape.slice(src));
+  return reshapeNode(ctx, "getitem", x, out);
+}

@@ -1,0 +1,198 @@
+// The PyTorch tensor protocol: operators, attributes (`x.shape`) and methods (`x.view(-1, n)`) of
+// symbolic tensors. Methods are builtins closed over their tensor.
+
+import type { BinOperator } from "../../python/ast";
+import type { TensorProtocol } from "../../interp/tensor-protocol";
+import { type Kwargs, type NativeContext, type PyTensor, type Value, FALSE, NONE, builtin, int, str, tuple, unknown } from "../../interp/values";
+import { bindArgs, toInt } from "../../interp/args";
+import { type ArithOp, arith, matmul, reduce, sameShape, softmaxLike } from "./ops-math";
+import { chunk, expand, flatten, getItem, permute, sizeArgs, split, squeeze, transpose, unsqueeze, view } from "./ops-shape";
+import { asTensor, opNode } from "./nodes";
+import { isKnown, numelOf } from "./shape-math";
+
+const ARITH: Partial<Record<BinOperator, ArithOp>> = {
+  "+": "add",
+  "-": "sub",
+  "*": "mul",
+  "/": "div",
+  "**": "pow",
+  "//": "floor_divide",
+  "%": "remainder",
+};
+
+/** A dimension as a Python value: int when known, unknown otherwise. */
+export const dimValue = (d: number | null, i: number): Value =>
+  d === null ? unknown(`The size of dimension ${i} is not known statically.`) : int(d);
+
+export const shapeTuple = (t: PyTensor): Value => tuple(t.shape.map(dimValue));
+
+type Method = (ctx: NativeContext, t: PyTensor, args: Value[], kwargs: Kwargs) => Value;
+
+const bind = (ctx: NativeContext, name: string, args: Value[], kwargs: Kwargs, spec: string[]) => bindArgs(ctx, name, args, kwargs, spec);
+
+const same: Method = (_ctx, t) => t;
+const unaryAct = (op: string, category: "activation" | "math" = "activation"): Method => (ctx, t) => sameShape(ctx, op, category, t);
+const arithMethod = (op: ArithOp, inplace = false): Method => (ctx, t, args, kwargs) => {
+  const a = bind(ctx, op, args, kwargs, ["other", "alpha=", "rounding_mode="]);
+  return arith(ctx, op, t, a.other!, inplace) ?? ctx.raise("TypeError", `${op}() expects a tensor or a number, got ${ctx.repr(a.other!)}.`);
+};
+const reduceMethod = (op: string): Method => (ctx, t, args, kwargs) => {
+  const a = bind(ctx, op, args, kwargs, ["dim=", "keepdim=", "dtype="]);
+  return reduce(ctx, op, t, a.dim, a.keepdim);
+};
+/** max/min with a dim return (values, indices); without one, a 0-d tensor. */
+const extremum = (op: string): Method => (ctx, t, args, kwargs) => {
+  const a = bind(ctx, op, args, kwargs, ["dim=", "keepdim="]);
+  if (a.dim && a.dim.kind === "tensor") return arith(ctx, "add", t, a.dim) ?? t;
+  const values = reduce(ctx, op, t, a.dim, a.keepdim);
+  if (!a.dim || a.dim.kind === "none") return values;
+  return tuple([values, sameShape(ctx, `arg${op}`, "math", values)]);
+};
+
+export const TENSOR_METHODS: Record<string, Method> = {
+  size: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "size", args, kwargs, ["dim="]);
+    if (!a.dim || a.dim.kind === "none") return shapeTuple(t);
+    const d = toInt(ctx, a.dim, "dim");
+    const n = d < 0 ? d + t.shape.length : d;
+    if (n < 0 || n >= t.shape.length) ctx.raise("IndexError", `size(): dimension ${d} is out of range for a tensor of rank ${t.shape.length}.`);
+    return dimValue(t.shape[n], n);
+  },
+  dim: (_ctx, t) => int(t.shape.length),
+  ndimension: (_ctx, t) => int(t.shape.length),
+  numel: (_ctx, t) => (isKnown(t.shape) ? int(numelOf(t.shape)) : unknown("The number of elements is not known statically.")),
+  view: (ctx, t, args) => view(ctx, "view", t, sizeArgs(ctx, args)),
+  reshape: (ctx, t, args) => view(ctx, "reshape", t, sizeArgs(ctx, args)),
+  view_as: (ctx, t, args) => view(ctx, "view", t, asTensor(ctx, args[0], "view_as", "other").shape),
+  reshape_as: (ctx, t, args) => view(ctx, "reshape", t, asTensor(ctx, args[0], "reshape_as", "other").shape),
+  flatten: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "flatten", args, kwargs, ["start_dim=", "end_dim="]);
+    return flatten(ctx, t, toInt(ctx, a.start_dim, "start_dim", 0), toInt(ctx, a.end_dim, "end_dim", -1));
+  },
+  permute: (ctx, t, args) => permute(ctx, t, args),
+  transpose: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "transpose", args, kwargs, ["dim0", "dim1"]);
+    return transpose(ctx, t, a.dim0, a.dim1);
+  },
+  t: (ctx, t) => transpose(ctx, t, undefined, undefined, "t"),
+  unsqueeze: (ctx, t, args, kwargs) => unsqueeze(ctx, t, bind(ctx, "unsqueeze", args, kwargs, ["dim"]).dim),
+  squeeze: (ctx, t, args, kwargs) => squeeze(ctx, t, bind(ctx, "squeeze", args, kwargs, ["dim="]).dim),
+  expand: (ctx, t, args) => expand(ctx, t, sizeArgs(ctx, args)),
+  expand_as: (ctx, t, args) => expand(ctx, t, asTensor(ctx, args[0], "expand_as", "other").shape),
+  repeat: (ctx, t, args) => {
+    const reps = sizeArgs(ctx, args);
+    const padded = [...new Array(Math.max(0, reps.length - t.shape.length)).fill(1), ...t.shape];
+    const shape = reps.map((r, i) => (r === null || padded[i] === null ? null : r * padded[i]));
+    return opNode(ctx, { op: "repeat", category: "reshape", inputs: [t], shape, attrs: { repeats: reps } });
+  },
+  chunk: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "chunk", args, kwargs, ["chunks", "dim="]);
+    return tuple(chunk(ctx, t, a.chunks, a.dim));
+  },
+  split: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "split", args, kwargs, ["split_size_or_sections", "dim="]);
+    return tuple(split(ctx, t, a.split_size_or_sections, a.dim));
+  },
+  mean: reduceMethod("mean"),
+  sum: reduceMethod("sum"),
+  amax: reduceMethod("amax"),
+  amin: reduceMethod("amin"),
+  prod: reduceMethod("prod"),
+  std: reduceMethod("std"),
+  var: reduceMethod("var"),
+  max: extremum("max"),
+  min: extremum("min"),
+  argmax: reduceMethod("argmax"),
+  softmax: (ctx, t, args, kwargs) => softmaxLike(ctx, "softmax", t, bind(ctx, "softmax", args, kwargs, ["dim=", "dtype="]).dim),
+  log_softmax: (ctx, t, args, kwargs) => softmaxLike(ctx, "log_softmax", t, bind(ctx, "log_softmax", args, kwargs, ["dim=", "dtype="]).dim),
+  add: arithMethod("add"),
+  add_: arithMethod("add", true),
+  sub: arithMethod("sub"),
+  sub_: arithMethod("sub", true),
+  mul: arithMethod("mul"),
+  mul_: arithMethod("mul", true),
+  div: arithMethod("div"),
+  div_: arithMethod("div", true),
+  pow: arithMethod("pow"),
+  matmul: (ctx, t, args) => matmul(ctx, t, asTensor(ctx, args[0], "matmul", "other")),
+  mm: (ctx, t, args) => matmul(ctx, t, asTensor(ctx, args[0], "mm", "mat2"), "mm"),
+  bmm: (ctx, t, args) => matmul(ctx, t, asTensor(ctx, args[0], "bmm", "mat2"), "bmm"),
+  masked_fill: unaryAct("masked_fill", "math"),
+  clamp: unaryAct("clamp", "math"),
+  clamp_: unaryAct("clamp", "math"),
+  clip: unaryAct("clamp", "math"),
+  contiguous: same,
+  to: same,
+  float: same,
+  double: same,
+  half: same,
+  bfloat16: same,
+  long: same,
+  int: same,
+  bool: same,
+  type_as: same,
+  detach: same,
+  clone: same,
+  cpu: same,
+  cuda: same,
+  requires_grad_: same,
+  zero_: same,
+  fill_: same,
+  normal_: same,
+  uniform_: same,
+};
+for (const op of ["relu", "relu_", "sigmoid", "sigmoid_", "tanh", "tanh_", "gelu", "silu"]) {
+  TENSOR_METHODS[op] = unaryAct(op.replace(/_$/, ""));
+}
+for (const op of ["exp", "log", "sqrt", "rsqrt", "abs", "neg", "sign", "floor", "ceil", "round", "sin", "cos", "square", "reciprocal"]) {
+  TENSOR_METHODS[op] = unaryAct(op, "math");
+}
+
+/** Non-method attributes of a tensor. */
+function plainAttr(t: PyTensor, name: string): Value | undefined {
+  switch (name) {
+    case "shape":
+      return shapeTuple(t);
+    case "ndim":
+      return int(t.shape.length);
+    case "dtype":
+      return str(t.dtype ?? "torch.float32");
+    case "device":
+      return str("cpu");
+    case "is_cuda":
+    case "requires_grad":
+      return FALSE;
+    case "grad":
+      return NONE;
+    case "data":
+      return t;
+    default:
+      return undefined;
+  }
+}
+
+export const torchTensorProtocol: TensorProtocol = {
+  binary(ctx, op, left, right, inplace) {
+    if (op === "@") {
+      if (left.kind !== "tensor" || right.kind !== "tensor") return undefined;
+      return matmul(ctx, left, right);
+    }
+    const a = ARITH[op];
+    return a ? arith(ctx, a, left, right, inplace) : undefined;
+  },
+  unary(ctx, op, operand) {
+    if (op === "+") return operand;
+    return sameShape(ctx, op === "-" ? "neg" : "bitwise_not", "math", operand);
+  },
+  attr(ctx, t, name) {
+    if (name === "T") return transpose(ctx, t, int(0), int(Math.max(0, t.shape.length - 1)), "t");
+    const plain = plainAttr(t, name);
+    if (plain) return plain;
+    const m = TENSOR_METHODS[name];
+    if (!m) return undefined;
+    return builtin(`Tensor.${name}`, (args, kwargs, c) => m(c, t, args, kwargs));
+  },
+  getItem(ctx, t, index) {
+    return getItem(ctx, t, index);
+  },
+};

@@ -1,0 +1,113 @@
+// Per-object and per-analysis bookkeeping of the torch stubs: each Module instance keeps a
+// ModuleState in `native`; each analysis keeps a TorchState (the forward call stack) in ctx.state.
+
+import type { SourceSite } from "../../ir/types";
+import type { NativeContext, PyInstance, Value } from "../../interp/values";
+
+export interface ModuleState {
+  tag: "torch-module";
+  /** Registered submodules in registration order (PyTorch's `_modules`). */
+  children: Map<string, PyInstance>;
+  /** Registered nn.Parameters (`_parameters`); null keeps a name registered without a value. */
+  params: Map<string, PyInstance | null>;
+  /** Registered buffers (`_buffers`) and their element counts. */
+  buffers: Map<string, { value: Value; numel: number }>;
+  /** First module this one was registered under: defines its scope path. */
+  parent?: { module: PyInstance; name: string };
+  /** Where the module was constructed. */
+  created?: SourceSite;
+  training: boolean;
+  /** True for stub layers that make their own graph node (their params appear on it). */
+  makesNode: boolean;
+  /** Parsed constructor arguments of a stub layer (shape of the object depends on the layer). */
+  config?: unknown;
+}
+
+/** State of a Parameter or a detached (non-graph) tensor such as a BN running-stat buffer. */
+export interface DetachedTensorState {
+  tag: "torch-detached";
+  shape: number[];
+  isParameter: boolean;
+  /** Module and attribute the tensor was first registered under. */
+  owner?: { module: PyInstance; name: string };
+}
+
+export interface TorchState {
+  /** Modules whose `forward` is running, innermost last. */
+  stack: PyInstance[];
+}
+
+export function torchState(ctx: NativeContext): TorchState {
+  let s = ctx.state.get("torch") as TorchState | undefined;
+  if (!s) {
+    s = { stack: [] };
+    ctx.state.set("torch", s);
+  }
+  return s;
+}
+
+export function isModuleState(n: unknown): n is ModuleState {
+  return typeof n === "object" && n !== null && (n as ModuleState).tag === "torch-module";
+}
+
+export function isDetached(v: Value): v is PyInstance & { native: DetachedTensorState } {
+  return v.kind === "instance" && (v.native as DetachedTensorState | undefined)?.tag === "torch-detached";
+}
+
+/** The module's state, created on first use so a subclass that forgot `super().__init__()` still works. */
+export function moduleState(self: PyInstance): ModuleState {
+  if (!isModuleState(self.native)) {
+    self.native = {
+      tag: "torch-module",
+      children: new Map(),
+      params: new Map(),
+      buffers: new Map(),
+      training: true,
+      makesNode: false,
+    } satisfies ModuleState;
+  }
+  return self.native as ModuleState;
+}
+
+/** Attribute names from the root module down to this one (empty for a root). */
+export function modulePath(m: PyInstance): string[] {
+  const names: string[] = [];
+  const seen = new Set<PyInstance>();
+  let cur: PyInstance | undefined = m;
+  while (cur && !seen.has(cur)) {
+    seen.add(cur);
+    const p: ModuleState["parent"] = isModuleState(cur.native) ? cur.native.parent : undefined;
+    if (!p) break;
+    names.unshift(p.name);
+    cur = p.module;
+  }
+  return names;
+}
+
+/** Scope of the module currently running `forward` ("" outside any module or at the root). */
+export function currentScope(ctx: NativeContext): string {
+  const st = torchState(ctx).stack;
+  const top = st[st.length - 1];
+  return top ? scopeOf(ctx, top) : "";
+}
+
+/**
+ * Scope path of a module ("layer1/0/conv1"). A module with no parent that is applied inside another
+ * module's forward (e.g. `nn.ReLU()(x)` built on the fly) is placed under that module.
+ */
+export function scopeOf(ctx: NativeContext, m: PyInstance): string {
+  const path = modulePath(m);
+  if (path.length > 0) return path.join("/");
+  const st = torchState(ctx).stack;
+  const outer = [...st].reverse().find((x) => x !== m);
+  if (!outer || st[0] === m) return "";
+  const base = modulePath(outer).join("/");
+  const leaf = m.cls.name.toLowerCase();
+  return base ? `${base}/${leaf}` : leaf;
+}
+
+/** Dotted module path for messages: `'layer1.0.conv1'`, or "" for a root module. */
+export function dottedLabel(m: PyInstance): string {
+  const path = modulePath(m);
+  return path.length ? ` '${path.join(".")}'` : "";
+}

@@ -1,0 +1,155 @@
+// torch.Tensor and nn.Parameter as Python classes. Graph tensors are PyTensor values (see the tensor
+// protocol); instances of these classes are "detached" tensors that exist at construction time:
+// parameters (conv.weight) and buffers (bn.running_mean). Used in forward code, they become a graph
+// node on demand (see nodes.ts `materialize`).
+
+import {
+  type NativeContext,
+  type PyClass,
+  type PyInstance,
+  type Value,
+  OBJECT_CLASS,
+  builtin,
+  bool,
+  int,
+  nativeClass,
+  tuple,
+  unknown,
+  NONE,
+} from "../../interp/values";
+import { bindArgs, toBool } from "../../interp/args";
+import { tensorProtocol } from "../../interp/tensor-protocol";
+import type { DetachedTensorState } from "./state";
+import { isDetached } from "./state";
+import { materialize } from "./nodes";
+
+const numel = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** Shape of any tensor-like value (graph tensor or detached), or undefined. */
+export function shapeOfTensorLike(v: Value): (number | null)[] | undefined {
+  if (v.kind === "tensor") return v.shape;
+  if (isDetached(v)) return v.native.shape;
+  return undefined;
+}
+
+function selfDetached(ctx: NativeContext, v: Value | undefined): PyInstance & { native: DetachedTensorState } {
+  if (!v || !isDetached(v)) return ctx.raise("TypeError", "Expected a tensor as 'self'.");
+  return v;
+}
+
+/** Methods answered without touching the graph; anything else goes through a materialized tensor. */
+const tensorMembers: Record<string, Value> = {
+  __init__: builtin("Tensor.__init__", (args, _kw, ctx) => {
+    const self = args[0] as PyInstance;
+    const dims = args.slice(1).map((a) => (a.kind === "int" ? a.v : 0));
+    initDetached(self, dims, false);
+    void ctx;
+    return NONE;
+  }),
+  numel: builtin("Tensor.numel", (args, _kw, ctx) => int(numel(selfDetached(ctx, args[0]).native.shape))),
+  dim: builtin("Tensor.dim", (args, _kw, ctx) => int(selfDetached(ctx, args[0]).native.shape.length)),
+  size: builtin("Tensor.size", (args, _kw, ctx) => {
+    const s = selfDetached(ctx, args[0]).native.shape;
+    const d = args[1];
+    if (d && d.kind === "int") return int(s[d.v < 0 ? d.v + s.length : d.v] ?? 0);
+    return tuple(s.map(int));
+  }),
+  requires_grad_: builtin("Tensor.requires_grad_", (args, kwargs, ctx) => {
+    const a = bindArgs(ctx, "requires_grad_", args, kwargs, ["self", "requires_grad="]);
+    const self = selfDetached(ctx, a.self);
+    self.dict.set("requires_grad", bool(toBool(ctx, a.requires_grad, true)));
+    return self;
+  }),
+  __getattr__: builtin("Tensor.__getattr__", (args, _kw, ctx) => {
+    const self = selfDetached(ctx, args[0]);
+    const name = args[1].kind === "str" ? args[1].v : "?";
+    // In-place initialisers (normal_, zero_, fill_, uniform_, copy_...) do not change shapes.
+    if (name.endsWith("_") && !name.startsWith("_")) return builtin(`Tensor.${name}`, () => self);
+    const p = tensorProtocol("pytorch");
+    const v = p?.attr(ctx, materialize(ctx, self), name);
+    return v ?? ctx.raise("AttributeError", `'Tensor' object has no attribute '${name}'.`);
+  }),
+};
+
+/** Operators on detached tensors delegate to the graph tensor protocol. */
+for (const [dunder, op, reflected] of [
+  ["__add__", "+", false],
+  ["__radd__", "+", true],
+  ["__sub__", "-", false],
+  ["__rsub__", "-", true],
+  ["__mul__", "*", false],
+  ["__rmul__", "*", true],
+  ["__truediv__", "/", false],
+  ["__rtruediv__", "/", true],
+  ["__matmul__", "@", false],
+  ["__rmatmul__", "@", true],
+  ["__pow__", "**", false],
+] as const) {
+  tensorMembers[dunder] = builtin(`Tensor.${dunder}`, (args, _kw, ctx) => {
+    const self = materialize(ctx, selfDetached(ctx, args[0]));
+    const other = args[1];
+    const p = tensorProtocol("pytorch");
+    const r = reflected ? p?.binary(ctx, op, other, self, false) : p?.binary(ctx, op, self, other, false);
+    return r ?? unknown(`The operator '${op}' is not supported between these tensor operands.`);
+  });
+}
+tensorMembers.__getitem__ = builtin("Tensor.__getitem__", (args, _kw, ctx) => {
+  const p = tensorProtocol("pytorch");
+  const t = materialize(ctx, selfDetached(ctx, args[0]));
+  return p ? p.getItem(ctx, t, args[1]) : unknown("Tensor indexing is not available.");
+});
+tensorMembers.__len__ = builtin("Tensor.__len__", (args, _kw, ctx) => int(selfDetached(ctx, args[0]).native.shape[0] ?? 0));
+
+export const TENSOR_CLASS: PyClass = nativeClass("Tensor", "torch", [OBJECT_CLASS], tensorMembers);
+
+export const PARAMETER_CLASS: PyClass = nativeClass("Parameter", "torch.nn", [TENSOR_CLASS, OBJECT_CLASS], {
+  __init__: builtin("Parameter.__init__", (args, kwargs, ctx) => {
+    const a = bindArgs(ctx, "Parameter", args, kwargs, ["self", "data=", "requires_grad="]);
+    const self = a.self as PyInstance;
+    const shape = (a.data ? shapeOfTensorLike(a.data) : []) ?? ctx.raise("TypeError", `Parameter expects a tensor, got ${ctx.repr(a.data!)}.`);
+    // Unknown dims cannot hold weights in a constructed model; count them as 0 elements.
+    initDetached(self, shape.map((d) => d ?? 0), true);
+    self.dict.set("requires_grad", bool(toBool(ctx, a.requires_grad, true)));
+    return NONE;
+  }),
+});
+
+function initDetached(self: PyInstance, shape: number[], isParameter: boolean): void {
+  self.native = { tag: "torch-detached", shape, isParameter } satisfies DetachedTensorState;
+  self.dict.set("shape", tuple(shape.map(int)));
+  self.dict.set("data", self);
+  self.dict.set("grad", NONE);
+  self.dict.set("ndim", int(shape.length));
+  if (!isParameter) self.dict.set("requires_grad", bool(false));
+}
+
+/** A Parameter of the given shape, as a layer's `weight` / `bias`. */
+export function makeParameter(ctx: NativeContext, shape: number[]): PyInstance {
+  const p = ctx.newInstance(PARAMETER_CLASS);
+  initDetached(p, shape, true);
+  p.dict.set("requires_grad", bool(true));
+  return p;
+}
+
+/** A plain detached tensor, as a buffer (`running_mean`). */
+export function makeDetachedTensor(ctx: NativeContext, shape: number[]): PyInstance {
+  const t = ctx.newInstance(TENSOR_CLASS);
+  initDetached(t, shape, false);
+  return t;
+}
+
+export function isParameter(v: Value): v is PyInstance & { native: DetachedTensorState } {
+  return isDetached(v) && v.native.isParameter;
+}
+
+export function detachedNumel(v: PyInstance & { native: DetachedTensorState }): number {
+  return numel(v.native.shape);
+}
+
+/** requires_grad as currently set on the Parameter (users may assign `p.requires_grad = False`). */
+export function requiresGrad(p: PyInstance): boolean {
+  const v = p.dict.get("requires_grad");
+  if (v === undefined) return true;
+  if (v.kind === "bool" || v.kind === "int" || v.kind === "float") return v.v !== 0 && v.v !== false;
+  return v.kind !== "none";
+}

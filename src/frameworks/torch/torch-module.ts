@@ -1,0 +1,171 @@
+// The top-level `torch` module: tensor factories (constant nodes), functional ops that mirror tensor
+// methods (torch.flatten, torch.cat, torch.relu, ...), dtypes, devices, no_grad, jit and cuda.
+
+import {
+  type Kwargs,
+  type NativeContext,
+  type PyModule,
+  type PyTensor,
+  type Value,
+  FALSE,
+  NONE,
+  OBJECT_CLASS,
+  bool,
+  builtin,
+  int,
+  nativeClass,
+  str,
+  tuple,
+} from "../../interp/values";
+import { bindArgs, toInt } from "../../interp/args";
+import type { Shape } from "../../ir/types";
+import { asTensor, opNode } from "./nodes";
+import { TENSOR_METHODS } from "./protocol";
+import { cat, flatten, sizeArgs, stack } from "./ops-shape";
+import { TENSOR_CLASS } from "./tensor-class";
+import { isDetached } from "./state";
+import { opaqueFunction } from "./functional";
+
+type Fn = (ctx: NativeContext, args: Value[], kwargs: Kwargs) => Value;
+
+/** A tensor made from nothing (zeros, randn, ...): an "input"-category node of op "tensor". */
+function constant(ctx: NativeContext, fn: string, shape: Shape): PyTensor {
+  return opNode(ctx, { op: "tensor", name: fn, category: "input", inputs: [], shape, attrs: { factory: fn, shape } });
+}
+
+const factory = (fn: string): Fn => (ctx, args) => constant(ctx, fn, sizeArgs(ctx, args.filter((a) => a.kind !== "none")));
+const likeFactory = (fn: string): Fn => (ctx, args) => constant(ctx, fn, [...asTensor(ctx, args[0], fn).shape]);
+
+/** Shape of nested Python lists given to torch.tensor([...]). */
+function dataShape(v: Value): Shape {
+  if (v.kind === "list" || v.kind === "tuple") return [v.items.length, ...(v.items.length ? dataShape(v.items[0]) : [])];
+  if (v.kind === "tensor") return [...v.shape];
+  return [];
+}
+
+/** torch.X(t, ...) that behaves like the tensor method t.X(...). */
+const viaMethod = (name: string): Fn => (ctx, args, kwargs) => {
+  const m = TENSOR_METHODS[name];
+  const t = asTensor(ctx, args[0] ?? kwargs.get("input"), `torch.${name}`);
+  const rest = new Map(kwargs);
+  rest.delete("input");
+  return m(ctx, t, args.slice(1), rest);
+};
+
+const tensorList = (ctx: NativeContext, v: Value | undefined, fn: string): PyTensor[] =>
+  ctx.iterate(v ?? NONE).map((x, i) => asTensor(ctx, x, fn, `tensors[${i}]`));
+
+const FUNCTIONS: Record<string, Fn> = {
+  flatten: (ctx, args, kwargs) => {
+    const a = bindArgs(ctx, "flatten", args, kwargs, ["input", "start_dim=", "end_dim="]);
+    return flatten(ctx, asTensor(ctx, a.input, "flatten"), toInt(ctx, a.start_dim, "start_dim", 0), toInt(ctx, a.end_dim, "end_dim", -1));
+  },
+  cat: (ctx, args, kwargs) => {
+    const a = bindArgs(ctx, "cat", args, kwargs, ["tensors", "dim=", "out="]);
+    return cat(ctx, tensorList(ctx, a.tensors, "cat"), a.dim);
+  },
+  stack: (ctx, args, kwargs) => {
+    const a = bindArgs(ctx, "stack", args, kwargs, ["tensors", "dim=", "out="]);
+    return stack(ctx, tensorList(ctx, a.tensors, "stack"), a.dim);
+  },
+  zeros: factory("zeros"),
+  ones: factory("ones"),
+  randn: factory("randn"),
+  rand: factory("rand"),
+  empty: factory("empty"),
+  full: (ctx, args) => constant(ctx, "full", sizeArgs(ctx, [args[0] ?? tuple([])])),
+  randint: (ctx, args, kwargs) => {
+    const size = kwargs.get("size") ?? args[args.length - 1];
+    return constant(ctx, "randint", sizeArgs(ctx, [size ?? tuple([])]));
+  },
+  zeros_like: likeFactory("zeros_like"),
+  ones_like: likeFactory("ones_like"),
+  randn_like: likeFactory("randn_like"),
+  rand_like: likeFactory("rand_like"),
+  empty_like: likeFactory("empty_like"),
+  full_like: likeFactory("full_like"),
+  tensor: (ctx, args) => constant(ctx, "tensor", dataShape(args[0] ?? NONE)),
+  as_tensor: (ctx, args) => constant(ctx, "as_tensor", dataShape(args[0] ?? NONE)),
+  arange: (ctx, args) => {
+    const nums = args.filter((a) => a.kind === "int").map((a) => (a as { v: number }).v);
+    const [start, end, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0] ?? 0, nums[1] ?? 0, nums[2] ?? 1];
+    return constant(ctx, "arange", [Math.max(0, Math.ceil((end - start) / step))]);
+  },
+  linspace: (ctx, args, kwargs) => constant(ctx, "linspace", [toInt(ctx, kwargs.get("steps") ?? args[2], "steps")]),
+  is_tensor: (_ctx, args) => bool(!!args[0] && (args[0].kind === "tensor" || isDetached(args[0]))),
+  numel: (ctx, args) => TENSOR_METHODS.numel(ctx, asTensor(ctx, args[0], "numel"), [], new Map()),
+  manual_seed: () => NONE,
+  set_grad_enabled: () => grad_mode(),
+  device: (_ctx, args) => str(args[0]?.kind === "str" ? args[0].v : "cpu"),
+  Size: (ctx, args) => tuple(args[0] ? ctx.iterate(args[0]) : []),
+};
+for (const name of [
+  "add", "sub", "mul", "div", "pow", "matmul", "mm", "bmm", "relu", "sigmoid", "tanh", "softmax", "log_softmax",
+  "mean", "sum", "amax", "amin", "max", "min", "argmax", "exp", "log", "sqrt", "rsqrt", "abs", "clamp", "clip",
+  "transpose", "permute", "reshape", "squeeze", "unsqueeze", "chunk", "split", "t", "sin", "cos", "square",
+]) {
+  FUNCTIONS[name] ??= viaMethod(name);
+}
+FUNCTIONS.concat = FUNCTIONS.cat;
+FUNCTIONS.concatenate = FUNCTIONS.cat;
+
+/** no_grad(), enable_grad(), inference_mode(): context managers and decorators doing nothing. */
+const GRAD_MODE_CLASS = nativeClass("no_grad", "torch", [OBJECT_CLASS], {
+  __init__: builtin("no_grad.__init__", () => NONE),
+  __enter__: builtin("no_grad.__enter__", () => NONE),
+  __exit__: builtin("no_grad.__exit__", () => FALSE),
+  __call__: builtin("no_grad.__call__", (args) => args[1] ?? NONE),
+});
+let gradModeInstance: Value | undefined;
+function grad_mode(): Value {
+  gradModeInstance ??= { kind: "instance", cls: GRAD_MODE_CLASS, dict: new Map(), uid: -1 };
+  return gradModeInstance;
+}
+
+const DTYPES = ["float32", "float", "float16", "half", "bfloat16", "float64", "double", "int64", "long", "int32", "int", "int16", "int8", "uint8", "bool", "complex64"];
+
+/** torch.jit: script/trace/ignore/unused hand back the function or module they decorate. */
+export function jitModule(): PyModule {
+  const passThrough = (name: string) => builtin(`torch.jit.${name}`, (args) => args[0] ?? NONE);
+  const dict = new Map<string, Value>();
+  for (const n of ["script", "trace", "ignore", "unused", "export", "script_method", "is_scripting", "is_tracing"]) dict.set(n, passThrough(n));
+  dict.set("is_scripting", builtin("torch.jit.is_scripting", () => FALSE));
+  dict.set("is_tracing", builtin("torch.jit.is_tracing", () => FALSE));
+  dict.set("Final", NONE);
+  return { kind: "module", name: "torch.jit", dict };
+}
+
+function cudaModule(): PyModule {
+  const dict = new Map<string, Value>([
+    ["is_available", builtin("torch.cuda.is_available", () => FALSE)],
+    ["device_count", builtin("torch.cuda.device_count", () => int(0))],
+    ["manual_seed", builtin("torch.cuda.manual_seed", () => NONE)],
+    ["manual_seed_all", builtin("torch.cuda.manual_seed_all", () => NONE)],
+  ]);
+  return { kind: "module", name: "torch.cuda", dict };
+}
+
+export function torchModule(nn: PyModule): PyModule {
+  const dict = new Map<string, Value>();
+  for (const [name, fn] of Object.entries(FUNCTIONS)) dict.set(name, builtin(`torch.${name}`, (a, k, c) => fn(c, a, k)));
+  for (const d of DTYPES) dict.set(d, str(`torch.${d}`));
+  dict.set("no_grad", GRAD_MODE_CLASS);
+  dict.set("enable_grad", GRAD_MODE_CLASS);
+  dict.set("inference_mode", GRAD_MODE_CLASS);
+  dict.set("Tensor", TENSOR_CLASS);
+  dict.set("FloatTensor", TENSOR_CLASS);
+  dict.set("nn", nn);
+  dict.set("jit", jitModule());
+  dict.set("cuda", cudaModule());
+  dict.set("__version__", str("2.3.0"));
+  dict.set(
+    "__getattr__",
+    builtin("torch.__getattr__", (args, _kw, ctx) => {
+      const name = args[0]?.kind === "str" ? args[0].v : "?";
+      if (name.startsWith("__")) ctx.raise("AttributeError", `module 'torch' has no attribute '${name}'.`);
+      const f = opaqueFunction(`torch.${name}`);
+      return builtin(`torch.${name}`, (a, k, c) => f(c, a, k));
+    }),
+  );
+  return { kind: "module", name: "torch", dict };
+}
