@@ -1,7 +1,7 @@
 // The analyzer's front door: Python source in, graph IR + diagnostics out. Never throws on user code.
 
 import type * as A from "./python/ast";
-import { Interpreter, type ModuleInfo, type ModuleSource } from "./interp/interpreter";
+import { BudgetExceeded, Interpreter, type ModuleInfo, type ModuleSource } from "./interp/interpreter";
 import { GraphBuilder } from "./ir/builder";
 import { IR_VERSION, type Diagnostic, type Framework, type GraphIR, type Shape } from "./ir/types";
 import type { Range } from "./python/source";
@@ -82,6 +82,10 @@ function evaluateEntry(interp: Interpreter, info: ModuleInfo, expr: string, expl
     }
     return v;
   } catch (e) {
+    if (e instanceof BudgetExceeded) {
+      report(interp, info.file, `The model '${expr}' could not be built: ${e.message}`, "budget");
+      return undefined;
+    }
     if (!explicit) {
       interp.diagnostics.length = before;
       return undefined;
@@ -159,7 +163,7 @@ function guarded<T>(interp: Interpreter, f: () => T): T | undefined {
     return f();
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    report(interp, interp.mainInfo?.file ?? "", sentenceOf(msg), e instanceof PyException ? e.code : "internal");
+    report(interp, interp.mainInfo?.file ?? "", sentenceOf(msg), e instanceof PyException ? e.code : e instanceof BudgetExceeded ? "budget" : "internal");
     return undefined;
   }
 }

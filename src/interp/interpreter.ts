@@ -1639,6 +1639,7 @@ export class Interpreter implements NativeContext {
 
   /** Makes `info` the current module so that `site()` and diagnostics point into it. */
   enter(info: ModuleInfo): void {
+    this.steps = 0;
     this.frame = { info, tryDepth: 0, returnValue: NONE };
     this.scope = info.scope;
   }

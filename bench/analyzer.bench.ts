@@ -1,0 +1,215 @@
+// Analyzer benchmark: for every example model (examples/*.py, entries from
+// test/fixtures/manifest.json when present) measure parse + analysis time
+//   - warm: same process, after warm-up, median of N runs;
+//   - edit: the text with a 1-character edit, re-analysed right after the original (median);
+// and the cold CLI process time of ResNet-152 (median of 5). Prints a table and writes
+// bench/results.json. Timings belong here only, never in tests.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { median, ms, renderTable, timeRuns } from "./bench-stats";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+interface Options {
+  runs: number;
+  filter: string | undefined;
+}
+
+function parseOptions(argv: string[]): Options {
+  const opts: Options = { runs: 20, filter: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--runs") opts.runs = Math.max(20, Number(argv[++i]) || 20);
+    else if (argv[i] === "--filter") opts.filter = argv[++i];
+    else throw new Error(`Unknown bench option ${argv[i]}; use --runs N or --filter SUBSTRING.`);
+  }
+  return opts;
+}
+
+/** One thing to analyse: a file and, when the manifest names them, its entry and input shape. */
+interface Case {
+  file: string;
+  entry?: string;
+  input?: number[][];
+}
+
+interface ManifestRow {
+  file: string;
+  entry?: string | null;
+  input?: number[] | number[][] | null;
+}
+
+function toInputs(input: ManifestRow["input"]): number[][] | undefined {
+  if (!input || input.length === 0) return undefined;
+  return Array.isArray(input[0]) ? (input as number[][]) : [input as number[]];
+}
+
+function discoverCases(filter: string | undefined): Case[] {
+  const examplesDir = join(root, "examples");
+  const files = existsSync(examplesDir)
+    ? readdirSync(examplesDir).filter((f) => f.endsWith(".py")).sort().map((f) => `examples/${f}`)
+    : [];
+  const manifestPath = join(root, "test", "fixtures", "manifest.json");
+  const manifest: ManifestRow[] = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, "utf8")) : [];
+  const cases: Case[] = [];
+  for (const file of files) {
+    const rows = manifest.filter((r) => r.file === file);
+    if (rows.length === 0) cases.push({ file });
+    for (const r of rows) cases.push({ file, entry: r.entry ?? undefined, input: toInputs(r.input) });
+  }
+  return cases.filter((c) => !filter || `${c.file} ${c.entry ?? ""}`.includes(filter));
+}
+
+/** A 1-character edit that keeps the program meaning: a trailing space on the first line. */
+function oneCharEdit(text: string): string {
+  const nl = text.indexOf("\n");
+  return nl < 0 ? `${text} ` : `${text.slice(0, nl)} ${text.slice(nl)}`;
+}
+
+/**
+ * Imports: the analyzer asks for paths built from `file` (repository-relative here), so resolve
+ * them from the repository root, serving only the example's own folder tree, as the CLI does.
+ */
+function folderReader(file: string): (path: string) => string | undefined {
+  const base = dirname(resolve(root, file));
+  return (p) => {
+    const full = resolve(root, p);
+    if (full !== base && !full.startsWith(base + sep)) return undefined;
+    try {
+      return readFileSync(full, "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+type AnalyzeFn = (opts: {
+  file: string;
+  text: string;
+  entry?: string;
+  input?: number[][];
+  readFile?: (path: string) => string | undefined;
+}) => { ir: { nodes: unknown[] } | null; diagnostics: unknown[] };
+
+async function loadAnalyzer(): Promise<AnalyzeFn> {
+  const path = join(root, "src", "analyze.ts");
+  if (!existsSync(path)) {
+    throw new Error("src/analyze.ts does not exist yet; the bench needs the analyzer's `analyze` function.");
+  }
+  const mod = (await import("../src/analyze")) as { analyze?: AnalyzeFn };
+  if (typeof mod.analyze !== "function") throw new Error("src/analyze.ts does not export a function `analyze`.");
+  return mod.analyze;
+}
+
+interface CaseResult {
+  file: string;
+  entry: string | null;
+  nodes: number | null;
+  diagnostics: number;
+  warmMedianMs: number;
+  warmMinMs: number;
+  editMedianMs: number;
+  runs: number;
+}
+
+function benchCase(analyze: AnalyzeFn, c: Case, runs: number): CaseResult {
+  const text = readFileSync(join(root, c.file), "utf8");
+  const edited = oneCharEdit(text);
+  const base = { file: c.file, entry: c.entry, input: c.input, readFile: folderReader(c.file) };
+  const first = analyze({ ...base, text });
+  const warm = timeRuns(() => analyze({ ...base, text }), runs, 5);
+  // Alternate original / edited so each timed run follows an analysis of different text,
+  // which is what an edit in the editor looks like.
+  const edit: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    analyze({ ...base, text });
+    const t0 = performance.now();
+    analyze({ ...base, text: edited });
+    edit.push(performance.now() - t0);
+  }
+  return {
+    file: c.file,
+    entry: c.entry ?? null,
+    nodes: first.ir ? first.ir.nodes.length : null,
+    diagnostics: first.diagnostics.length,
+    warmMedianMs: ms(median(warm)),
+    warmMinMs: ms(Math.min(...warm)),
+    editMedianMs: ms(median(edit)),
+    runs,
+  };
+}
+
+interface ColdResult {
+  command: string;
+  medianMs: number | null;
+  runs: number;
+  skipped?: string;
+}
+
+function benchColdCli(): ColdResult {
+  const args = ["bin/resgraph.js", "summary", "examples/torch_resnet.py", "--entry", "resnet152()", "--json"];
+  const command = `node ${args.map((a) => (/[()\s]/.test(a) ? JSON.stringify(a) : a)).join(" ")}`;
+  for (const needed of ["bin/resgraph.js", "dist/cli.js", "examples/torch_resnet.py"]) {
+    if (!existsSync(join(root, needed))) return { command, medianMs: null, runs: 0, skipped: `${needed} is missing.` };
+  }
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
+    times.push(performance.now() - t0);
+    if (r.status !== 0) {
+      return { command, medianMs: null, runs: i + 1, skipped: `the CLI exited with ${r.status}: ${r.stderr.trim().split("\n")[0]}` };
+    }
+  }
+  return { command, medianMs: ms(median(times)), runs: 5 };
+}
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const analyze = await loadAnalyzer();
+  const cases = discoverCases(opts.filter);
+  if (cases.length === 0) throw new Error("No examples found in examples/*.py; nothing to benchmark.");
+
+  const results = cases.map((c) => benchCase(analyze, c, opts.runs));
+  const cold = benchColdCli();
+
+  console.log(
+    renderTable(
+      ["Example", "Entry", "Nodes", "Warm ms (median)", "Warm ms (min)", "1-char edit ms (median)"],
+      results.map((r) => [
+        r.file,
+        r.entry ?? "(default)",
+        r.nodes === null ? "no graph" : String(r.nodes),
+        r.warmMedianMs.toFixed(2),
+        r.warmMinMs.toFixed(2),
+        r.editMedianMs.toFixed(2),
+      ]),
+    ),
+  );
+  console.log(
+    cold.medianMs === null
+      ? `\nCold CLI: skipped (${cold.skipped})`
+      : `\nCold CLI process, median of ${cold.runs}: ${cold.medianMs.toFixed(1)} ms  (${cold.command})`,
+  );
+
+  const out = {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpu: cpus()[0]?.model ?? "unknown",
+    runsPerCase: opts.runs,
+    cases: results,
+    coldCli: cold,
+  };
+  const outPath = join(root, "bench", "results.json");
+  writeFileSync(outPath, `${JSON.stringify(out, null, 2)}\n`);
+  console.log(`\nWrote ${relative(process.cwd(), outPath) || outPath}.`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+// Small timing helpers for the benches: medians, not means, because a GC pause in one run
+// should not move the number.
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Runs `fn` `warmup` times untimed, then `runs` times timed; returns each run's milliseconds. */
+export function timeRuns(fn: () => void, runs: number, warmup: number): number[] {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+/** Milliseconds with two decimals, for tables and JSON alike. */
+export function ms(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/** Left-aligned first column, right-aligned others, like a terminal table should be. */
+export function renderTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}

@@ -1,0 +1,14 @@
+// `npm run bench`: runs the analyzer benchmark through tsx (it imports the TypeScript sources
+// directly, so the numbers are the analyzer's, not a bundle's). Extra arguments pass through:
+//   node bench/run.mjs [--runs N] [--filter SUBSTRING]
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const r = spawnSync(
+  process.execPath,
+  ["--import", "tsx", join(root, "bench", "analyzer.bench.ts"), ...process.argv.slice(2)],
+  { stdio: "inherit", cwd: root },
+);
+process.exit(r.status ?? 1);

@@ -1,0 +1,234 @@
+// Finds residual blocks: an elementwise add whose tensor inputs fork from a common node. The fork is
+// the add's immediate dominator (every path from the model inputs to the add passes through it),
+// computed in one pass over a topological order, so a long chain of blocks stays linear.
+
+import type { GraphIR, IRNode, Shape } from "../ir/types";
+import { indexGraph, isWeightedLayer, type GraphIndex } from "./graph-index";
+import { commonScope } from "./scope";
+
+export type ShortcutKind = "identity" | "projection";
+
+export interface ResidualBlock {
+  /** Common module scope of the members ("layer1/0"), else `block_<merge node id>`. */
+  id: string;
+  mergeNode: string;
+  /** The node both branches start from; not a member of the block. */
+  forkNode: string;
+  /** Member ids in topological order: every node on a path from the fork (exclusive) to the merge (inclusive). */
+  nodes: string[];
+  /** Members that are neither the merge nor on the shortcut, topological. */
+  mainPath: string[];
+  /** Members only on the shortcut branch, topological; empty for a plain identity shortcut. */
+  shortcutPath: string[];
+  shortcut: ShortcutKind;
+  /** Ops on the shortcut branch ("pad", "AvgPool2d", "Conv2d", ...), topological. */
+  shortcutOps: string[];
+  /** Why the shortcut was classified as it was, as a sentence. */
+  reason: string;
+  /** Weighted layers (conv, dense) on the longest path from the fork to the merge. */
+  weightedLayers: number;
+  inChannels: number | null;
+  outChannels: number | null;
+  inShape: Shape | null;
+  outShape: Shape | null;
+  params: number;
+  macs: number;
+  /** Common module scope of the members; "" when they share none. */
+  scope: string;
+  /** Id of the innermost block that contains this one, for nested blocks. */
+  parent?: string;
+}
+
+const ADD_OPS = new Set(["add", "iadd", "add_", "__add__", "__iadd__", "+"]);
+
+/** An add that joins tensors (torch `+`/`torch.add`, Keras `Add`/`add`); concatenations are not residual. */
+export function isAddMerge(n: IRNode): boolean {
+  if (n.category !== "merge") return false;
+  const kind = n.attrs.mergeKind;
+  if (typeof kind === "string") return kind.toLowerCase() === "add";
+  return ADD_OPS.has(n.op.toLowerCase());
+}
+
+export function findResidualBlocks(ir: GraphIR, index: GraphIndex = indexGraph(ir)): ResidualBlock[] {
+  const { nodes, preds, fromInput } = index;
+  const count = nodes.length;
+  const idom = immediateDominators(index);
+
+  // Scratch arrays reused by every block (stamps instead of clearing keep this linear).
+  const seenInBranch = new Int32Array(count);
+  const inBlock = new Int32Array(count).fill(-1);
+  const branchOf = new Int32Array(count); // branch index of a member, -1 when several branches reach it
+  const depth = new Int32Array(count);
+  let branchStamp = 0;
+  const found: { block: ResidualBlock; members: Int32Array }[] = [];
+  const stack: number[] = [];
+
+  for (let m = 0; m < count; m++) {
+    const merge = nodes[m];
+    if (!fromInput[m] || !isAddMerge(merge)) continue;
+    const tensorInputs = preds[m].filter((p) => fromInput[p]);
+    if (tensorInputs.length < 2) continue;
+    const fork = idom[m];
+    if (fork < 0) continue;
+
+    // One backward walk per branch, stopping at the fork.
+    const memberList: number[] = [m];
+    inBlock[m] = m;
+    branchOf[m] = -1;
+    for (let bi = 0; bi < tensorInputs.length; bi++) {
+      branchStamp++;
+      stack.push(tensorInputs[bi]);
+      while (stack.length > 0) {
+        const v = stack.pop()!;
+        if (v === fork || seenInBranch[v] === branchStamp || !fromInput[v]) continue;
+        seenInBranch[v] = branchStamp;
+        if (inBlock[v] !== m) {
+          inBlock[v] = m;
+          branchOf[v] = bi;
+          memberList.push(v);
+        } else branchOf[v] = -1;
+        for (const p of preds[v]) stack.push(p);
+      }
+    }
+    const members = Int32Array.from(memberList).sort();
+
+    const shortcutBranch = pickShortcut(members, tensorInputs.length, branchOf, nodes);
+    const memberIds: string[] = [];
+    const mainPath: string[] = [];
+    const shortcutNodes: IRNode[] = [];
+    const scopes: string[] = [];
+    let params = 0;
+    let macs = 0;
+    let hasConv = false;
+    for (const v of members) {
+      const n = nodes[v];
+      memberIds.push(n.id);
+      scopes.push(n.scope);
+      params += n.params;
+      macs += n.macs;
+      if (n.category === "conv") hasConv = true;
+      if (v === m) continue;
+      if (branchOf[v] === shortcutBranch) shortcutNodes.push(n);
+      else mainPath.push(n.id);
+      // Weighted layers on the longest path from the fork; producers outside the block count 0.
+      let best = 0;
+      for (const p of preds[v]) if (inBlock[p] === m && p !== fork && depth[p] > best) best = depth[p];
+      depth[v] = best + (isWeightedLayer(n) ? 1 : 0);
+    }
+    let weightedLayers = 0;
+    for (const p of tensorInputs) if (p !== fork && depth[p] > weightedLayers) weightedLayers = depth[p];
+
+    const shortcut: ShortcutKind = shortcutNodes.some(isWeightedLayer) ? "projection" : "identity";
+    const scope = commonScope(scopes);
+    const forkNode = nodes[fork];
+    const axis = ir.framework === "pytorch" && hasConv ? "first" : "last";
+    found.push({
+      members,
+      block: {
+        id: scope,
+        mergeNode: merge.id,
+        forkNode: forkNode.id,
+        nodes: memberIds,
+        mainPath,
+        shortcutPath: shortcutNodes.map((n) => n.id),
+        shortcut,
+        shortcutOps: shortcutNodes.map((n) => n.op),
+        reason: shortcutReason(shortcut, shortcutNodes),
+        weightedLayers,
+        inChannels: channels(forkNode.shape, axis),
+        outChannels: channels(merge.shape, axis),
+        inShape: forkNode.shape,
+        outShape: merge.shape,
+        params,
+        macs,
+        scope,
+      },
+    });
+  }
+  assignIds(found.map((f) => f.block));
+  assignParents(found, count);
+  return found.map((f) => f.block);
+}
+
+/**
+ * Immediate dominator of every node over the tensors that flow from the model inputs; -1 stands for
+ * the virtual root above all inputs. In a DAG walked in topological order each node's dominator is
+ * the meeting point of its producers' dominator chains (Cooper, Harvey & Kennedy, single pass).
+ */
+function immediateDominators({ nodes, preds, fromInput }: GraphIndex): Int32Array {
+  const idom = new Int32Array(nodes.length).fill(-1);
+  for (let v = 0; v < nodes.length; v++) {
+    let d = -2; // not yet set
+    for (const p of preds[v]) {
+      if (!fromInput[p] || p >= v) continue;
+      d = d === -2 ? p : intersect(p, d, idom);
+    }
+    idom[v] = d === -2 ? -1 : d;
+  }
+  return idom;
+}
+
+function intersect(a: number, b: number, idom: Int32Array): number {
+  while (a !== b) {
+    while (a > b) a = idom[a];
+    while (b > a) b = idom[b];
+  }
+  return a;
+}
+
+/**
+ * The shortcut is the branch with the fewest weighted layers; ties: fewer nodes, then the later
+ * argument. Only nodes reached by a single branch count towards it (branchOf = -1 for shared ones).
+ */
+function pickShortcut(members: Int32Array, branches: number, branchOf: Int32Array, nodes: IRNode[]): number {
+  const weighted = new Array<number>(branches).fill(0);
+  const size = new Array<number>(branches).fill(0);
+  for (const v of members) {
+    const b = branchOf[v];
+    if (b < 0) continue;
+    size[b]++;
+    if (isWeightedLayer(nodes[v])) weighted[b]++;
+  }
+  let best = 0;
+  for (let i = 1; i < branches; i++) {
+    if (weighted[i] < weighted[best] || (weighted[i] === weighted[best] && size[i] <= size[best])) best = i;
+  }
+  return best;
+}
+
+function shortcutReason(kind: ShortcutKind, path: IRNode[]): string {
+  if (kind === "projection") {
+    const weighted = path.filter(isWeightedLayer).map((n) => n.op);
+    return `The shortcut applies ${weighted.join(", ")}, a projection.`;
+  }
+  if (path.length === 0) return "The shortcut adds the fork's output unchanged.";
+  const ops = [...new Set(path.map((n) => n.op))].join(", ");
+  return `The shortcut has no weighted layer, only ${ops}, so it counts as identity (like option-A shortcuts that subsample and zero-pad).`;
+}
+
+function channels(shape: Shape | null, axis: "first" | "last"): number | null {
+  if (!shape || shape.length < 2) return null;
+  return (axis === "first" && shape.length >= 3 ? shape[1] : shape[shape.length - 1]) ?? null;
+}
+
+/** Scope ids must be unique: blocks sharing a scope (or having none) fall back to `block_<merge id>`. */
+function assignIds(blocks: ResidualBlock[]): void {
+  const uses = new Map<string, number>();
+  for (const b of blocks) uses.set(b.scope, (uses.get(b.scope) ?? 0) + 1);
+  for (const b of blocks) b.id = b.scope !== "" && uses.get(b.scope) === 1 ? b.scope : `block_${b.mergeNode}`;
+}
+
+/** Larger blocks first, so a block's merge is last claimed by the innermost block around it. */
+function assignParents(found: { block: ResidualBlock; members: Int32Array }[], count: number): void {
+  const owner = new Int32Array(count).fill(-1);
+  const bySize = found
+    .map((f, i) => i)
+    .sort((a, b) => found[b].members.length - found[a].members.length || a - b);
+  for (const i of bySize) {
+    const { block, members } = found[i];
+    const merge = members[members.length - 1];
+    if (owner[merge] >= 0) block.parent = found[owner[merge]].block.id;
+    for (const v of members) owner[v] = i;
+  }
+}
+

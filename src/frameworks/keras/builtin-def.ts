@@ -1,0 +1,121 @@
+// The table-driven description of a built-in Keras layer, and how one is applied to tensors:
+// compute the output shape, build weights on first use, check reuse, emit the node.
+
+import type { JsonValue, NodeCategory, Shape } from "../../ir/types";
+import { type NativeContext, type PyClass, type PyInstance, type Value, unknown } from "../../interp/values";
+import { emitNode, isKerasTensor, kerasTensor } from "./emit";
+import { type LayerState, type Weight } from "./layer-state";
+import { formatShape, product } from "./shapes";
+
+export interface BuiltinApply {
+  ctx: NativeContext;
+  layer: PyInstance;
+  /** Layer name, for messages: `Add 'add_3' cannot add ...`. */
+  name: string;
+  className: string;
+  cfg: Record<string, JsonValue>;
+  /** Input shapes (one for single-input layers). */
+  shapes: Shape[];
+  /** First input value as given (Lambda and friends may look at it). */
+  raw: Value;
+}
+
+export interface BuiltinResult {
+  shape: Shape | null;
+  macs?: number;
+  /** Weights the layer has for these inputs; the first application's are kept. */
+  weights?: Weight[];
+  /** Extra attrs resolved at call time (e.g. input channels). */
+  attrs?: Record<string, JsonValue>;
+}
+
+export interface BuiltinLayerDef {
+  className: string;
+  category: NodeCategory;
+  /** bindArgs spec of the layer's own arguments, in Keras's positional order. */
+  args: string[];
+  defaults?: Record<string, Value>;
+  /** Parses the bound arguments into JSON config (shown as node attrs). */
+  configure?(ctx: NativeContext, a: Record<string, Value | undefined>): Record<string, JsonValue>;
+  /** Merge layers take a list of tensors; "either" accepts a tensor or a list (unknown layers). */
+  multiInput?: boolean | "either";
+  /** Set for layers we cannot model (Lambda, unknown classes): the reason shown on the node. */
+  opaque?: string;
+  apply(x: BuiltinApply): BuiltinResult;
+}
+
+const defs = new WeakMap<PyClass, BuiltinLayerDef>();
+
+export function registerBuiltinDef(cls: PyClass, def: BuiltinLayerDef): void {
+  defs.set(cls, def);
+}
+
+export function builtinDefOf(cls: PyClass): BuiltinLayerDef | undefined {
+  for (const c of cls.mro) {
+    const d = defs.get(c);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+export function weight(name: string, shape: number[], trainable = true): Weight {
+  return { name, shape, count: product(shape) ?? 0, trainable };
+}
+
+/** Config keys starting with "__" hold parsed internals, not attrs to show. */
+function publicAttrs(cfg: Record<string, JsonValue>): Record<string, JsonValue> {
+  return Object.fromEntries(Object.entries(cfg).filter(([k]) => !k.startsWith("__")));
+}
+
+function sameWeights(a: Weight[], b: Weight[]): boolean {
+  return a.length === b.length && a.every((w, i) => w.count === b[i].count);
+}
+
+/** Applies a builtin layer to `inputs` (a tensor, or a list of tensors for merge layers). */
+export function applyBuiltin(
+  ctx: NativeContext,
+  self: PyInstance,
+  st: LayerState,
+  def: BuiltinLayerDef,
+  inputs: Value,
+): Value {
+  const isSeq = inputs.kind === "list" || inputs.kind === "tuple";
+  if (def.multiInput === true && !isSeq) {
+    ctx.raise("ValueError", `${def.className} '${st.name}' must be called on a list of tensors, got ${ctx.repr(inputs)}.`);
+  }
+  const items = def.multiInput && isSeq ? inputs.items : [inputs];
+  if (!items.every(isKerasTensor)) {
+    const bad = items.find((v) => !isKerasTensor(v))!;
+    if (bad.kind === "unknown") return unknown(bad.why);
+    return unknown(`${def.className} '${st.name}' was called on ${ctx.repr(bad)}, which is not a symbolic Keras tensor.`);
+  }
+  const tensors = items.filter(isKerasTensor);
+  const shapes = tensors.map((t) => t.shape);
+  const res = def.apply({ ctx, layer: self, name: st.name, className: def.className, cfg: st.config, shapes, raw: inputs });
+  const weights = res.weights ?? [];
+  if (!st.built) {
+    st.weights = weights;
+    st.built = true;
+    st.builtInputShapes = shapes;
+  } else if (!sameWeights(st.weights, weights) && st.builtInputShapes) {
+    const was = st.builtInputShapes.map(formatShape).join(", ");
+    const now = shapes.map(formatShape).join(", ");
+    ctx.reportError(
+      `${def.className} '${st.name}' was built for input shape ${was} but is called again on ${now}.`,
+      "shape-mismatch",
+    );
+  }
+  const id = emitNode(ctx, {
+    layer: self,
+    op: def.className,
+    category: def.category,
+    attrs: publicAttrs({ ...st.config, ...(res.attrs ?? {}) }),
+    inputs: tensors,
+    shape: res.shape,
+    macs: res.macs ?? 0,
+    opaque: def.opaque,
+  });
+  const out = kerasTensor(res.shape ?? shapes[0] ?? [], id);
+  if (!st.firstCall) st.firstCall = { inputs, outputs: out };
+  return out;
+}

@@ -1,0 +1,133 @@
+// Emitting graph nodes for Keras: every layer application and TF-op goes through `emitNode`,
+// which names the scope, attaches the layer's weights, and remembers the node for model walks.
+
+import type { JsonValue, NodeCategory, Shape, StackFrame } from "../../ir/types";
+import type { NativeContext, PyInstance, PyTensor, Value } from "../../interp/values";
+import { layerState, ownWeightTotals, trackedSublayers } from "./layer-state";
+import { kerasState } from "./state";
+
+export function kerasTensor(shape: Shape, node: string): PyTensor {
+  return { kind: "tensor", shape, node, framework: "keras", dtype: "float32" };
+}
+
+export function isKerasTensor(v: Value | undefined): v is PyTensor {
+  return v !== undefined && v.kind === "tensor" && v.framework === "keras";
+}
+
+/** Weights returned by add_weight are tensors with no producer node; they never become graph inputs. */
+export function isWeightTensor(t: PyTensor): boolean {
+  return t.node === "";
+}
+
+/** All symbolic tensors inside a (possibly nested) list/tuple/dict, in order. */
+export function flattenTensors(v: Value): PyTensor[] {
+  if (v.kind === "tensor") return [v];
+  if (v.kind === "list" || v.kind === "tuple") return v.items.flatMap(flattenTensors);
+  if (v.kind === "dict") return [...v.map.values()].flatMap((e) => flattenTensors(e.value));
+  return [];
+}
+
+/**
+ * The scope path of a node made now: the labels of helper-function calls on the interpreter stack
+ * (`res_block/...`); inside user layers, the layer's attribute path replaces the frames of its `call`.
+ */
+export function scopeFor(ctx: NativeContext): string {
+  const frames = ctx.site().stack;
+  const ks = kerasState(ctx);
+  const calls = ks.userCalls;
+  const shared = sharedPrefix(frames, ks.scopeBase);
+  const labels = (from: number, to: number, skipCallFrames: boolean): string[] =>
+    frames
+      .slice(Math.max(from, shared), to)
+      .filter((f) => f.kind === "call" && !(skipCallFrames && (f.label === "call" || f.label === "__call__")))
+      .map((f) => f.label);
+  if (calls.length === 0) return labels(0, frames.length, false).join("/");
+  const parts = labels(0, calls[0].stackDepth, false);
+  calls.forEach((c, i) => {
+    if (c.segment) parts.push(c.segment);
+    const end = i + 1 < calls.length ? calls[i + 1].stackDepth : frames.length;
+    parts.push(...labels(c.stackDepth, end, true));
+  });
+  return parts.join("/");
+}
+
+function sameFrame(a: StackFrame, b: StackFrame): boolean {
+  return (
+    a.kind === b.kind &&
+    a.label === b.label &&
+    a.file === b.file &&
+    a.range.start.line === b.range.start.line &&
+    a.range.start.character === b.range.start.character
+  );
+}
+
+function sharedPrefix(frames: StackFrame[], base: StackFrame[]): number {
+  let i = 0;
+  while (i < frames.length && i < base.length && sameFrame(frames[i], base[i])) i++;
+  return i;
+}
+
+/** Remembers where a model's Input was made (see KerasAnalysisState.scopeBase). */
+export function markScopeBase(ctx: NativeContext): void {
+  kerasState(ctx).scopeBase = ctx.site().stack.slice();
+}
+
+export interface EmitSpec {
+  /** The layer applied; its name and weights go on the node. Absent for bare TF-ops. */
+  layer?: PyInstance;
+  op: string;
+  category: NodeCategory;
+  /** Required when there is no layer. */
+  name?: string;
+  attrs?: Record<string, JsonValue>;
+  inputs: PyTensor[];
+  shape: Shape | null;
+  macs?: number;
+  opaque?: string;
+  /** Overrides the layer's own weights (a nested model node carries the model's totals). */
+  params?: { params: number; trainable: number; nonTrainable: number };
+}
+
+export function emitNode(ctx: NativeContext, spec: EmitSpec): string {
+  const st = spec.layer ? layerState(ctx, spec.layer) : undefined;
+  const name = spec.name ?? st?.name ?? spec.op;
+  const weights = spec.params ?? (st ? ownWeightTotals(st) : { params: 0, trainable: 0, nonTrainable: 0 });
+  const inputs = spec.inputs.filter((t) => !isWeightTensor(t));
+  const ks = kerasState(ctx);
+  const attrs = { ...(spec.attrs ?? {}) };
+  // Inside a subclassed layer/model, say which attribute holds the applied layer (`self.conv1`).
+  const parent = ks.userCalls[ks.userCalls.length - 1];
+  if (spec.layer && parent && parent.layer !== spec.layer) {
+    const path = trackedSublayers(parent.layer).find((s) => s.layer === spec.layer)?.path;
+    if (path) attrs.attribute = path;
+  }
+  const id = ctx.graph.addNode(
+    {
+      op: spec.op,
+      category: spec.category,
+      name,
+      attrs,
+      inputs,
+      shape: spec.shape,
+      params: weights.params,
+      trainableParams: weights.trainable,
+      nonTrainableParams: weights.nonTrainable,
+      buffers: 0,
+      macs: spec.macs ?? 0,
+      scope: scopeFor(ctx),
+      layer: spec.layer,
+      created: st?.created,
+      opaque: spec.opaque,
+      idHint: name,
+    },
+    ctx.site(),
+  );
+  const enclosing = ks.userCalls.map((c) => c.layer).reverse();
+  ks.nodes.set(id, {
+    layers: spec.layer ? [spec.layer, ...enclosing] : enclosing,
+    inputs: inputs.map((t) => t.node),
+    order: ks.nodes.size,
+    macs: spec.macs ?? 0,
+  });
+  return id;
+}

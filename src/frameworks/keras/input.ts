@@ -1,0 +1,66 @@
+// keras.Input / keras.layers.InputLayer: the symbolic entry tensors (batch dim None unless given).
+
+import type { Shape } from "../../ir/types";
+import { type Kwargs, type NativeContext, type PyClass, type PyInstance, type PyTensor, type Value, NONE, builtin, nativeClass } from "../../interp/values";
+import { bindArgs } from "../../interp/args";
+import { emitNode, isKerasTensor, kerasTensor, markScopeBase } from "./emit";
+import { LayerClass } from "./layer-class";
+import { initLayerState, layerState } from "./layer-state";
+import { valueToShape } from "./shapes";
+
+const INPUT_ARGS = ["shape=", "batch_size=", "dtype=", "sparse=", "batch_shape=", "name=", "tensor=", "optional=", "**kwargs"];
+
+/** The batch shape an Input/InputLayer call describes; raises a clear error when none is given. */
+function batchShapeOf(ctx: NativeContext, what: string, a: Record<string, Value | undefined>): Shape {
+  const kw = a.kwargs?.kind === "dict" ? a.kwargs.map : new Map();
+  const batch = a.batch_size?.kind === "int" ? a.batch_size.v : null;
+  const batchShape = a.batch_shape ?? kw.get("sbatch_input_shape")?.value;
+  if (batchShape && batchShape.kind !== "none") return valueToShape(ctx, batchShape, "batch_shape");
+  const shape = a.shape ?? kw.get("sinput_shape")?.value;
+  if (shape && shape.kind !== "none") return [batch, ...valueToShape(ctx, shape, "shape")];
+  if (a.tensor && isKerasTensor(a.tensor)) return a.tensor.shape;
+  return ctx.raise("ValueError", `${what} needs a shape: pass shape=(...) or batch_shape=(...).`);
+}
+
+/** The output tensor of an InputLayer, emitting its node on first use. */
+export function inputLayerTensor(ctx: NativeContext, layer: PyInstance): PyTensor {
+  const st = layerState(ctx, layer);
+  const prev = st.firstCall?.outputs;
+  if (prev && isKerasTensor(prev)) return prev;
+  const shape = st.batchInputShape ?? [null];
+  const id = emitNode(ctx, { layer, op: "InputLayer", category: "input", inputs: [], shape, attrs: { batch_shape: shape } });
+  const t = kerasTensor(shape, id);
+  st.firstCall = { inputs: NONE, outputs: t };
+  st.built = true;
+  return t;
+}
+
+export const InputLayerClass: PyClass = nativeClass("InputLayer", "keras.layers", [LayerClass], {
+  __init__: builtin("__init__", (args: Value[], kwargs: Kwargs, ctx: NativeContext) => {
+    const self = args[0] as PyInstance;
+    const a = bindArgs(ctx, "InputLayer", args.slice(1), kwargs, INPUT_ARGS);
+    const name = a.name?.kind === "str" ? a.name.v : undefined;
+    initLayerState(ctx, self, { name, batchInputShape: batchShapeOf(ctx, "InputLayer", a) });
+    return NONE;
+  }),
+  // Calling an InputLayer is not something Keras supports; return its tensor so code goes on.
+  __call__: builtin("__call__", (args, _kw, ctx) => inputLayerTensor(ctx, args[0] as PyInstance)),
+});
+
+export function isInputLayer(v: Value): v is PyInstance {
+  return v.kind === "instance" && v.cls.mro.includes(InputLayerClass);
+}
+
+/** Creates an InputLayer for a batch shape and returns its tensor (Sequential / runKerasModel). */
+export function makeInput(ctx: NativeContext, batchShape: Shape, name?: string): PyTensor {
+  const layer = ctx.newInstance(InputLayerClass);
+  initLayerState(ctx, layer, { name, batchInputShape: batchShape });
+  return inputLayerTensor(ctx, layer);
+}
+
+export const InputFunction: Value = builtin("Input", (args, kwargs, ctx) => {
+  const a = bindArgs(ctx, "Input", args, kwargs, INPUT_ARGS);
+  const name = a.name?.kind === "str" ? a.name.v : undefined;
+  markScopeBase(ctx);
+  return makeInput(ctx, batchShapeOf(ctx, "Input", a), name);
+});

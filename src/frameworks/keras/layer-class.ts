@@ -1,0 +1,236 @@
+// keras.layers.Layer: the native base class of every layer and model. It names layers, tracks
+// weights (add_weight) and sublayers (attributes), and on `__call__` either applies a builtin
+// layer or runs a user subclass's `call` inside a scope of its own.
+
+import {
+  type Kwargs,
+  type NativeContext,
+  type PyClass,
+  type PyInstance,
+  type Value,
+  NONE,
+  OBJECT_CLASS,
+  builtin,
+  bool,
+  int,
+  list,
+  nativeClass,
+  str,
+  unknown,
+} from "../../interp/values";
+import { bindArgs, toBool } from "../../interp/args";
+import type { Shape } from "../../ir/types";
+import { type BuiltinLayerDef, applyBuiltin, builtinDefOf, registerBuiltinDef } from "./builtin-def";
+import { emitNode, flattenTensors, isKerasTensor, kerasTensor } from "./emit";
+import { type LayerState, initLayerState, layerState, ownWeightTotals, trackedSublayers } from "./layer-state";
+import { shapeToTuple, valueToShape } from "./shapes";
+import { kerasState } from "./state";
+import { paramTotalsOf } from "./totals";
+
+const prop = (fget: (self: PyInstance, ctx: NativeContext) => Value): Value => ({
+  kind: "property",
+  fget: builtin("property", (args, _kw, ctx) => fget(args[0] as PyInstance, ctx)),
+});
+
+/** Looks `name` up along the MRO and tells whether the first definition is user (Python) code. */
+export function userDefines(cls: PyClass, name: string): boolean {
+  for (const c of cls.mro) {
+    if (c.dict.has(name)) return !c.native;
+  }
+  return false;
+}
+
+/** Pulls the base-Layer keyword arguments (name, trainable, input_shape, ...) out of a kwargs dict. */
+export function baseLayerInit(ctx: NativeContext, extra: Value | undefined): {
+  name?: string;
+  trainable?: boolean;
+  batchInputShape?: Shape;
+} {
+  const get = (k: string): Value | undefined =>
+    extra && extra.kind === "dict" ? extra.map.get("s" + k)?.value : undefined;
+  const nameV = get("name");
+  const out: { name?: string; trainable?: boolean; batchInputShape?: Shape } = {};
+  if (nameV && nameV.kind === "str") out.name = nameV.v;
+  const tr = get("trainable");
+  if (tr && tr.kind !== "none") out.trainable = ctx.truthy(tr);
+  const batchInput = get("batch_input_shape") ?? get("batch_shape");
+  const inputShape = get("input_shape");
+  const inputDim = get("input_dim");
+  const batchSize = get("batch_size");
+  const batch = batchSize && batchSize.kind === "int" ? batchSize.v : null;
+  if (batchInput && batchInput.kind !== "none") out.batchInputShape = valueToShape(ctx, batchInput, "batch_input_shape");
+  else if (inputShape && inputShape.kind !== "none") {
+    out.batchInputShape = [batch, ...valueToShape(ctx, inputShape, "input_shape")];
+  } else if (inputDim && inputDim.kind === "int") out.batchInputShape = [batch, inputDim.v];
+  return out;
+}
+
+function layerInit(args: Value[], kwargs: Kwargs, ctx: NativeContext): Value {
+  const self = args[0] as PyInstance;
+  const a = bindArgs(ctx, "Layer.__init__", args.slice(1), kwargs, ["trainable=", "name=", "dtype=", "**kwargs"]);
+  const base = baseLayerInit(ctx, a.kwargs);
+  const name = a.name && a.name.kind === "str" ? a.name.v : base.name;
+  initLayerState(ctx, self, { ...base, name, trainable: toBool(ctx, a.trainable, base.trainable ?? true) });
+  return NONE;
+}
+
+/** The input structure's shapes as Keras passes them to build(): a tuple, or a list of tuples. */
+function buildShapeArg(inputs: Value): Value {
+  if (isKerasTensor(inputs)) return shapeToTuple(inputs.shape);
+  if (inputs.kind === "list" || inputs.kind === "tuple") {
+    return list(inputs.items.map((v) => (isKerasTensor(v) ? shapeToTuple(v.shape) : NONE)));
+  }
+  return NONE;
+}
+
+/** Runs a user subclass's `call` with its sublayers' nodes scoped under it. */
+export function callUserLayer(ctx: NativeContext, self: PyInstance, args: Value[], kwargs: Kwargs): Value {
+  const st = layerState(ctx, self);
+  const inputs = args[1] ?? kwargs.get("inputs") ?? NONE;
+  if (!st.built) {
+    st.built = true;
+    st.builtInputShapes = flattenTensors(inputs).map((t) => t.shape);
+    if (userDefines(self.cls, "build")) ctx.call(ctx.getAttr(self, "build"), [buildShapeArg(inputs)]);
+  }
+  const ks = kerasState(ctx);
+  const parent = ks.userCalls[ks.userCalls.length - 1];
+  const isTopModel = !parent && st.model !== undefined;
+  const segment = parent
+    ? trackedSublayers(parent.layer).find((s) => s.layer === self)?.path ?? st.name
+    : isTopModel
+      ? ""
+      : st.name;
+  ks.userCalls.push({ layer: self, segment, stackDepth: ctx.site().stack.length });
+  let result: Value;
+  try {
+    result = ctx.call(ctx.getAttr(self, "call"), args.slice(1), kwargs);
+  } finally {
+    ks.userCalls.pop();
+  }
+  // Weights the user layer made itself get a node of their own, after its body.
+  if (ownWeightTotals(st).params > 0) {
+    const outs = flattenTensors(result);
+    const first = outs[0];
+    const id = emitNode(ctx, {
+      layer: self,
+      op: self.cls.name,
+      category: "math",
+      attrs: { customLayer: true, weights: st.weights.map((w) => `${w.name}${JSON.stringify(w.shape)}`) },
+      inputs: outs.length > 0 ? outs : flattenTensors(inputs),
+      shape: first ? first.shape : null,
+    });
+    if (isKerasTensor(result)) result = kerasTensor(result.shape, id);
+  }
+  if (!st.firstCall) st.firstCall = { inputs, outputs: result };
+  return result;
+}
+
+function layerCall(args: Value[], kwargs: Kwargs, ctx: NativeContext): Value {
+  const self = args[0] as PyInstance;
+  const st = layerState(ctx, self);
+  if (userDefines(self.cls, "call")) return callUserLayer(ctx, self, args, kwargs);
+  const def = builtinDefOf(self.cls);
+  const inputs = args[1] ?? kwargs.get("inputs");
+  if (!inputs) return ctx.raise("TypeError", `Layer '${st.name}' was called without inputs.`);
+  if (def) return applyBuiltin(ctx, self, st, def, inputs);
+  // A bare Layer with no call(): Keras would raise; we keep the graph whole with a pass-through.
+  const t = flattenTensors(inputs)[0];
+  if (!t) return unknown(`Layer '${st.name}' has no call() to apply.`);
+  const id = emitNode(ctx, { layer: self, op: self.cls.name, category: "opaque", inputs: [t], shape: t.shape, opaque: "Layer without a call() method." });
+  return kerasTensor(t.shape, id);
+}
+
+function layerSetAttr(args: Value[], _kw: Kwargs, ctx: NativeContext): Value {
+  const self = args[0] as PyInstance;
+  const name = args[1].kind === "str" ? args[1].v : "";
+  const value = args[2];
+  const st = layerState(ctx, self);
+  if (name === "trainable") st.trainable = ctx.truthy(value);
+  else if (name === "name" && value.kind === "str") st.name = value.v;
+  else self.dict.set(name, value);
+  return NONE;
+}
+
+/** add_weight(shape, initializer, ...) (Keras 3) or add_weight(name, shape, ...) (Keras 2). */
+function addWeight(args: Value[], kwargs: Kwargs, ctx: NativeContext): Value {
+  const self = args[0] as PyInstance;
+  const nameFirst = args[1]?.kind === "str";
+  const spec = nameFirst
+    ? ["name=", "shape=", "dtype=", "initializer=", "regularizer=", "trainable=", "**kwargs"]
+    : ["shape=", "initializer=", "dtype=", "trainable=", "autocast=", "regularizer=", "constraint=", "**kwargs"];
+  const a = bindArgs(ctx, "add_weight", args.slice(1), kwargs, spec);
+  const st = layerState(ctx, self);
+  const nameV = a.name ?? (a.kwargs?.kind === "dict" ? a.kwargs.map.get("sname")?.value : undefined);
+  const wname = nameV && nameV.kind === "str" ? nameV.v : `weight_${st.weights.length}`;
+  const shape = a.shape && a.shape.kind !== "none" ? valueToShape(ctx, a.shape, "shape") : [];
+  if (shape.some((d) => d === null)) {
+    ctx.warn(`Weight '${wname}' of layer '${st.name}' has an unknown shape ${ctx.repr(a.shape ?? NONE)}; it is counted as 0 parameters.`);
+  }
+  const dims = shape.map((d) => d ?? 0);
+  st.weights.push({ name: wname, shape: dims, count: dims.reduce((p, d) => p * d, 1), trainable: toBool(ctx, a.trainable, true) });
+  return kerasTensor(shape, "");
+}
+
+function countParams(args: Value[], _kw: Kwargs, ctx: NativeContext): Value {
+  const self = args[0] as PyInstance;
+  return int(paramTotalsOf(ctx, [self]).params);
+}
+
+const firstCallShape = (st: LayerState, which: "inputs" | "outputs"): Value => {
+  const v = st.firstCall?.[which];
+  if (!v) return unknown(`Layer '${st.name}' has not been called yet.`);
+  if (isKerasTensor(v)) return shapeToTuple(v.shape);
+  if (v.kind === "list" || v.kind === "tuple") return list(flattenTensors(v).map((t) => shapeToTuple(t.shape)));
+  return unknown(`Layer '${st.name}' has no symbolic ${which}.`);
+};
+
+export const LayerClass: PyClass = nativeClass("Layer", "keras.layers", [OBJECT_CLASS], {
+  __init__: builtin("__init__", layerInit),
+  __call__: builtin("__call__", layerCall),
+  __setattr__: builtin("__setattr__", layerSetAttr),
+  add_weight: builtin("add_weight", addWeight),
+  build: builtin("build", (args, _kw, ctx) => {
+    layerState(ctx, args[0] as PyInstance).built = true;
+    return NONE;
+  }),
+  call: builtin("call", (args) => args[1] ?? NONE),
+  count_params: builtin("count_params", countParams),
+  compute_output_shape: builtin("compute_output_shape", () => unknown("compute_output_shape is not modelled.")),
+  get_config: builtin("get_config", () => ({ kind: "dict", map: new Map() })),
+  get_weights: builtin("get_weights", () => unknown("Layer weights have no values in static analysis.")),
+  set_weights: builtin("set_weights", () => NONE),
+  add_loss: builtin("add_loss", () => NONE),
+  add_metric: builtin("add_metric", () => NONE),
+  name: prop((self, ctx) => str(layerState(ctx, self).name)),
+  trainable: prop((self, ctx) => bool(layerState(ctx, self).trainable)),
+  built: prop((self, ctx) => bool(layerState(ctx, self).built)),
+  dtype: prop(() => str("float32")),
+  weights: prop((self, ctx) => list(layerState(ctx, self).weights.map((w) => kerasTensor(w.shape, "")))),
+  trainable_weights: prop((self, ctx) => {
+    const st = layerState(ctx, self);
+    return list(st.trainable ? st.weights.filter((w) => w.trainable).map((w) => kerasTensor(w.shape, "")) : []);
+  }),
+  non_trainable_weights: prop((self, ctx) => {
+    const st = layerState(ctx, self);
+    return list(st.weights.filter((w) => !w.trainable || !st.trainable).map((w) => kerasTensor(w.shape, "")));
+  }),
+  input: prop((self, ctx) => layerState(ctx, self).firstCall?.inputs ?? unknown("The layer has not been called yet.")),
+  output: prop((self, ctx) => layerState(ctx, self).firstCall?.outputs ?? unknown("The layer has not been called yet.")),
+  input_shape: prop((self, ctx) => firstCallShape(layerState(ctx, self), "inputs")),
+  output_shape: prop((self, ctx) => firstCallShape(layerState(ctx, self), "outputs")),
+});
+
+/** Makes the native class of a builtin layer, subclassing Layer. */
+export function defineLayer(def: BuiltinLayerDef, moduleName = "keras.layers"): PyClass {
+  const init = builtin("__init__", (args, kwargs, ctx) => {
+    const self = args[0] as PyInstance;
+    const a = bindArgs(ctx, def.className, args.slice(1), kwargs, [...def.args, "**kwargs"], def.defaults);
+    const st = initLayerState(ctx, self, baseLayerInit(ctx, a.kwargs));
+    st.className = def.className;
+    st.config = def.configure ? def.configure(ctx, a) : {};
+    return NONE;
+  });
+  const cls = nativeClass(def.className, moduleName, [LayerClass], { __init__: init });
+  registerBuiltinDef(cls, def);
+  return cls;
+}

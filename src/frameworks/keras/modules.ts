@@ -1,0 +1,175 @@
+// The stub modules: keras, keras.layers, keras.models, keras.backend, ..., and tensorflow
+// (whose `keras` attribute is the same keras module). Each is built once per process and
+// shared by every dotted name that reaches it.
+
+import { type PyModule, type Value, NONE, builtin, float, str, unknown } from "../../interp/values";
+import { makeModule } from "./harmless";
+import { isKerasTensor } from "./emit";
+import { InputFunction, InputLayerClass } from "./input";
+import { LayerClass } from "./layer-class";
+import { activationLayers } from "./layers-activation";
+import { convLayers } from "./layers-conv";
+import { coreLayers } from "./layers-core";
+import { mergeLayers } from "./layers-merge";
+import { normLayers } from "./layers-norm";
+import { lambdaLayer, unknownLayerClass } from "./layers-opaque";
+import { poolingLayers } from "./layers-pool";
+import { preprocessingLayers } from "./layers-preprocessing";
+import { ModelClass, SequentialClass } from "./model";
+import { ACTIVATIONS, opFunctions } from "./ops";
+import { shapeToTuple } from "./shapes";
+import { resetNames } from "./state";
+
+const cache = new Map<string, PyModule>();
+function memo(name: string, build: () => PyModule): PyModule {
+  let m = cache.get(name);
+  if (!m) {
+    m = build();
+    cache.set(name, m);
+  }
+  return m;
+}
+
+export function layersModule(): PyModule {
+  return memo("keras.layers", () => {
+    const merge = mergeLayers();
+    const classes = {
+      ...convLayers(),
+      ...coreLayers(),
+      ...normLayers(),
+      ...activationLayers(),
+      ...poolingLayers(),
+      ...preprocessingLayers(),
+      ...merge.classes,
+      Lambda: lambdaLayer(),
+      InputLayer: InputLayerClass,
+      Layer: LayerClass,
+    };
+    const preprocessing = makeModule("keras.layers.experimental.preprocessing", classes);
+    return makeModule("keras.layers", {
+      ...classes,
+      ...merge.functions,
+      Input: InputFunction,
+      experimental: makeModule("keras.layers.experimental", { preprocessing }),
+      // PEP 562: a layer class we have no stub for becomes an opaque pass-through layer.
+      __getattr__: builtin("__getattr__", (args, _kw, ctx) => {
+        const name = args[0]?.kind === "str" ? args[0].v : "";
+        if (/^[A-Z]/.test(name)) return unknownLayerClass(name);
+        return ctx.raise("AttributeError", `module 'keras.layers' has no attribute '${name}'.`);
+      }),
+    });
+  });
+}
+
+export function modelsModule(): PyModule {
+  return memo("keras.models", () =>
+    makeModule("keras.models", {
+      Model: ModelClass,
+      Sequential: SequentialClass,
+      load_model: builtin("load_model", () => unknown("Saved models are not loaded by static analysis.")),
+      model_from_json: builtin("model_from_json", () => unknown("Serialised models are not loaded by static analysis.")),
+      clone_model: builtin("clone_model", (args) => args[0] ?? NONE),
+    }),
+  );
+}
+
+export function backendModule(): PyModule {
+  return memo("keras.backend", () =>
+    makeModule(
+      "keras.backend",
+      {
+        image_data_format: builtin("image_data_format", () => str("channels_last")),
+        set_image_data_format: builtin("set_image_data_format", () => NONE),
+        floatx: builtin("floatx", () => str("float32")),
+        epsilon: builtin("epsilon", () => float(1e-7)),
+        backend: builtin("backend", () => str("tensorflow")),
+        clear_session: builtin("clear_session", (_a, _k, ctx) => {
+          resetNames(ctx);
+          return NONE;
+        }),
+        int_shape: builtin("int_shape", (args, _kw, ctx) => {
+          const t = args[0];
+          return isKerasTensor(t) ? shapeToTuple(t.shape) : ctx.raise("TypeError", `int_shape() expects a Keras tensor, got ${ctx.repr(t ?? NONE)}.`);
+        }),
+        is_keras_tensor: builtin("is_keras_tensor", (args) => ({ kind: "bool", v: isKerasTensor(args[0]) })),
+      },
+      true,
+    ),
+  );
+}
+
+export function activationsModule(): PyModule {
+  return memo("keras.activations", () => {
+    const ops = opFunctions();
+    const members: Record<string, Value> = {};
+    for (const a of ACTIVATIONS) members[a] = ops[a];
+    members.get = builtin("get", (args) => (args[0]?.kind === "str" ? members[args[0].v] ?? args[0] : args[0] ?? NONE));
+    return makeModule("keras.activations", members);
+  });
+}
+
+export function opsModule(): PyModule {
+  return memo("keras.ops", () => makeModule("keras.ops", opFunctions(), true));
+}
+
+const harmlessModule = (name: string): PyModule => memo(name, () => makeModule(name, {}, true));
+
+const KERAS_SUBMODULES = ["regularizers", "initializers", "optimizers", "losses", "metrics", "callbacks", "constraints", "utils", "mixed_precision", "saving"];
+
+export function kerasModule(): PyModule {
+  return memo("keras", () => {
+    const members: Record<string, Value> = {
+      layers: layersModule(),
+      models: modelsModule(),
+      backend: backendModule(),
+      activations: activationsModule(),
+      ops: opsModule(),
+      Input: InputFunction,
+      Model: ModelClass,
+      Sequential: SequentialClass,
+      Layer: LayerClass,
+      __version__: str("3.0.0"),
+    };
+    for (const s of KERAS_SUBMODULES) members[s] = harmlessModule(`keras.${s}`);
+    return makeModule("keras", members);
+  });
+}
+
+const DTYPES = ["float16", "float32", "float64", "bfloat16", "int8", "int16", "int32", "int64", "uint8", "bool", "string"];
+
+export function tensorflowModule(): PyModule {
+  return memo("tensorflow", () => {
+    const ops = opFunctions();
+    const nn = makeModule("tensorflow.nn", ops, true);
+    const members: Record<string, Value> = { ...ops, keras: kerasModule(), nn, __version__: str("2.16.1") };
+    for (const d of DTYPES) members[d] = str(d);
+    members.math = makeModule("tensorflow.math", ops, true);
+    return makeModule("tensorflow", members, true);
+  });
+}
+
+/** Every dotted name the stubs answer to. */
+export function stubTable(): Record<string, () => PyModule> {
+  const table: Record<string, () => PyModule> = {
+    keras: kerasModule,
+    "keras.layers": layersModule,
+    "keras.models": modelsModule,
+    "keras.backend": backendModule,
+    "keras.activations": activationsModule,
+    "keras.ops": opsModule,
+    tensorflow: tensorflowModule,
+    "tensorflow.nn": () => tensorflowModule().dict.get("nn") as PyModule,
+    "tensorflow.math": () => tensorflowModule().dict.get("math") as PyModule,
+    "keras.layers.experimental": () => layersModule().dict.get("experimental") as PyModule,
+    "keras.layers.experimental.preprocessing": () =>
+      (layersModule().dict.get("experimental") as PyModule).dict.get("preprocessing") as PyModule,
+  };
+  for (const s of KERAS_SUBMODULES) table[`keras.${s}`] = () => harmlessModule(`keras.${s}`);
+  // tensorflow.keras.* and tf.keras are the same modules.
+  for (const name of Object.keys(table)) {
+    if (name === "keras" || name.startsWith("keras.")) table[`tensorflow.${name}`] = table[name];
+  }
+  table["tensorflow.python.keras"] = kerasModule;
+  return table;
+}
+

@@ -1,0 +1,106 @@
+// Functions applied directly to KerasTensors (keras.activations.relu(x), keras.ops.*, tf.nn.*,
+// tf.add, tf.concat, tf.reshape, ...): each call becomes a TF-op-like node of its own.
+
+import type { Shape } from "../../ir/types";
+import { type Kwargs, type NativeContext, type Value, builtin, unknown } from "../../interp/values";
+import { bindArgs, toBool, toInt } from "../../interp/args";
+import { emitNode, isKerasTensor, kerasTensor } from "./emit";
+import { kerasBinary } from "./protocol";
+import { normAxis, product, valueToShape } from "./shapes";
+import { uniqueName } from "./state";
+
+export const ACTIVATIONS = [
+  "relu", "relu6", "sigmoid", "hard_sigmoid", "tanh", "softmax", "log_softmax", "softplus", "softsign",
+  "elu", "selu", "gelu", "swish", "silu", "hard_swish", "hard_silu", "mish", "leaky_relu", "exponential", "linear",
+];
+
+/** An element-wise function: a node with the input's shape, or harmless when not given a tensor. */
+export function elementwiseOp(name: string, category: "activation" | "math"): Value {
+  return builtin(name, (args: Value[], kwargs: Kwargs, ctx: NativeContext) => {
+    const x = args[0] ?? kwargs.get("x") ?? kwargs.get("features") ?? kwargs.get("logits");
+    if (!isKerasTensor(x)) return x ?? unknown(`${name}() was called without a tensor.`);
+    const id = emitNode(ctx, { op: name, category, name: uniqueName(ctx, name), attrs: category === "activation" ? { activation: name } : {}, inputs: [x], shape: x.shape });
+    return kerasTensor(x.shape, id);
+  });
+}
+
+function binaryOp(name: string, opName: string): Value {
+  return builtin(name, (args, kwargs, ctx) => {
+    const a = bindArgs(ctx, name, args, kwargs, ["x", "y", "name="]);
+    return kerasBinary(ctx, opName, a.x!, a.y!) ?? unknown(`${name}() needs a symbolic tensor operand.`);
+  });
+}
+
+const concat = (name: string): Value =>
+  builtin(name, (args, kwargs, ctx) => {
+    const a = bindArgs(ctx, name, args, kwargs, ["values", "axis=", "name="]);
+    const ts = ctx.iterate(a.values!).filter(isKerasTensor);
+    if (ts.length === 0) return unknown(`${name}() needs symbolic tensors.`);
+    const axis = normAxis(toInt(ctx, a.axis, "axis", name === "concat" ? 0 : -1), ts[0].shape.length) ?? 0;
+    const shape = ts[0].shape.slice();
+    const parts = ts.map((t) => t.shape[axis] ?? null);
+    shape[axis] = parts.every((d) => d !== null) ? (parts as number[]).reduce((p, d) => p + d, 0) : null;
+    const opName = "concatenate";
+    const id = emitNode(ctx, { op: opName, category: "merge", name: uniqueName(ctx, opName), attrs: { mergeKind: "concatenate", axis }, inputs: ts, shape });
+    return kerasTensor(shape, id);
+  });
+
+const reshape = builtin("reshape", (args, kwargs, ctx) => {
+  const a = bindArgs(ctx, "reshape", args, kwargs, ["x", "shape", "name="]);
+  const x = a.x!;
+  if (!isKerasTensor(x)) return unknown("reshape() needs a symbolic tensor.");
+  const target = valueToShape(ctx, a.shape!, "shape");
+  const free = target.indexOf(-1);
+  const total = product(x.shape.map((d, i) => (i === 0 && d === null ? 1 : d)));
+  if (free === 0 && x.shape[0] === null) target[0] = null; // -1 in the batch position stays unknown
+  else if (free >= 0) {
+    const known = product(target.filter((_, i) => i !== free));
+    target[free] = total === null || !known ? null : total / known;
+  }
+  const id = emitNode(ctx, { op: "reshape", category: "reshape", name: uniqueName(ctx, "reshape"), attrs: { shape: target }, inputs: [x], shape: target });
+  return kerasTensor(target, id);
+});
+
+const reduce = (name: string): Value =>
+  builtin(name, (args, kwargs, ctx) => {
+    const a = bindArgs(ctx, name, args, kwargs, ["x", "axis=", "keepdims=", "name="]);
+    const x = a.x!;
+    if (!isKerasTensor(x)) return unknown(`${name}() needs a symbolic tensor.`);
+    const rank = x.shape.length;
+    const axesV = a.axis;
+    const axes = !axesV || axesV.kind === "none" ? x.shape.map((_, i) => i) : (axesV.kind === "list" || axesV.kind === "tuple" ? axesV.items.map((v) => toInt(ctx, v, "axis")) : [toInt(ctx, axesV, "axis")]).map((v) => normAxis(v, rank) ?? 0);
+    const keep = toBool(ctx, a.keepdims, false);
+    const shape: Shape = keep ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+    const id = emitNode(ctx, { op: name, category: "math", name: uniqueName(ctx, name), attrs: { axis: axes, keepdims: keep }, inputs: [x], shape });
+    return kerasTensor(shape, id);
+  });
+
+const flattenOp = builtin("flatten", (args, _kw, ctx) => {
+  const x = args[0];
+  if (!isKerasTensor(x)) return unknown("flatten() needs a symbolic tensor.");
+  const shape: Shape = [x.shape[0], product(x.shape.slice(1))];
+  const id = emitNode(ctx, { op: "flatten", category: "reshape", name: uniqueName(ctx, "flatten"), inputs: [x], shape });
+  return kerasTensor(shape, id);
+});
+
+/** The op functions shared by keras.ops, keras.activations, tf and tf.nn. */
+export function opFunctions(): Record<string, Value> {
+  const out: Record<string, Value> = {};
+  for (const a of ACTIVATIONS) out[a] = elementwiseOp(a, "activation");
+  for (const m of ["sqrt", "square", "exp", "log", "abs", "negative", "identity", "stop_gradient", "sign", "rsqrt"]) {
+    out[m] = elementwiseOp(m, "math");
+  }
+  out.add = binaryOp("add", "add");
+  out.subtract = binaryOp("subtract", "subtract");
+  out.multiply = binaryOp("multiply", "multiply");
+  out.divide = binaryOp("divide", "divide");
+  out.maximum = binaryOp("maximum", "maximum");
+  out.minimum = binaryOp("minimum", "minimum");
+  out.matmul = binaryOp("matmul", "matmul");
+  out.concat = concat("concat");
+  out.concatenate = concat("concatenate");
+  out.reshape = reshape;
+  out.flatten = flattenOp;
+  for (const r of ["mean", "sum", "max", "min", "reduce_mean", "reduce_sum", "reduce_max", "reduce_min"]) out[r] = reduce(r);
+  return out;
+}

@@ -1,0 +1,67 @@
+// Per-analysis Keras state kept in ctx.state: the layer-name counters (Keras's global uid
+// table), a record of every node we emitted (for walking functional models), and the stack
+// of user layers currently inside their `call`.
+
+import type { NativeContext, PyInstance } from "../../interp/values";
+import type { StackFrame } from "../../ir/types";
+
+export interface NodeRecord {
+  /** Layers this node belongs to: the applied layer first, then enclosing user layers. */
+  layers: PyInstance[];
+  /** Producer node ids. */
+  inputs: string[];
+  /** Creation order, for listing layers in graph order. */
+  order: number;
+  /** The node's MACs (a nested model node sums its model's). */
+  macs: number;
+}
+
+export interface UserCallFrame {
+  layer: PyInstance;
+  /** Scope segment for nodes inside (attribute path in the parent, or the layer name); "" for none. */
+  segment: string;
+  /** Length of the interpreter call stack when the layer was called. */
+  stackDepth: number;
+}
+
+export interface KerasAnalysisState {
+  nameCounts: Map<string, number>;
+  nodes: Map<string, NodeRecord>;
+  userCalls: UserCallFrame[];
+  /**
+   * The call stack where the latest keras.Input was made: the model-building function. Frames
+   * shared with it are left out of scopes, so they read `res_block/...`, not `build_resnet/res_block/...`.
+   */
+  scopeBase: StackFrame[];
+}
+
+const KEY = "keras";
+
+export function kerasState(ctx: NativeContext): KerasAnalysisState {
+  let s = ctx.state.get(KEY) as KerasAnalysisState | undefined;
+  if (!s) {
+    s = { nameCounts: new Map(), nodes: new Map(), userCalls: [], scopeBase: [] };
+    ctx.state.set(KEY, s);
+  }
+  return s;
+}
+
+/** keras.src.utils.naming.to_snake_case: "Conv2D" -> "conv2d", "ReLU" -> "re_lu". */
+export function snakeCase(name: string): string {
+  let s = name.replace(/\W+/g, "");
+  s = s.replace(/(.)([A-Z][a-z]+)/g, "$1_$2");
+  return s.replace(/([a-z])([A-Z])/g, "$1_$2").toLowerCase();
+}
+
+/** Keras's unique_object_name: the first is bare ("conv2d"), later ones get "_1", "_2", ... */
+export function uniqueName(ctx: NativeContext, base: string): string {
+  const counts = kerasState(ctx).nameCounts;
+  const n = counts.get(base) ?? 0;
+  counts.set(base, n + 1);
+  return n === 0 ? base : `${base}_${n}`;
+}
+
+/** keras.backend.clear_session(): names start again from the bare form. */
+export function resetNames(ctx: NativeContext): void {
+  kerasState(ctx).nameCounts.clear();
+}
