@@ -4,6 +4,7 @@
 
 import type * as A from "../python/ast";
 import { parsePython } from "../python/parse";
+import { parseIncremental } from "../python/incremental";
 import { SourceText } from "../python/source";
 import type { Diagnostic, Severity, SourceSite, StackFrame } from "../ir/types";
 import { Scope } from "./scope";
@@ -120,7 +121,7 @@ export class Interpreter implements NativeContext {
 
   /** Runs a file as the main module (`__name__` is not "__main__"). */
   runFile(file: string, text: string, moduleName = "__resgraph_main__"): ModuleInfo {
-    const ast = parsePython(text);
+    const ast = parseIncremental(file, text);
     const mod: PyModule = { kind: "module", name: moduleName, dict: new Map(), file };
     const info: ModuleInfo = { mod, file, src: new SourceText(text), scope: new Scope(null, null, false, mod.dict), ast };
     mod.dict.set("__name__", str(moduleName));
@@ -220,7 +221,7 @@ export class Interpreter implements NativeContext {
   private readonly partialModules = new Map<string, PyModule>();
 
   private loadModuleFile(src: ModuleSource, dotted: string): PyModule {
-    const ast = parsePython(src.text);
+    const ast = parseIncremental(src.file, src.text);
     const mod: PyModule = { kind: "module", name: dotted, dict: new Map(), file: src.file };
     mod.dict.set("__name__", str(dotted));
     const info: ModuleInfo = { mod, file: src.file, src: new SourceText(src.text), scope: new Scope(null, null, false, mod.dict), ast };
@@ -384,7 +385,7 @@ export class Interpreter implements NativeContext {
       case "tuple": return v.items.slice();
       case "range": {
         const n = rangeLength(v);
-        if (n > 10_000_000) throw new PyException("MemoryError", `range of ${n} items is too large to analyse`, undefined, "budget");
+        if (n > 1_000_000) throw new PyException("MemoryError", `range of ${n} items is too large to analyse`, undefined, "budget");
         const out: Value[] = new Array(n);
         for (let i = 0; i < n; i++) out[i] = int(v.start + i * v.step);
         return out;
@@ -1541,7 +1542,9 @@ export class Interpreter implements NativeContext {
       throw new PyException("TypeError", `unsupported operand type(s) for ${op}: '${typeOf(l).name}' and '${typeOf(r).name}'`);
     }
     if (inplace && l.kind === "list" && op === "+") {
-      l.items.push(...this.iterate(r));
+      const more = this.iterate(r);
+      if (l.items.length + more.length > 1_000_000) throw new PyException("MemoryError", "a list this large is too large to analyse", undefined, "budget");
+      l.items.push(...more);
       return l;
     }
     const prim = binaryPrimitive(op, l, r);

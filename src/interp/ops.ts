@@ -27,8 +27,18 @@ function pyMod(a: number, b: number): number {
   return m !== 0 && m < 0 !== b < 0 ? m + b : m;
 }
 
+/** The largest string or sequence the interpreter builds: model code never needs more, runaway code does. */
+export const MAX_SEQUENCE = 1_000_000;
+
+function checkSize(n: number): void {
+  if (n > MAX_SEQUENCE) {
+    throw new PyException("MemoryError", `a sequence of ${n.toLocaleString("en-US")} items is too large to analyse`, undefined, "budget");
+  }
+}
+
 /** Arithmetic on numbers, strings, tuples and lists. Returns undefined when the operands do not support `op`. */
 export function binaryPrimitive(op: BinOperator, a: Value, b: Value): Value | undefined {
+  if ((op === "+" || op === "*") && !(isNumber(a) && isNumber(b))) guardSize(op, a, b);
   if (isNumber(a) && isNumber(b)) {
     const x = num(a);
     const y = num(b);
@@ -85,6 +95,16 @@ export function binaryPrimitive(op: BinOperator, a: Value, b: Value): Value | un
   }
   if (a.kind === "str" && op === "%") return str(percentFormat(a.v, b));
   return undefined;
+}
+
+function lengthOf(v: Value): number {
+  return v.kind === "str" ? v.v.length : v.kind === "tuple" || v.kind === "list" ? v.items.length : 0;
+}
+
+function guardSize(op: "+" | "*", a: Value, b: Value): void {
+  if (op === "+") checkSize(lengthOf(a) + lengthOf(b));
+  else if (isNumber(b)) checkSize(lengthOf(a) * Math.max(0, num(b)));
+  else if (isNumber(a)) checkSize(lengthOf(b) * Math.max(0, num(a)));
 }
 
 /** Python `==` on primitives and containers; objects by identity. */

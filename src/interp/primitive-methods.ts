@@ -114,7 +114,12 @@ const SEQ: Record<string, Method> = {
 const LIST: Record<string, Method> = {
   ...SEQ,
   append: (s, a) => (s.items.push(a[0]), NONE),
-  extend: (s, a, _k, c) => (s.items.push(...c.iterate(a[0])), NONE),
+  extend: (s, a, _k, c) => {
+    const more = c.iterate(a[0]);
+    if (s.items.length + more.length > 1_000_000) throw new PyException("MemoryError", "a list this large is too large to analyse", undefined, "budget");
+    for (const x of more) s.items.push(x);
+    return NONE;
+  },
   insert: (s, a) => {
     let i = a[0].kind === "int" ? a[0].v : 0;
     if (i < 0) i = Math.max(0, s.items.length + i);

@@ -50,21 +50,23 @@ test("every prefix of a model file (cut at each line and mid-line) analyses with
 
 test("deep recursion and infinite loops in model code end with diagnostics", () => {
   const src = `import torch.nn as nn
+k = 0
+while True:
+    k += 1
 def deep(n):
     return deep(n + 1) + 1
 class Net(nn.Module):
     def __init__(self):
         super().__init__()
         self.fc = nn.Linear(4, 2)
-        k = 0
-        while True:
-            k += 1
     def forward(self, x):
         deep(0)
         return self.fc(x)
 `;
-  const result = analyze({ file: "loop.py", text: src, stepBudget: 50_000 });
+  const result = analyze({ file: "loop.py", text: src, stepBudget: 50_000, input: [[1, 4]] });
   const codes = result.diagnostics.map((d) => d.code);
+  // The loop and the recursion are cut off, and the model after them is still analysed.
+  assert.equal(result.ir?.paramTotals.params, 10);
   assert.ok(codes.includes("budget"), codes.join());
   assert.ok(codes.includes("recursion"), codes.join());
 });

@@ -1,0 +1,149 @@
+// Re-parsing as the user types: lezer reuses the unchanged parts of the previous tree, and each
+// top-level statement whose text did not change keeps its converted AST (shifted to its new offset).
+// The result is identical to parsePython(text); only faster.
+
+import { parser } from "@lezer/python";
+import { TreeFragment, type Tree } from "@lezer/common";
+import type { Module, ParseProblem, Stmt } from "./ast";
+import { ConvertContext } from "./convert-context";
+import { convertStatement } from "./convert-stmt";
+import { syntaxProblems } from "./syntax-problems";
+
+interface CachedStatement {
+  /** Offset the cached AST currently carries. */
+  from: number;
+  stmts: Stmt[];
+  problems: ParseProblem[];
+  accepted: number[];
+}
+
+interface FileState {
+  text: string;
+  tree: Tree;
+  module: Module;
+  statements: Map<string, CachedStatement[]>;
+}
+
+const MAX_FILES = 32;
+const files = new Map<string, FileState>();
+
+/** Parses `text` as the new content of `key` (usually the file path), reusing the previous parse. */
+export function parseIncremental(key: string, text: string): Module {
+  const prev = files.get(key);
+  if (prev && prev.text === text) {
+    touch(key, prev);
+    return prev.module;
+  }
+  try {
+    const state = reparse(prev, text);
+    touch(key, state);
+    return state.module;
+  } catch (e) {
+    files.delete(key);
+    const message = e instanceof Error ? e.message : String(e);
+    return { body: [], problems: [{ message: `Internal parser error: ${message}`, from: 0, to: Math.min(1, text.length) }] };
+  }
+}
+
+function touch(key: string, state: FileState): void {
+  files.delete(key);
+  files.set(key, state);
+  if (files.size > MAX_FILES) files.delete(files.keys().next().value as string);
+}
+
+function reparse(prev: FileState | undefined, text: string): FileState {
+  let tree: Tree | undefined;
+  if (prev) {
+    const change = singleChange(prev.text, text);
+    tree = parser.parse(text, TreeFragment.applyChanges(TreeFragment.addTree(prev.tree), [change]));
+    // Lezer's error recovery can differ between an incremental and a fresh parse; broken code is
+    // parsed afresh so that the result never depends on the edit history.
+    if (hasErrors(tree)) tree = undefined;
+  }
+  tree ??= parser.parse(text);
+  const ctx = new ConvertContext(text);
+  const body: Stmt[] = [];
+  const statements = new Map<string, CachedStatement[]>();
+  const reused = new Set<CachedStatement>();
+  for (let n = tree.topNode.firstChild; n; n = n.nextSibling) {
+    const src = text.slice(n.from, n.to);
+    const candidates = prev?.statements.get(src);
+    let entry = candidates?.find((c) => !reused.has(c));
+    if (entry) {
+      reused.add(entry);
+      shiftEntry(entry, n.from);
+      for (const a of entry.accepted) ctx.acceptedErrors.add(a);
+      ctx.problems.push(...entry.problems);
+    } else {
+      const p0 = ctx.problems.length;
+      const before = new Set(ctx.acceptedErrors);
+      const out: Stmt[] = [];
+      convertStatement(ctx, n, out);
+      entry = {
+        from: n.from,
+        stmts: out,
+        problems: ctx.problems.slice(p0),
+        accepted: [...ctx.acceptedErrors].filter((a) => !before.has(a)),
+      };
+    }
+    body.push(...entry.stmts);
+    const list = statements.get(src);
+    if (list) list.push(entry);
+    else statements.set(src, [entry]);
+  }
+  const problems = syntaxProblems(tree, text, ctx.acceptedErrors).concat(ctx.problems);
+  problems.sort((a, b) => a.from - b.from || a.to - b.to);
+  return { text, tree, module: { body, problems }, statements };
+}
+
+function hasErrors(tree: Tree): boolean {
+  let found = false;
+  tree.iterate({
+    enter: (n) => {
+      if (found) return false;
+      if (n.type.isError) found = true;
+      return !found;
+    },
+  });
+  return found;
+}
+
+/** The one edited region between two texts: common prefix and suffix. */
+function singleChange(a: string, b: string): { fromA: number; toA: number; fromB: number; toB: number } {
+  let start = 0;
+  const max = Math.min(a.length, b.length);
+  while (start < max && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+    endA--;
+    endB--;
+  }
+  return { fromA: start, toA: endA, fromB: start, toB: endB };
+}
+
+function shiftEntry(entry: CachedStatement, to: number): void {
+  const delta = to - entry.from;
+  if (delta === 0) return;
+  entry.from = to;
+  const seen = new Set<object>();
+  for (const s of entry.stmts) shift(s, delta, seen);
+  for (const p of entry.problems) shift(p, delta, seen);
+  entry.accepted = entry.accepted.map((a) => a + delta);
+}
+
+/** Moves every span in an AST fragment by `delta` (all span fields are named from/to). */
+function shift(node: unknown, delta: number, seen: Set<object>): void {
+  if (node === null || typeof node !== "object" || seen.has(node)) return;
+  seen.add(node);
+  if (Array.isArray(node)) {
+    for (const x of node) shift(x, delta, seen);
+    return;
+  }
+  const o = node as Record<string, unknown>;
+  for (const k in o) {
+    const v = o[k];
+    if ((k === "from" || k === "to") && typeof v === "number") o[k] = v + delta;
+    else if (v !== null && typeof v === "object") shift(v, delta, seen);
+  }
+}
