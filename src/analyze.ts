@@ -87,11 +87,11 @@ function evaluateEntry(interp: Interpreter, info: ModuleInfo, expr: string, expl
       return undefined;
     }
     if (!explicit) {
-      interp.diagnostics.length = before;
+      interp.rollbackDiagnostics(before);
       return undefined;
     }
     const msg = e instanceof PyException ? e.message : e instanceof Error ? e.message : String(e);
-    report(interp, info.file, `The entry '${expr}' failed: ${msg}`, "bad-entry");
+    report(interp, info.file, e instanceof PyException && e.code === "bad-entry" ? msg : `The entry '${expr}' failed: ${msg}`, "bad-entry");
     return undefined;
   }
 }
@@ -183,30 +183,42 @@ function reachable(graph: GraphBuilder, inputs: string[], outputs: string[]) {
   return graph.nodes.filter((n) => keep.has(n.id));
 }
 
-/** Tries the usual input sizes until the model runs without a shape error. */
+/**
+ * Tries the usual input sizes until the model runs without an error. When none runs cleanly, the size
+ * that got furthest (fewest errors, then most layers) is used, so the user still sees a partial graph
+ * with the diagnostics that explain it.
+ */
 function inferTorchInput(interp: Interpreter, info: ModuleInfo, model: PyInstance): { shape: number[]; why: string } | undefined {
   const saved = interp.graph;
   const tried: string[] = [];
+  let best: { shape: number[]; errors: number; nodes: number } | undefined;
   for (const shape of torchInputCandidates(interp, model)) {
     const before = interp.diagnostics.length;
-    interp.graph = new GraphBuilder();
+    const graph = new GraphBuilder();
+    interp.graph = graph;
     interp.enter(info);
-    let ok = false;
+    let errors = 0;
     try {
       const r = runModel(interp, model, "pytorch", [shape]);
-      ok = r.outputs.length > 0 && !interp.diagnostics.slice(before).some((d) => d.severity === "error");
+      errors = interp.diagnostics.slice(before).filter((d) => d.severity === "error").length + (r.outputs.length ? 0 : 1);
     } catch {
-      ok = false;
+      errors = Number.MAX_SAFE_INTEGER;
     }
-    interp.diagnostics.length = before;
-    if (ok) {
+    interp.rollbackDiagnostics(before);
+    if (errors === 0) {
       interp.graph = saved;
       const why = tried.length ? `the first usual size the model runs with (${tried.join(", ")} did not)` : "the first usual size the model runs with";
       return { shape, why };
     }
+    if (!best || errors < best.errors || (errors === best.errors && graph.nodes.length > best.nodes)) {
+      best = { shape, errors, nodes: graph.nodes.length };
+    }
     tried.push(shape.join("x"));
   }
   interp.graph = saved;
+  if (best && best.nodes > 1 && best.errors < Number.MAX_SAFE_INTEGER) {
+    return { shape: best.shape, why: `although no usual size runs without errors (tried ${tried.join(", ")}); the errors below explain why` };
+  }
   return undefined;
 }
 

@@ -8,6 +8,38 @@ import { type Kwargs, type NativeContext, type Value, NONE } from "./values";
  * is supplied in `defaults`), "*name" collects extra positionals, "**name" extra keywords.
  * Keyword-only parameters come after "*" or "*name".
  */
+interface CompiledParam {
+  name: string;
+  kind: "required" | "optional" | "varargs" | "kwargs";
+  kwOnly: boolean;
+}
+
+/** Specs are constant per native function: parse each once. */
+const compiled = new WeakMap<string[], CompiledParam[]>();
+
+function compile(spec: string[]): CompiledParam[] {
+  let out = compiled.get(spec);
+  if (out) return out;
+  out = [];
+  let kwOnly = false;
+  for (const raw of spec) {
+    if (raw === "*") kwOnly = true;
+    else if (raw.startsWith("**")) out.push({ name: raw.slice(2), kind: "kwargs", kwOnly: true });
+    else if (raw.startsWith("*")) {
+      out.push({ name: raw.slice(1), kind: "varargs", kwOnly: false });
+      kwOnly = true;
+    } else if (raw.endsWith("=")) out.push({ name: raw.slice(0, -1), kind: "optional", kwOnly });
+    else out.push({ name: raw, kind: "required", kwOnly });
+  }
+  compiled.set(spec, out);
+  return out;
+}
+
+/**
+ * Parameter spec: "name" is required, "name=" optional (missing -> undefined unless a default
+ * is supplied in `defaults`), "*name" collects extra positionals, "**name" extra keywords.
+ * Keyword-only parameters come after "*" or "*name".
+ */
 export function bindArgs(
   ctx: NativeContext,
   fnName: string,
@@ -17,54 +49,45 @@ export function bindArgs(
   defaults: Record<string, Value> = {},
 ): Record<string, Value | undefined> {
   const out: Record<string, Value | undefined> = {};
+  const params = compile(spec);
   let pos = 0;
-  let kwOnly = false;
-  let extraPos: string | undefined;
+  let usedKw = 0;
   let extraKw: string | undefined;
-  const used = new Set<string>();
-  for (const raw of spec) {
-    if (raw === "*") {
-      kwOnly = true;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    if (p.kind === "kwargs") {
+      extraKw = p.name;
       continue;
     }
-    if (raw.startsWith("**")) {
-      extraKw = raw.slice(2);
-      continue;
-    }
-    if (raw.startsWith("*")) {
-      extraPos = raw.slice(1);
-      out[extraPos] = { kind: "tuple", items: args.slice(pos) };
+    if (p.kind === "varargs") {
+      out[p.name] = { kind: "tuple", items: args.slice(pos) };
       pos = args.length;
-      kwOnly = true;
       continue;
     }
-    const optional = raw.endsWith("=");
-    const name = optional ? raw.slice(0, -1) : raw;
+    const name = p.name;
     let v: Value | undefined;
-    if (!kwOnly && pos < args.length) {
+    if (!p.kwOnly && pos < args.length) {
       v = args[pos++];
-      if (kwargs.has(name)) ctx.raise("TypeError", `${fnName}() got multiple values for argument '${name}'.`);
-    } else if (kwargs.has(name)) {
+      if (kwargs.size && kwargs.has(name)) ctx.raise("TypeError", `${fnName}() got multiple values for argument '${name}'.`);
+    } else if (kwargs.size && kwargs.has(name)) {
       v = kwargs.get(name);
-      used.add(name);
+      usedKw++;
     }
     if (v === undefined) v = defaults[name];
-    if (v === undefined && !optional) ctx.raise("TypeError", `${fnName}() is missing the required argument '${name}'.`);
+    if (v === undefined && p.kind === "required") ctx.raise("TypeError", `${fnName}() is missing the required argument '${name}'.`);
     out[name] = v;
   }
   if (pos < args.length) {
     ctx.raise("TypeError", `${fnName}() takes ${pos} positional arguments but ${args.length} were given.`);
   }
-  const extra: [Value, Value][] = [];
-  for (const [k, v] of kwargs) {
-    if (used.has(k)) continue;
-    if (extraKw) extra.push([{ kind: "str", v: k }, v]);
-    else ctx.raise("TypeError", `${fnName}() got an unexpected keyword argument '${k}'.`);
-  }
-  if (extraKw) {
+  if (usedKw < kwargs.size || extraKw) {
     const d = { kind: "dict" as const, map: new Map<string, { key: Value; value: Value }>() };
-    for (const [k, v] of extra) d.map.set("s" + (k as { v: string }).v, { key: k, value: v });
-    out[extraKw] = d;
+    for (const [k, v] of kwargs) {
+      if (params.some((p) => p.name === k && (p.kind === "required" || p.kind === "optional"))) continue;
+      if (!extraKw) ctx.raise("TypeError", `${fnName}() got an unexpected keyword argument '${k}'.`);
+      d.map.set("s" + k, { key: { kind: "str", v: k }, value: v });
+    }
+    if (extraKw) out[extraKw] = d;
   }
   return out;
 }

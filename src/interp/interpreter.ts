@@ -74,6 +74,8 @@ interface StackEntry {
   from: number;
   to: number;
   iteration?: number;
+  /** The frame as the IR shows it, built once per entry (and per loop iteration). */
+  frame?: StackFrame;
 }
 
 export interface ModuleSource {
@@ -270,6 +272,13 @@ export class Interpreter implements NativeContext {
     this.diagnostics.push({ severity, message, file: info.file, range, code });
   }
 
+  /** Forgets diagnostics reported after the first `length` (a trial run that is being discarded). */
+  rollbackDiagnostics(length: number): void {
+    for (const d of this.diagnostics.splice(length)) {
+      this.diagKeys.delete(`${d.file}:${d.range.start.line}:${d.range.start.character}:${d.message}`);
+    }
+  }
+
   private reportHere(severity: Severity, message: string, code: string): void {
     this.report(severity, message, this.frame.info, this.callFrom, this.callTo, code);
   }
@@ -317,16 +326,24 @@ export class Interpreter implements NativeContext {
   }
 
   reportError(message: string, code: string): void {
-    this.reportHere("error", message, code);
+    // Stub messages name the layer and both shapes; the line makes them readable outside the editor too.
+    const line = this.lineOf(this.callFrom);
+    const located = /\(line \d+\)\.?$/.test(message) ? message : `${message.replace(/\.$/, "")} (line ${line}).`;
+    this.reportHere("error", located, code);
   }
 
   site(): SourceSite {
     const info = this.frame.info;
-    const stack: StackFrame[] = [];
-    for (const e of this.stack) {
-      const f: StackFrame = { kind: e.kind, label: e.label, file: e.info.file, range: e.info.src.range(e.from, e.to) };
-      if (e.iteration !== undefined) f.iteration = e.iteration;
-      stack.push(f);
+    const stack: StackFrame[] = new Array(this.stack.length);
+    for (let i = 0; i < this.stack.length; i++) {
+      const e = this.stack[i];
+      let f = e.frame;
+      if (!f || f.iteration !== e.iteration) {
+        f = { kind: e.kind, label: e.label, file: e.info.file, range: e.info.src.range(e.from, e.to) };
+        if (e.iteration !== undefined) f.iteration = e.iteration;
+        e.frame = f;
+      }
+      stack[i] = f;
     }
     return { file: info.file, range: info.src.range(this.callFrom, this.callTo), stack };
   }

@@ -18,7 +18,7 @@ import {
   tuple,
 } from "../../interp/values";
 import { bindArgs, toBool, toStr } from "../../interp/args";
-import { isDetached, moduleState, torchState } from "./state";
+import { isDetached, moduleState, noteParentLinked, torchState } from "./state";
 import { isParameter, shapeOfTensorLike } from "./tensor-class";
 
 const iter = (items: Value[]): Value => ({ kind: "iterator", items, index: 0 });
@@ -39,7 +39,10 @@ export function registerChild(self: PyInstance, name: string, child: PyInstance)
   st.buffers.delete(name);
   st.children.set(name, child);
   const cs = moduleState(child);
-  if (!cs.parent && child !== self) cs.parent = { module: self, name };
+  if (!cs.parent && child !== self) {
+    cs.parent = { module: self, name };
+    noteParentLinked();
+  }
   self.dict.set(name, child);
 }
 
@@ -72,6 +75,20 @@ function setattr(ctx: NativeContext, self: PyInstance, name: string, value: Valu
   if (st.children.has(name) && value.kind === "none") st.children.delete(name);
   if (st.buffers.has(name)) return registerBuffer(self, name, value);
   self.dict.set(name, value);
+}
+
+/** Unique modules of the tree, preorder (PyTorch's modules()), without building names. */
+export function uniqueModules(root: PyInstance): PyInstance[] {
+  const out: PyInstance[] = [];
+  const seen = new Set<PyInstance>();
+  const walk = (m: PyInstance) => {
+    if (seen.has(m)) return;
+    seen.add(m);
+    out.push(m);
+    for (const c of moduleState(m).children.values()) walk(c);
+  };
+  walk(root);
+  return out;
 }
 
 /** Unique modules of the tree, preorder, with dotted names (PyTorch's named_modules). */
@@ -161,7 +178,7 @@ const members: Record<string, Value> = {
     return NONE;
   }),
   modules: builtin("Module.modules", (args, _kw, ctx) =>
-    iter(namedModules(selfModule(ctx, args[0], "modules")).map(([, m]) => m)),
+    iter(uniqueModules(selfModule(ctx, args[0], "modules"))),
   ),
   named_modules: builtin("Module.named_modules", (args, _kw, ctx) =>
     iter(namedModules(selfModule(ctx, args[0], "named_modules")).map(([n, m]) => tuple([str(n), m]))),

@@ -4,19 +4,24 @@
 
 import type { ParamTotals } from "../../ir/types";
 import type { PyInstance } from "../../interp/values";
-import { namedModules, namedParameters } from "./module";
+import { uniqueModules } from "./module";
 import { moduleState } from "./state";
 import { detachedNumel, isParameter, requiresGrad } from "./tensor-class";
 
 export function torchParamTotals(model: PyInstance): ParamTotals {
   let trainableParams = 0;
   let nonTrainableParams = 0;
-  for (const [, p] of namedParameters(model)) {
-    if (!isParameter(p)) continue;
-    if (requiresGrad(p)) trainableParams += detachedNumel(p);
-    else nonTrainableParams += detachedNumel(p);
-  }
   let buffers = 0;
-  for (const [, m] of namedModules(model)) for (const b of moduleState(m).buffers.values()) buffers += b.numel;
+  const seen = new Set<PyInstance>();
+  for (const m of uniqueModules(model)) {
+    const st = moduleState(m);
+    for (const p of st.params.values()) {
+      if (!p || seen.has(p) || !isParameter(p)) continue;
+      seen.add(p);
+      if (requiresGrad(p)) trainableParams += detachedNumel(p);
+      else nonTrainableParams += detachedNumel(p);
+    }
+    for (const b of st.buffers.values()) buffers += b.numel;
+  }
   return { params: trainableParams + nonTrainableParams, trainableParams, nonTrainableParams, buffers };
 }

@@ -69,8 +69,25 @@ export function moduleState(self: PyInstance): ModuleState {
   return self.native as ModuleState;
 }
 
-/** Attribute names from the root module down to this one (empty for a root). */
+/** Bumped whenever a parent link is set: cached paths older than this are stale. */
+let parentGeneration = 0;
+
+export function noteParentLinked(): void {
+  parentGeneration++;
+}
+
+const pathCache = new WeakMap<PyInstance, { generation: number; path: string[] }>();
+
+/** Attribute names from the root module down to this one (empty for a root). Do not mutate the result. */
 export function modulePath(m: PyInstance): string[] {
+  const hit = pathCache.get(m);
+  if (hit && hit.generation === parentGeneration) return hit.path;
+  const path = computeModulePath(m);
+  pathCache.set(m, { generation: parentGeneration, path });
+  return path;
+}
+
+function computeModulePath(m: PyInstance): string[] {
   const names: string[] = [];
   const seen = new Set<PyInstance>();
   let cur: PyInstance | undefined = m;
