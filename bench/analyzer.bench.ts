@@ -101,7 +101,14 @@ async function loadAnalyzer(): Promise<AnalyzeFn> {
   }
   const mod = (await import("../src/analyze")) as { analyze?: AnalyzeFn };
   if (typeof mod.analyze !== "function") throw new Error("src/analyze.ts does not export a function `analyze`.");
-  return mod.analyze;
+  // "Full IR" includes the residual-block, depth and stage analysis, not just the interpreter's graph.
+  const { analyzeGraph } = await import("../src/analysis/summary");
+  const analyzeFn = mod.analyze;
+  return (opts) => {
+    const r = analyzeFn(opts);
+    if (r.ir) analyzeGraph(r.ir as Parameters<typeof analyzeGraph>[0]);
+    return r;
+  };
 }
 
 interface CaseResult {
@@ -115,12 +122,15 @@ interface CaseResult {
   runs: number;
 }
 
+/** V8 needs on the order of a hundred runs of the interpreter's hot paths before it is fully optimised. */
+const WARMUP = 60;
+
 function benchCase(analyze: AnalyzeFn, c: Case, runs: number): CaseResult {
   const text = readFileSync(join(root, c.file), "utf8");
   const edited = oneCharEdit(text);
   const base = { file: c.file, entry: c.entry, input: c.input, readFile: folderReader(c.file) };
   const first = analyze({ ...base, text });
-  const warm = timeRuns(() => analyze({ ...base, text }), runs, 5);
+  const warm = timeRuns(() => analyze({ ...base, text }), runs, WARMUP);
   // Alternate original / edited so each timed run follows an analysis of different text,
   // which is what an edit in the editor looks like.
   const edit: number[] = [];

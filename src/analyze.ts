@@ -35,6 +35,20 @@ export interface AnalysisResult {
 }
 
 export function analyze(opts: AnalyzeOptions): AnalysisResult {
+  // Python exceptions are ordinary control flow for the interpreter (a loop can raise thousands):
+  // skip V8's stack capture for them, which would otherwise dominate such runs.
+  const limit = Error.stackTraceLimit;
+  if (!DEBUG_STACKS) Error.stackTraceLimit = 0;
+  try {
+    return analyzeUnguarded(opts);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+const DEBUG_STACKS = typeof process !== "undefined" && !!process.env?.RESGRAPH_DEBUG_STACKS;
+
+function analyzeUnguarded(opts: AnalyzeOptions): AnalysisResult {
   ensureFrameworks();
   const graph = new GraphBuilder();
   const interp = new Interpreter({
@@ -113,8 +127,9 @@ function buildIR(
   let run: ReturnType<typeof runModel> | undefined;
   let graph = moduleGraph;
   if (framework === "pytorch") {
+    let found: ReturnType<typeof inferTorchInput>;
     if (!inputShapes) {
-      const found = inferTorchInput(interp, info, model);
+      found = inferTorchInput(interp, info, model);
       if (found) {
         inputShapes = [found.shape];
         inputSource = "inferred";
@@ -130,10 +145,15 @@ function buildIR(
         return { ir: null, diagnostics: interp.diagnostics, inputSource };
       }
     }
-    graph = new GraphBuilder();
-    interp.graph = graph;
-    interp.enter(info);
-    run = guarded(interp, () => runModel(interp, model, framework, inputShapes));
+    if (found?.clean) {
+      // The trial that found the shape already ran the model cleanly: keep its graph.
+      ({ graph, run } = found.clean);
+    } else {
+      graph = new GraphBuilder();
+      interp.graph = graph;
+      interp.enter(info);
+      run = guarded(interp, () => runModel(interp, model, framework, inputShapes));
+    }
   } else {
     interp.enter(info);
     run = guarded(interp, () => runModel(interp, model, framework, inputShapes));
@@ -188,7 +208,14 @@ function reachable(graph: GraphBuilder, inputs: string[], outputs: string[]) {
  * that got furthest (fewest errors, then most layers) is used, so the user still sees a partial graph
  * with the diagnostics that explain it.
  */
-function inferTorchInput(interp: Interpreter, info: ModuleInfo, model: PyInstance): { shape: number[]; why: string } | undefined {
+interface InferredInput {
+  shape: number[];
+  why: string;
+  /** The trial run itself when it was clean (no errors), reusable as the real run. */
+  clean?: { graph: GraphBuilder; run: ReturnType<typeof runModel> };
+}
+
+function inferTorchInput(interp: Interpreter, info: ModuleInfo, model: PyInstance): InferredInput | undefined {
   const saved = interp.graph;
   const tried: string[] = [];
   let best: { shape: number[]; errors: number; nodes: number } | undefined;
@@ -198,18 +225,19 @@ function inferTorchInput(interp: Interpreter, info: ModuleInfo, model: PyInstanc
     interp.graph = graph;
     interp.enter(info);
     let errors = 0;
+    let run: ReturnType<typeof runModel> | undefined;
     try {
-      const r = runModel(interp, model, "pytorch", [shape]);
-      errors = interp.diagnostics.slice(before).filter((d) => d.severity === "error").length + (r.outputs.length ? 0 : 1);
+      run = runModel(interp, model, "pytorch", [shape]);
+      errors = interp.diagnostics.slice(before).filter((d) => d.severity === "error").length + (run.outputs.length ? 0 : 1);
     } catch {
       errors = Number.MAX_SAFE_INTEGER;
     }
-    interp.rollbackDiagnostics(before);
-    if (errors === 0) {
+    if (errors === 0 && run) {
       interp.graph = saved;
       const why = tried.length ? `the first usual size the model runs with (${tried.join(", ")} did not)` : "the first usual size the model runs with";
-      return { shape, why };
+      return { shape, why, clean: { graph, run } };
     }
+    interp.rollbackDiagnostics(before);
     if (!best || errors < best.errors || (errors === best.errors && graph.nodes.length > best.nodes)) {
       best = { shape, errors, nodes: graph.nodes.length };
     }
