@@ -19,8 +19,8 @@ import {
   tuple,
   unknown,
 } from "./values";
-import type { Interpreter } from "./interpreter";
-import { rangeLength } from "./interpreter";
+import type { InterpreterCore as Interpreter } from "./runtime";
+import { rangeLength } from "./sequences";
 import * as T from "./types";
 import { bankersRound, formatSpec, isNumber, pyCompare, reprPrimitive } from "./ops";
 import { sortItems } from "./primitive-methods";

@@ -1,7 +1,7 @@
 // Methods of str, list, tuple, dict, set and numbers, bound on attribute access.
 
 import { type Kwargs, type PyBuiltin, type Value, NONE, PyException, bool, dict, float, hashKey, int, list, str, tuple } from "./values";
-import type { Interpreter } from "./interpreter";
+import type { InterpreterCore as Interpreter } from "./runtime";
 import { formatSpec, pyCompare, pyEquals, strPrimitive } from "./ops";
 
 type Method = (self: any, args: Value[], kwargs: Kwargs, ctx: Interpreter) => Value;

@@ -20,7 +20,7 @@ import {
   tuple,
   unknown,
 } from "./values";
-import type { Interpreter } from "./interpreter";
+import type { InterpreterCore as Interpreter } from "./runtime";
 import { DICT_CLASS } from "./types";
 
 const cache = new Map<string, PyModule>();

@@ -1,0 +1,489 @@
+// Expression evaluation: names, literals, operators, calls, comprehensions, subscripts.
+
+import type * as A from "../python/ast";
+import { Scope } from "./scope";
+import {
+  type Kwargs,
+  type PyFunction,
+  type Value,
+  NONE,
+  OBJECT_CLASS,
+  PyException,
+  bool,
+  dict,
+  float,
+  hashKey,
+  int,
+  list,
+  str,
+  tuple,
+  unknown,
+} from "./values";
+import { binaryPrimitive, isNumber, pyCompare, pyEquals, formatSpec } from "./ops";
+import { typeOf, TYPE_CLASS } from "./types";
+import { tensorProtocol } from "./tensor-protocol";
+import { EMPTY_KWARGS, InterpreterCore, type StackEntry } from "./runtime";
+import { isSame, normIndex, rangeLength, sliceItems } from "./sequences";
+import { exprText } from "./messages";
+
+const BINARY_DUNDER: Record<A.BinOperator, string> = {
+  "+": "__add__",
+  "-": "__sub__",
+  "*": "__mul__",
+  "/": "__truediv__",
+  "//": "__floordiv__",
+  "%": "__mod__",
+  "**": "__pow__",
+  "@": "__matmul__",
+  "<<": "__lshift__",
+  ">>": "__rshift__",
+  "&": "__and__",
+  "|": "__or__",
+  "^": "__xor__",
+};
+
+export abstract class ExpressionEvaluator extends InterpreterCore {
+
+  protected indexInt(k: Value): number {
+    if (k.kind === "int") return k.v;
+    if (k.kind === "bool") return k.v ? 1 : 0;
+    if (k.kind === "unknown") throw new PyException("ValueError", `An index depends on a value the analyzer cannot know (${k.why})`, undefined, "unknown-value");
+    throw new PyException("TypeError", `indices must be integers, not ${typeOf(k).name}`);
+  }
+
+  protected makeFunction(name: string, params: A.Param[], body: A.Stmt[] | A.Expr, isGenerator: boolean, from: number, to: number): PyFunction {
+    const defaults = new Map<string, Value>();
+    for (const p of params) if (p.default) defaults.set(p.name, this.eval(p.default));
+    const scope = this.scope.closureScope();
+    const cls = this.classBeingDefined;
+    return {
+      kind: "function",
+      name,
+      qualname: cls ? `${cls}.${name}` : name,
+      params,
+      defaults,
+      body,
+      isGenerator,
+      scope,
+      module: this.frame.info.mod,
+      from,
+      to,
+    };
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  eval(e: A.Expr): Value {
+    switch (e.kind) {
+      case "Name": {
+        const v = this.scope.lookup(e.id) ?? this.builtins.get(e.id);
+        if (v !== undefined) return v;
+        throw Object.assign(new PyException("NameError", `name '${e.id}' is not defined`, undefined, "unknown-name"), { span: e as A.Span, info: this.frame.info });
+      }
+      case "Constant": {
+        const c = e.value;
+        if (c === null) return NONE;
+        if (typeof c === "boolean") return bool(c);
+        if (c === "...") return { kind: "ellipsis" };
+        if (e.isComplex) return unknown("a complex number");
+        return e.isFloat ? float(c) : int(c);
+      }
+      case "Str":
+        return str(e.value);
+      case "FString":
+        return str(this.fstring(e));
+      case "Tuple":
+        return tuple(this.evalElts(e.elts));
+      case "List":
+        return list(this.evalElts(e.elts));
+      case "Set": {
+        const m = new Map<string, Value>();
+        for (const v of this.evalElts(e.elts)) m.set(hashKey(v), v);
+        return { kind: "set", map: m };
+      }
+      case "Dict": {
+        const d = dict();
+        for (const en of e.entries) {
+          if ("spread" in en) {
+            const sv = this.eval(en.spread);
+            if (sv.kind === "dict") for (const [k, x] of sv.map) d.map.set(k, x);
+            else if (sv.kind !== "unknown") throw new PyException("TypeError", `'${typeOf(sv).name}' object is not a mapping`);
+          } else {
+            const k = this.eval(en.key);
+            d.map.set(hashKey(k), { key: k, value: this.eval(en.value) });
+          }
+        }
+        return d;
+      }
+      case "Attribute": {
+        const o = this.eval(e.value);
+        const v = this.getAttrOrUndefined(o, e.attr);
+        if (v !== undefined) return v;
+        throw Object.assign(this.attrError(o, e.attr), { span: e.attrSpan, info: this.frame.info });
+      }
+      case "Subscript":
+        return this.getItem(this.eval(e.value), this.eval(e.index));
+      case "Slice":
+        return {
+          kind: "slice",
+          start: e.lower ? this.eval(e.lower) : NONE,
+          stop: e.upper ? this.eval(e.upper) : NONE,
+          step: e.step ? this.eval(e.step) : NONE,
+        };
+      case "Call":
+        return this.evalCall(e);
+      case "BinOp": {
+        const l = this.eval(e.left);
+        const r = this.eval(e.right);
+        this.callFrom = e.from;
+        this.callTo = e.to;
+        return this.binary(e.op, l, r, false);
+      }
+      case "UnaryOp": {
+        const v = this.eval(e.operand);
+        if (e.op === "not") return v.kind === "unknown" ? v : bool(!this.truthy(v));
+        if (v.kind === "int" || v.kind === "bool") return int(e.op === "-" ? -(+v.v) : e.op === "~" ? ~+v.v : +v.v);
+        if (v.kind === "float") return float(e.op === "-" ? -v.v : v.v);
+        if (v.kind === "unknown") return v;
+        if (v.kind === "tensor") {
+          this.callFrom = e.from;
+          this.callTo = e.to;
+          const r = tensorProtocol(v.framework)?.unary?.(this, e.op as "-", v);
+          if (r) return r;
+        }
+        throw new PyException("TypeError", `bad operand type for unary ${e.op}: '${typeOf(v).name}'`);
+      }
+      case "BoolOp": {
+        let v: Value = NONE;
+        for (const x of e.values) {
+          v = this.eval(x);
+          if (v.kind === "unknown") return v;
+          const t = this.truthy(v);
+          if (e.op === "and" ? !t : t) return v;
+        }
+        return v;
+      }
+      case "Compare": {
+        let left = this.eval(e.left);
+        for (let i = 0; i < e.ops.length; i++) {
+          const right = this.eval(e.comparators[i]);
+          const r = this.compare(e.ops[i], left, right);
+          if (r.kind === "unknown") return r;
+          if (r.kind === "bool" && !r.v) return r;
+          left = right;
+        }
+        return bool(true);
+      }
+      case "IfExp":
+        return this.truthy(this.eval(e.test)) ? this.eval(e.body) : this.eval(e.orelse);
+      case "Lambda":
+        return this.makeFunction("<lambda>", e.params, e.body, false, e.from, e.to);
+      case "Comprehension":
+        return this.comprehension(e);
+      case "DictComp": {
+        const d = dict();
+        this.runGenerators(e.generators, 0, () => {
+          const k = this.eval(e.key);
+          d.map.set(hashKey(k), { key: k, value: this.eval(e.value) });
+        });
+        return d;
+      }
+      case "Starred":
+        return this.eval(e.value);
+      case "NamedExpr": {
+        const v = this.eval(e.value);
+        this.scope.closureScope().vars.set(e.target.id, v);
+        return v;
+      }
+      case "Await":
+        return this.eval(e.value);
+      case "Yield": {
+        const v = e.value ? this.eval(e.value) : NONE;
+        if (this.frame.yields) {
+          if (e.isFrom) this.frame.yields.push(...this.iterate(v));
+          else this.frame.yields.push(v);
+        }
+        return NONE;
+      }
+      case "BadExpr":
+        throw Object.assign(new PyException("SyntaxError", `Cannot analyse '${e.text.slice(0, 40)}'`, undefined, "syntax"), { span: e as A.Span, info: this.frame.info });
+    }
+  }
+
+  protected attrError(o: Value, name: string): PyException {
+    const what = o.kind === "module" ? `module '${o.name}'` : o.kind === "class" ? `type object '${o.name}'` : `'${typeOf(o).name}' object`;
+    return new PyException("AttributeError", `${what} has no attribute '${name}'`, undefined, "attribute");
+  }
+
+  protected evalElts(elts: A.Expr[]): Value[] {
+    const out: Value[] = [];
+    for (const x of elts) {
+      if (x.kind === "Starred") out.push(...this.iterate(this.eval(x.value)));
+      else out.push(this.eval(x));
+    }
+    return out;
+  }
+
+  protected fstring(e: A.FString): string {
+    let out = "";
+    for (const p of e.parts) {
+      if (typeof p === "string") {
+        out += p;
+        continue;
+      }
+      const v = this.eval(p.expr);
+      const spec = p.spec ? this.fstring(p.spec) : "";
+      let text: string;
+      if (p.conversion === "r" || (p.selfDoc && !p.conversion && !spec)) text = this.repr(v);
+      else if (spec) text = formatSpec(v.kind === "instance" || v.kind === "tensor" ? str(this.toStr(v)) : v, spec);
+      else text = this.toStr(v);
+      out += (p.selfDoc ?? "") + text;
+    }
+    return out;
+  }
+
+  protected comprehension(e: A.Comprehension): Value {
+    const out: Value[] = [];
+    this.runGenerators(e.generators, 0, () => out.push(this.eval(e.elt)));
+    if (e.form === "set") {
+      const m = new Map<string, Value>();
+      for (const v of out) m.set(hashKey(v), v);
+      return { kind: "set", map: m };
+    }
+    if (e.form === "generator") return { kind: "iterator", items: out, index: 0 };
+    return list(out);
+  }
+
+  protected runGenerators(gens: A.ComprehensionFor[], i: number, emit: () => void): void {
+    const outer = this.scope;
+    const inner = i === 0 ? new Scope(outer.closureScope(), outer.module ?? outer) : outer;
+    const g = gens[i];
+    // The first iterable is evaluated in the enclosing scope, as in Python.
+    const iterV = this.eval(g.iter);
+    this.scope = inner;
+    const entry: StackEntry = { kind: "loop", label: "for", info: this.frame.info, from: g.iter.from, to: g.iter.to, iteration: 0 };
+    this.stack.push(entry);
+    try {
+      const items = iterV.kind === "range" ? null : this.iterate(iterV);
+      const n = items ? items.length : rangeLength(iterV as Extract<Value, { kind: "range" }>);
+      for (let k = 0; k < n; k++) {
+        if (++this.steps > this.stepBudget) this.budgetExceeded();
+        entry.iteration = k;
+        const v = items ? items[k] : int((iterV as { start: number }).start + k * (iterV as { step: number }).step);
+        this.assign(g.target, v);
+        if (g.ifs.some((c) => !this.truthy(this.eval(c)))) continue;
+        if (i + 1 < gens.length) this.runGenerators(gens, i + 1, emit);
+        else emit();
+      }
+    } finally {
+      this.stack.pop();
+      this.scope = outer;
+    }
+  }
+
+  protected evalCall(e: A.Call): Value {
+    const fn = this.eval(e.func);
+    const args: Value[] = [];
+    let kwargs: Kwargs = EMPTY_KWARGS;
+    for (const a of e.args) {
+      switch (a.kind) {
+        case "pos":
+          args.push(this.eval(a.value));
+          break;
+        case "star": {
+          const v = this.eval(a.value);
+          if (v.kind === "unknown") throw new PyException("ValueError", `Cannot expand *${exprText(this.frame.info, a.value)}: ${v.why}`, undefined, "unknown-value");
+          args.push(...this.iterate(v));
+          break;
+        }
+        case "kw":
+          if (kwargs === EMPTY_KWARGS) kwargs = new Map();
+          kwargs.set(a.name, this.eval(a.value));
+          break;
+        case "dstar": {
+          const v = this.eval(a.value);
+          if (kwargs === EMPTY_KWARGS) kwargs = new Map();
+          if (v.kind === "dict") {
+            for (const en of v.map.values()) if (en.key.kind === "str") kwargs.set(en.key.v, en.value);
+          } else if (v.kind === "unknown") {
+            throw new PyException("ValueError", `Cannot expand **${exprText(this.frame.info, a.value)}: ${v.why}`, undefined, "unknown-value");
+          } else throw new PyException("TypeError", `argument after ** must be a mapping, not ${typeOf(v).name}`);
+          break;
+        }
+      }
+    }
+    const savedFrom = this.callFrom;
+    const savedTo = this.callTo;
+    this.callFrom = e.from;
+    this.callTo = e.to;
+    try {
+      if (fn.kind === "builtin" && fn.name === "super" && args.length === 0) return this.zeroArgSuper();
+      return this.call(fn, args, kwargs);
+    } catch (err) {
+      if (err instanceof PyException && !(err as { span?: A.Span }).span) Object.assign(err, { span: { from: e.from, to: e.to }, info: this.frame.info });
+      throw err;
+    } finally {
+      this.callFrom = savedFrom;
+      this.callTo = savedTo;
+    }
+  }
+
+  protected zeroArgSuper(): Value {
+    const fn = this.frame.fn;
+    const cls = fn?.definingClass;
+    const self = this.frame.firstArg;
+    if (!cls || !self) throw new PyException("RuntimeError", "super(): no arguments outside a method");
+    return { kind: "super", thisClass: cls, self };
+  }
+
+  getItem(o: Value, k: Value): Value {
+    switch (o.kind) {
+      case "list":
+      case "tuple": {
+        if (k.kind === "slice") {
+          const items = sliceItems(o.items, k);
+          return o.kind === "list" ? list(items) : tuple(items);
+        }
+        const i = normIndex(this.indexInt(k), o.items.length);
+        if (i < 0 || i >= o.items.length) throw new PyException("IndexError", `${o.kind} index out of range`, undefined, "index");
+        return o.items[i];
+      }
+      case "str": {
+        if (k.kind === "slice") return str(sliceItems([...o.v], k).join(""));
+        const chars = [...o.v];
+        const i = normIndex(this.indexInt(k), chars.length);
+        if (i < 0 || i >= chars.length) throw new PyException("IndexError", "string index out of range");
+        return str(chars[i]);
+      }
+      case "dict": {
+        const en = o.map.get(hashKey(k));
+        if (!en) {
+          if (k.kind === "unknown") return unknown(k.why);
+          throw new PyException("KeyError", this.repr(k), undefined, "key");
+        }
+        return en.value;
+      }
+      case "range": {
+        if (k.kind === "slice") return list(sliceItems(this.iterate(o), k));
+        const n = rangeLength(o);
+        const i = normIndex(this.indexInt(k), n);
+        if (i < 0 || i >= n) throw new PyException("IndexError", "range object index out of range");
+        return int(o.start + i * o.step);
+      }
+      case "instance": {
+        const gi = this.lookupClass(o.cls, "__getitem__");
+        if (gi) return this.call(gi, [o, k]);
+        break;
+      }
+      case "class": {
+        const cg = this.lookupClass(o, "__class_getitem__");
+        if (cg) return this.call(cg, [o, k]);
+        return o; // typing generics such as list[int]: the class itself is good enough
+      }
+      case "tensor": {
+        const p = tensorProtocol(o.framework);
+        if (p) return p.getItem(this, o, k);
+        break;
+      }
+      case "unknown":
+        return unknown(`${o.why}[...]`);
+    }
+    throw new PyException("TypeError", `'${typeOf(o).name}' object is not subscriptable`);
+  }
+
+  binary(op: A.BinOperator, l: Value, r: Value, inplace: boolean): Value {
+    if (l.kind === "tensor" || r.kind === "tensor") {
+      const t = (l.kind === "tensor" ? l : r) as Extract<Value, { kind: "tensor" }>;
+      const out = tensorProtocol(t.framework)?.binary(this, op, l, r, inplace);
+      if (out) return out;
+      throw new PyException("TypeError", `unsupported operand type(s) for ${op}: '${typeOf(l).name}' and '${typeOf(r).name}'`);
+    }
+    if (inplace && l.kind === "list" && op === "+") {
+      const more = this.iterate(r);
+      if (l.items.length + more.length > 1_000_000) throw new PyException("MemoryError", "a list this large is too large to analyse", undefined, "budget");
+      l.items.push(...more);
+      return l;
+    }
+    const prim = binaryPrimitive(op, l, r);
+    if (prim) return prim;
+    if (l.kind === "unknown" || r.kind === "unknown") return unknown(l.kind === "unknown" ? l.why : (r as { why: string }).why);
+    const dunder = BINARY_DUNDER[op];
+    if (l.kind === "instance") {
+      const f = (inplace && this.lookupClass(l.cls, "__i" + dunder.slice(2))) || this.lookupClass(l.cls, dunder);
+      if (f) return this.call(f, [l, r]);
+    }
+    if (r.kind === "instance") {
+      const f = this.lookupClass(r.cls, "__r" + dunder.slice(2));
+      if (f) return this.call(f, [r, l]);
+    }
+    throw new PyException("TypeError", `unsupported operand type(s) for ${op}: '${typeOf(l).name}' and '${typeOf(r).name}'`);
+  }
+
+  compare(op: A.CmpOperator, l: Value, r: Value): Value {
+    switch (op) {
+      case "is":
+        return bool(isSame(l, r));
+      case "is not":
+        return bool(!isSame(l, r));
+      case "in":
+      case "not in": {
+        if (r.kind === "unknown" || (l.kind === "unknown" && r.kind !== "list" && r.kind !== "tuple")) return unknown(r.kind === "unknown" ? r.why : (l as { why: string }).why);
+        const c = this.contains(r, l);
+        return bool(op === "in" ? c : !c);
+      }
+      case "==":
+      case "!=": {
+        if (l.kind === "unknown" || r.kind === "unknown") return unknown((l.kind === "unknown" ? l : (r as { why: string })).why);
+        let eq: boolean;
+        if (l.kind === "instance" && this.lookupClass(l.cls, "__eq__")?.kind === "function") eq = this.truthy(this.call(this.lookupClass(l.cls, "__eq__")!, [l, r]));
+        else eq = pyEquals(l, r);
+        return bool(op === "==" ? eq : !eq);
+      }
+      default: {
+        if (l.kind === "unknown" || r.kind === "unknown") return unknown((l.kind === "unknown" ? l : (r as { why: string })).why);
+        const c = pyCompare(l, r);
+        if (c === undefined) throw new PyException("TypeError", `'${op}' not supported between instances of '${typeOf(l).name}' and '${typeOf(r).name}'`);
+        return bool(op === "<" ? c < 0 : op === "<=" ? c <= 0 : op === ">" ? c > 0 : c >= 0);
+      }
+    }
+  }
+
+  contains(container: Value, item: Value): boolean {
+    switch (container.kind) {
+      case "list":
+      case "tuple":
+        return container.items.some((x) => isSame(x, item) || pyEquals(x, item));
+      case "dict":
+        return container.map.has(hashKey(item));
+      case "set":
+        return container.map.has(hashKey(item));
+      case "str":
+        return item.kind === "str" && container.v.includes(item.v);
+      case "range": {
+        if (!isNumber(item)) return false;
+        const x = +item.v;
+        const n = rangeLength(container);
+        const k = (x - container.start) / container.step;
+        return Number.isInteger(k) && k >= 0 && k < n;
+      }
+      case "instance": {
+        const c = this.lookupClass(container.cls, "__contains__");
+        if (c) return this.truthy(this.call(c, [container, item]));
+        return this.iterate(container).some((x) => pyEquals(x, item));
+      }
+      default:
+        throw new PyException("TypeError", `argument of type '${typeOf(container).name}' is not iterable`);
+    }
+  }
+
+  /** `isinstance(v, cls)` for one class. */
+  isInstance(v: Value, cls: Value): boolean {
+    if (cls.kind === "tuple") return cls.items.some((c) => this.isInstance(v, c));
+    if (cls.kind !== "class") return false;
+    if (cls === OBJECT_CLASS) return true;
+    const t = typeOf(v);
+    if (t.mro.includes(cls)) return true;
+    // `isinstance(3, float)` is False in Python, but `isinstance(True, int)` is True (bool's MRO has int).
+    return cls === TYPE_CLASS && v.kind === "class";
+  }
+}

@@ -1,0 +1,25 @@
+// Wording helpers for diagnostics: sentences, source excerpts, default diagnostic codes.
+
+import type { Span } from "../python/ast";
+import type { SourceText } from "../python/source";
+
+export function exprText(info: { src: SourceText }, e: Span): string {
+  return info.src.text.slice(e.from, e.to);
+}
+
+export function sentence(s: string): string {
+  const t = s.trim();
+  if (!t) return "An error occurred.";
+  const cap = t[0].toUpperCase() + t.slice(1);
+  return /[.!?)]$/.test(cap) ? (cap.endsWith(")") ? cap + "." : cap) : cap + ".";
+}
+
+export function defaultCode(pyType: string): string {
+  switch (pyType) {
+    case "NameError": return "unknown-name";
+    case "AttributeError": return "attribute";
+    case "TypeError": return "type";
+    default: return "exception";
+  }
+}
+
