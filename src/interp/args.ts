@@ -17,9 +17,18 @@ interface CompiledParam {
 /** Specs are constant per native function: parse each once. */
 const compiled = new WeakMap<string[], CompiledParam[]>();
 
+/** For callers that build a fresh spec array per call: the same spec text compiles once too. */
+const compiledByText = new Map<string, CompiledParam[]>();
+
 function compile(spec: string[]): CompiledParam[] {
   let out = compiled.get(spec);
   if (out) return out;
+  const key = spec.join("\u0000");
+  out = compiledByText.get(key);
+  if (out) {
+    compiled.set(spec, out);
+    return out;
+  }
   out = [];
   let kwOnly = false;
   for (const raw of spec) {
@@ -32,6 +41,7 @@ function compile(spec: string[]): CompiledParam[] {
     else out.push({ name: raw, kind: "required", kwOnly });
   }
   compiled.set(spec, out);
+  compiledByText.set(key, out);
   return out;
 }
 

@@ -64,7 +64,9 @@ export function weight(name: string, shape: number[], trainable = true): Weight 
 
 /** Config keys starting with "__" hold parsed internals, not attrs to show. */
 function publicAttrs(cfg: Record<string, JsonValue>): Record<string, JsonValue> {
-  return Object.fromEntries(Object.entries(cfg).filter(([k]) => !k.startsWith("__")));
+  const out: Record<string, JsonValue> = {};
+  for (const k in cfg) if (!k.startsWith("__")) out[k] = cfg[k];
+  return out;
 }
 
 function sameWeights(a: Weight[], b: Weight[]): boolean {

@@ -67,7 +67,7 @@ export function baseLayerInit(ctx: NativeContext, extra: Value | undefined): {
 
 function layerInit(args: Value[], kwargs: Kwargs, ctx: NativeContext): Value {
   const self = args[0] as PyInstance;
-  const a = bindArgs(ctx, "Layer.__init__", args.slice(1), kwargs, ["trainable=", "name=", "dtype=", "**kwargs"]);
+  const a = bindArgs(ctx, "Layer.__init__", args.slice(1), kwargs, LAYER_INIT_ARGS);
   const base = baseLayerInit(ctx, a.kwargs);
   const name = a.name && a.name.kind === "str" ? a.name.v : base.name;
   initLayerState(ctx, self, { ...base, name, trainable: toBool(ctx, a.trainable, base.trainable ?? true) });
@@ -220,11 +220,15 @@ export const LayerClass: PyClass = nativeClass("Layer", "keras.layers", [OBJECT_
   output_shape: prop((self, ctx) => firstCallShape(layerState(ctx, self), "outputs")),
 });
 
+const LAYER_INIT_ARGS = ["trainable=", "name=", "dtype=", "**kwargs"];
+
 /** Makes the native class of a builtin layer, subclassing Layer. */
 export function defineLayer(def: BuiltinLayerDef, moduleName = "keras.layers"): PyClass {
+  // One spec array per layer class, so argument binding compiles it once.
+  const spec = [...def.args, "**kwargs"];
   const init = builtin("__init__", (args, kwargs, ctx) => {
     const self = args[0] as PyInstance;
-    const a = bindArgs(ctx, def.className, args.slice(1), kwargs, [...def.args, "**kwargs"], def.defaults);
+    const a = bindArgs(ctx, def.className, args.slice(1), kwargs, spec, def.defaults);
     const st = initLayerState(ctx, self, baseLayerInit(ctx, a.kwargs));
     st.className = def.className;
     st.config = def.configure ? def.configure(ctx, a) : {};
