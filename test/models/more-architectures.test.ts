@@ -45,3 +45,24 @@ test("U-Net (bilinear): 17,263,042 params, full-resolution 2-class output, skips
   assert.equal(s.nodes.filter((n) => n.op === "cat").length, 4);
   assert.equal(s.residualBlocks.length, 0);
 });
+
+test("a module holding a back-reference to its parent keeps its real scope and counts parameters once", () => {
+  const text = `import torch.nn as nn
+class Child(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+    def forward(self, x):
+        return self.fc(x)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.child = Child()
+        self.child.owner = self
+    def forward(self, x):
+        return self.child(x)
+`;
+  const r = analyze({ file: "backref.py", text, entry: "Net()", input: [[1, 4]] });
+  assert.equal(r.ir?.paramTotals.params, 20);
+  assert.deepEqual(r.ir?.nodes.map((n) => n.id), ["input", "child/fc"]);
+});

@@ -39,11 +39,20 @@ export function registerChild(self: PyInstance, name: string, child: PyInstance)
   st.buffers.delete(name);
   st.children.set(name, child);
   const cs = moduleState(child);
-  if (!cs.parent && child !== self) {
+  if (!cs.parent && !isAncestorOrSelf(child, self)) {
     cs.parent = { module: self, name };
     noteParentLinked();
   }
   self.dict.set(name, child);
+}
+
+/** True when `m` is `of` or one of its parents: a back-reference such as `self.child.owner = self`. */
+function isAncestorOrSelf(m: PyInstance, of: PyInstance): boolean {
+  for (let cur: PyInstance | undefined = of, n = 0; cur && n < 10_000; n++) {
+    if (cur === m) return true;
+    cur = moduleState(cur).parent?.module;
+  }
+  return false;
 }
 
 export function registerParam(self: PyInstance, name: string, p: PyInstance | null): void {

@@ -88,18 +88,19 @@ export function modulePath(m: PyInstance): string[] {
 }
 
 function computeModulePath(m: PyInstance): string[] {
-  const names: string[] = [];
-  const seen = new Set<PyInstance>();
-  let cur: PyInstance | undefined = m;
-  while (cur && !seen.has(cur)) {
-    seen.add(cur);
-    const p: ModuleState["parent"] = isModuleState(cur.native) ? cur.native.parent : undefined;
-    if (!p) break;
-    names.unshift(p.name);
-    cur = p.module;
+  // The parent's path is cached too, so a whole tree costs one step per module. A back-reference
+  // (`self.child.owner = self`) can make the parent links a cycle: `computing` breaks it.
+  const p: ModuleState["parent"] = isModuleState(m.native) ? m.native.parent : undefined;
+  if (!p || computing.has(m)) return [];
+  computing.add(m);
+  try {
+    return [...modulePath(p.module), p.name];
+  } finally {
+    computing.delete(m);
   }
-  return names;
 }
+
+const computing = new Set<PyInstance>();
 
 /** Scope of the module currently running `forward` ("" outside any module or at the root). */
 export function currentScope(ctx: NativeContext): string {
