@@ -175,6 +175,7 @@ function buildIR(
     nodes,
     paramTotals: run.paramTotals ?? modelParamTotals(model, framework),
   };
+  if (run.moduleClasses) ir.moduleClasses = run.moduleClasses;
   return { ir, diagnostics: interp.diagnostics, inputSource };
 }
 

@@ -2,7 +2,7 @@
 
 import type { ParamTotals, Shape } from "../ir/types";
 import type { NativeContext, PyInstance, Value } from "../interp/values";
-import { registerTorch, runTorchModel, isTorchModule, torchParamTotals } from "../frameworks/torch/index";
+import { registerTorch, runTorchModel, isTorchModule, torchModuleClasses, torchParamTotals } from "../frameworks/torch/index";
 import { registerKeras, runKerasModel, isKerasModel } from "../frameworks/keras/index";
 
 let registered = false;
@@ -24,12 +24,13 @@ export interface ModelRun {
   inputs: string[];
   outputs: string[];
   paramTotals?: ParamTotals;
+  moduleClasses?: Record<string, string>;
 }
 
 export function runModel(ctx: NativeContext, model: PyInstance, framework: "pytorch" | "keras", inputShapes: Shape[] | undefined): ModelRun {
   if (framework === "pytorch") {
     const r = runTorchModel(ctx, model, inputShapes ?? []);
-    return { ...r, paramTotals: torchParamTotals(model) };
+    return { ...r, paramTotals: torchParamTotals(model), moduleClasses: torchModuleClasses(model) };
   }
   return runKerasModel(ctx, model, inputShapes);
 }

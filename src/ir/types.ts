@@ -123,4 +123,6 @@ export interface GraphIR {
   nodes: IRNode[];
   /** Totals from the model object itself (see ParamTotals); analysis uses these for params. */
   paramTotals: ParamTotals;
+  /** Class of each module / user layer by scope path ("layer1/0" -> "Bottleneck"; "" is the model). */
+  moduleClasses?: Record<string, string>;
 }

@@ -40,6 +40,8 @@ export interface ViewGroup {
   shortcut?: ShortcutKind;
   /** Number of consecutive identical sibling blocks this one starts (1 when alone). */
   repeat: number;
+  /** Optional (added by the view core): on the 2nd..nth block of such a run, the id of the run's first block. */
+  repeatOf?: string;
   params: number;
   macs: number;
   inChannels: number | null;
@@ -56,6 +58,9 @@ export interface ViewEdge {
   shortcut?: ShortcutKind;
   /** The residual block whose shortcut this edge is. */
   block?: string;
+  /** Optional (added by the view core): the block whose shortcut branch this edge lies on, for every
+   * edge of a projection path (fork -> 1x1 conv -> BN -> merge), the tagged last one included. */
+  shortcutOf?: string;
 }
 
 export interface ViewModel {
@@ -75,6 +80,7 @@ export interface CollapseState {
 /** Size of a node box; the layout never measures the DOM (tests pass fixed sizes). */
 export type NodeSizer = (item: { kind: "node"; node: ViewNode } | { kind: "group"; group: ViewGroup }) => { width: number; height: number };
 
+/** A visible box. x, y are the box's CENTRE (dagre's convention). */
 export interface LaidNode {
   /** A node id, or a collapsed group's id. */
   id: string;
@@ -85,6 +91,7 @@ export interface LaidNode {
   height: number;
 }
 
+/** An expanded group's frame. x, y are its TOP-LEFT corner; depth 0 = a top-level group. */
 export interface LaidGroup {
   id: string;
   x: number;

@@ -33,3 +33,4 @@ export function registerTorch(): void {
   registerTensorProtocol("pytorch", torchTensorProtocol);
   TENSOR_CLASSES.set("pytorch", TENSOR_CLASS);
 }
+export { torchModuleClasses } from "./module-classes";
