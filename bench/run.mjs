@@ -11,4 +11,6 @@ const r = spawnSync(
   ["--import", "tsx", join(root, "bench", "analyzer.bench.ts"), ...process.argv.slice(2)],
   { stdio: "inherit", cwd: root },
 );
-process.exit(r.status ?? 1);
+// Render timings in headless chromium (skips itself when /usr/bin/chromium is missing).
+const render = spawnSync(process.execPath, ["--import", "tsx", join(root, "bench", "render.bench.mjs")], { stdio: "inherit", cwd: root });
+process.exit((r.status ?? 1) || (render.status ?? 1));

@@ -4,20 +4,24 @@
 export type CliCommand =
   | { kind: "help" }
   | { kind: "version" }
-  | { kind: "summary"; file: string; entry?: string; input?: number[][]; json: boolean };
+  | { kind: "summary"; file: string; entry?: string; input?: number[][]; json: boolean }
+  | { kind: "report"; file: string; entry?: string; input?: number[][]; output: string };
 
 export type ParseResult = { kind: "ok"; command: CliCommand } | { kind: "error"; message: string };
 
 export const USAGE = `Usage: resgraph summary FILE [--entry EXPR] [--input SHAPE] [--json]
+       resgraph report FILE [--entry EXPR] [--input SHAPE] -o REPORT.html
 
-Statically analyses a Keras or PyTorch model in FILE (without running Python) and prints its layers,
-output shapes, params, MACs, residual blocks and stages.
+Statically analyses a Keras or PyTorch model in FILE (without running Python). \`summary\` prints its
+layers, output shapes, params, MACs, residual blocks and stages; \`report\` writes a self-contained HTML
+page with the interactive graph and tables (opens from disk, no server, no network).
 
 Options:
   --entry EXPR    The Python expression that builds the model, e.g. --entry "resnet50()".
   --input SHAPE   Input shape including batch, e.g. --input 1,3,224,224; several inputs separated
                   by ';', e.g. --input "1,3,224,224;1,10".
-  --json          Print the summary as JSON instead of a table.
+  --json          Print the summary as JSON instead of a table (summary only).
+  -o, --output F  The HTML file \`report\` writes, e.g. -o model.html.
   -h, --help      Show this help.
   -V, --version   Show the version.`;
 
@@ -28,14 +32,15 @@ export function parseArgs(argv: string[]): ParseResult {
   if (argv.some((a) => a === "--help" || a === "-h")) return ok({ kind: "help" });
   if (argv.some((a) => a === "--version" || a === "-V")) return ok({ kind: "version" });
   const [command, ...rest] = argv;
-  if (command !== "summary") {
-    return error(`Unknown command "${command}"; the only command is \`summary\`, e.g. resgraph summary model.py. ${TRY_HELP}`);
+  if (command !== "summary" && command !== "report") {
+    return error(`Unknown command "${command}"; the commands are \`summary\` and \`report\`, e.g. resgraph summary model.py. ${TRY_HELP}`);
   }
 
   let file: string | undefined;
   let entry: string | undefined;
   let input: number[][] | undefined;
   let json = false;
+  let output: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
@@ -43,7 +48,13 @@ export function parseArgs(argv: string[]): ParseResult {
     const inlineValue = eq > 0 ? arg.slice(eq + 1) : undefined;
     const value = (): string | undefined => inlineValue ?? (i + 1 < rest.length ? rest[++i] : undefined);
 
-    if (flag === "--json") {
+    if (flag === "-o" || flag === "--output") {
+      if (command !== "report") return error(`${flag} belongs to \`report\`; \`summary\` prints to the terminal. ${TRY_HELP}`);
+      const v = value();
+      if (v === undefined || v.trim() === "") return error(`${flag} needs the HTML file to write, e.g. -o model.html.`);
+      output = v;
+    } else if (flag === "--json") {
+      if (command === "report") return error(`--json belongs to \`summary\`; \`report\` writes HTML. ${TRY_HELP}`);
       if (inlineValue !== undefined) return error(`--json takes no value; write just --json. ${TRY_HELP}`);
       json = true;
     } else if (flag === "--entry") {
@@ -64,7 +75,14 @@ export function parseArgs(argv: string[]): ParseResult {
       return error(`Only one FILE can be summarised at a time, got "${file}" and "${arg}".`);
     }
   }
-  if (file === undefined) return error(`No FILE given; write e.g. resgraph summary model.py. ${TRY_HELP}`);
+  if (file === undefined) return error(`No FILE given; write e.g. resgraph ${command} model.py. ${TRY_HELP}`);
+  if (command === "report") {
+    if (output === undefined) return error(`\`report\` needs the HTML file to write; add e.g. -o model.html. ${TRY_HELP}`);
+    const report: CliCommand = { kind: "report", file, output };
+    if (entry !== undefined) report.entry = entry;
+    if (input !== undefined) report.input = input;
+    return ok(report);
+  }
   const command_: CliCommand = { kind: "summary", file, json };
   if (entry !== undefined) command_.entry = entry;
   if (input !== undefined) command_.input = input;

@@ -1,7 +1,8 @@
 // CLI entry point (bundled to dist/cli.js, started by bin/resgraph.js): wires the real process,
 // file system and analyzer into runCli.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { analyze } from "../analyze";
 import { runCli } from "./run";
 import packageJson from "../../package.json";
@@ -13,5 +14,11 @@ const code = runCli(process.argv.slice(2), {
   analyze,
   version: packageJson.version,
   columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+  writeFile: (path, text) => writeFileSync(path, text, "utf8"),
+  // dist/cli.js sits next to dist/webview.js; the stylesheet lives in media/ beside dist/.
+  webviewAssets: () => ({
+    bundle: readFileSync(join(__dirname, "webview.js"), "utf8"),
+    css: readFileSync(join(__dirname, "..", "media", "webview.css"), "utf8"),
+  }),
 });
 process.exitCode = code;

@@ -8,6 +8,8 @@ import type { Analyzer, AnalyzerResult } from "./analyzer";
 import { parseArgs, USAGE } from "./args";
 import { siblingReader } from "./files";
 import { renderReport } from "./report";
+import { buildReportHtml } from "./report-html";
+import { initialViewState, type Snapshot } from "../protocol";
 
 export interface CliIO {
   stdout(text: string): void;
@@ -18,6 +20,10 @@ export interface CliIO {
   version: string;
   /** Terminal width for the table, when writing to a terminal. */
   columns?: number;
+  /** Writes a text file (the `report` command); throws an Error saying why when it cannot. */
+  writeFile?(path: string, text: string): void;
+  /** The built webview bundle and stylesheet the `report` command inlines; throws when missing. */
+  webviewAssets?(): { bundle: string; css: string };
 }
 
 export const EXIT_OK = 0;
@@ -74,8 +80,40 @@ export function runCli(argv: string[], io: CliIO): number {
     return EXIT_NO_MODEL;
   }
   const summary = summarize(result.ir, result.diagnostics);
+  if (command.kind === "report") {
+    const snapshot: Snapshot = {
+      file: command.file,
+      documentVersion: 0,
+      ir: result.ir,
+      summary,
+      diagnostics: result.diagnostics,
+      entries: result.entries.map((e) => ({ expr: e.expr, label: e.label })),
+      entry: result.entry ?? command.entry ?? result.ir.entry,
+      view: initialViewState(),
+    };
+    return writeHtmlReport(command.output, snapshot, io);
+  }
   if (command.json) io.stdout(JSON.stringify(summary, null, 2) + "\n");
   else io.stdout(renderReport(summary, { modelName: result.ir.modelName, maxWidth: io.columns }));
+  return EXIT_OK;
+}
+
+function writeHtmlReport(output: string, snapshot: Snapshot, io: CliIO): number {
+  let assets: { bundle: string; css: string };
+  try {
+    if (!io.webviewAssets || !io.writeFile) throw new Error("this build cannot write reports");
+    assets = io.webviewAssets();
+  } catch (e) {
+    io.stderr(`Cannot build the HTML report: the webview bundle is missing (${errorText(e)}); run \`npm run build\` first.\n`);
+    return EXIT_NO_MODEL;
+  }
+  try {
+    io.writeFile(output, buildReportHtml({ snapshot, ...assets }));
+  } catch (e) {
+    io.stderr(`Cannot write "${output}" (${errorText(e)}); check that its folder exists and is writable.\n`);
+    return EXIT_USAGE;
+  }
+  io.stderr(`Wrote ${output}: ${snapshot.ir?.modelName ?? "model"}, ${snapshot.ir?.nodes.length ?? 0} nodes; open it in a browser.\n`);
   return EXIT_OK;
 }
 

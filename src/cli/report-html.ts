@@ -1,0 +1,73 @@
+// The standalone HTML report: one self-contained file (webview bundle, stylesheet and the analysis
+// snapshot inlined) that opens from disk with no server and no network. The page runs the same
+// bundle as the VS Code webview; the bundle finds the snapshot in the JSON script tag and uses its
+// standalone host. Pure string building: the caller supplies the bundle and CSS text.
+
+import type { Snapshot } from "../protocol";
+
+export interface ReportHtmlInput {
+  snapshot: Snapshot;
+  /** Text of the built dist/webview.js. */
+  bundle: string;
+  /** Text of media/webview.css. */
+  css: string;
+}
+
+/** Must match EMBEDDED_DATA_ID in webview/host.ts (src/ may not import webview/). */
+export const REPORT_DATA_ID = "resgraph-data";
+
+/**
+ * No network at all: everything is inline; images only from data:/blob: (PNG export draws the SVG
+ * through a blob URL).
+ */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data: blob:; font-src data:";
+
+export function buildReportHtml(input: ReportHtmlInput): string {
+  const name = input.snapshot.ir?.modelName ?? "no model";
+  const title = `ResGraph: ${name} (${input.snapshot.file})`;
+  return [
+    "<!DOCTYPE html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>\n${escapeClosingTag(input.css, "style")}\n</style>`,
+    "</head>",
+    '<body class="resgraph-standalone">',
+    '<div id="root"></div>',
+    `<script type="application/json" id="${REPORT_DATA_ID}">${embedJson(input.snapshot)}</script>`,
+    `<script>\n${escapeClosingTag(stripSourceMap(input.bundle), "script")}\n</script>`,
+    "</body>",
+    "</html>",
+    "",
+  ].join("\n");
+}
+
+/**
+ * JSON safe inside a <script> element: "<" becomes \u003c (so no "</script>" or "<!--" can end or
+ * confuse the element) and the two line separators JavaScript once disallowed are escaped too.
+ * JSON.parse reads the result back unchanged.
+ */
+export function embedJson(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+/** The bundle's sourceMappingURL points at a file next to it; a report must name no outside file. */
+function stripSourceMap(code: string): string {
+  return code.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, "\n");
+}
+
+/** "</script" inside inline code would end the element early; "<\/script" means the same in JS strings. */
+function escapeClosingTag(text: string, tag: "script" | "style"): string {
+  return text.replace(new RegExp(`</(${tag})`, "gi"), "<\\/$1");
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
