@@ -71,25 +71,7 @@ export function deconvOutputLength(input: Dim, kernel: number, padding: string, 
   return input * stride + Math.max(dilated - stride, 0);
 }
 
-/**
- * Element-wise broadcasting of two shapes, aligned from the right. A None dim is compatible with
- * anything (Keras assumes it matches); undefined when the shapes are incompatible.
- */
-export function broadcastShapes(a: Shape, b: Shape): Shape | undefined {
-  const n = Math.max(a.length, b.length);
-  const out: Shape = [];
-  for (let i = 0; i < n; i++) {
-    const x = i < n - a.length ? 1 : a[i - (n - a.length)];
-    const y = i < n - b.length ? 1 : b[i - (n - b.length)];
-    if (x === 1) out.push(y);
-    else if (y === 1) out.push(x);
-    else if (x === null) out.push(y);
-    else if (y === null) out.push(x);
-    else if (x === y) out.push(x);
-    else return undefined;
-  }
-  return out;
-}
+export { broadcastShapes } from "../broadcast";
 
 /** Spatial dims and channel axis of an N-d feature map under a data format. */
 export function spatialLayout(rank: number, channelsFirst: boolean): { spatial: number[]; channel: number } {

@@ -48,22 +48,7 @@ export function poolOut(len: Dim, k: number, s: number, p: number, d: number, ce
   return out;
 }
 
-/** PyTorch broadcasting; returns undefined when the shapes cannot broadcast. */
-export function broadcastShapes(a: Shape, b: Shape): Shape | undefined {
-  const n = Math.max(a.length, b.length);
-  const out: Shape = [];
-  for (let i = 0; i < n; i++) {
-    const x = i < n - a.length ? 1 : a[i - (n - a.length)];
-    const y = i < n - b.length ? 1 : b[i - (n - b.length)];
-    if (x === 1) out.push(y);
-    else if (y === 1) out.push(x);
-    else if (x === null) out.push(y);
-    else if (y === null) out.push(x);
-    else if (x === y) out.push(x);
-    else return undefined;
-  }
-  return out;
-}
+export { broadcastShapes } from "../broadcast";
 
 /**
  * Resolves a `view`/`reshape` target with at most one -1. Returns a message when it cannot work.
