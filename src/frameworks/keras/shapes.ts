@@ -71,7 +71,9 @@ export function deconvOutputLength(input: Dim, kernel: number, padding: string, 
   return input * stride + Math.max(dilated - stride, 0);
 }
 
-export { broadcastShapes } from "../broadcast";
+import { broadcastShapes } from "../broadcast";
+
+export { broadcastShapes };
 
 /** Spatial dims and channel axis of an N-d feature map under a data format. */
 export function spatialLayout(rank: number, channelsFirst: boolean): { spatial: number[]; channel: number } {

@@ -48,7 +48,9 @@ export function poolOut(len: Dim, k: number, s: number, p: number, d: number, ce
   return out;
 }
 
-export { broadcastShapes } from "../broadcast";
+import { broadcastShapes } from "../broadcast";
+
+export { broadcastShapes };
 
 /**
  * Resolves a `view`/`reshape` target with at most one -1. Returns a message when it cannot work.
