@@ -13,4 +13,6 @@ const r = spawnSync(
 );
 // Render timings in headless chromium (skips itself when /usr/bin/chromium is missing).
 const render = spawnSync(process.execPath, ["--import", "tsx", join(root, "bench", "render.bench.mjs")], { stdio: "inherit", cwd: root });
-process.exit((r.status ?? 1) || (render.status ?? 1));
+// Per-layer profiling with TensorFlow.js (wasm, cpu; tfjs-node when installed).
+const profile = spawnSync(process.execPath, ["--import", "tsx", join(root, "bench", "profile.bench.ts")], { stdio: "inherit", cwd: root });
+process.exit((r.status ?? 1) || (render.status ?? 1) || (profile.status ?? 1));

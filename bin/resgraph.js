@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-require("../dist/cli.js");
+// `profile` lives in its own bundle so that TensorFlow.js only loads when profiling.
+require(process.argv[2] === "profile" ? "../dist/cli-profile.js" : "../dist/cli.js");

@@ -53,6 +53,19 @@ const targets = [
       target: "node20",
     },
   },
+  {
+    // `resgraph profile`: a separate bundle so tfjs never loads for `summary` / `report`.
+    name: "cli-profile",
+    entry: "backends/cli-profile.ts",
+    options: {
+      outfile: "dist/cli-profile.js",
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      // Native backends are found where the user installed them, never bundled.
+      external: ["@tensorflow/tfjs-node", "@tensorflow/tfjs-node-gpu"],
+    },
+  },
 ];
 
 const started = performance.now();

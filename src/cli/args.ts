@@ -11,10 +11,13 @@ export type ParseResult = { kind: "ok"; command: CliCommand } | { kind: "error";
 
 export const USAGE = `Usage: resgraph summary FILE [--entry EXPR] [--input SHAPE] [--json]
        resgraph report FILE [--entry EXPR] [--input SHAPE] -o REPORT.html
+       resgraph profile FILE [--entry EXPR] [--input SHAPE] [--backend wasm|cpu|node|node-gpu]
+                        [--runs N] [--warmup N] [--batch N] [--json]
 
 Statically analyses a Keras or PyTorch model in FILE (without running Python). \`summary\` prints its
 layers, output shapes, params, MACs, residual blocks and stages; \`report\` writes a self-contained HTML
-page with the interactive graph and tables (opens from disk, no server, no network).
+page with the interactive graph and tables (opens from disk, no server, no network); \`profile\`
+measures each layer's latency with TensorFlow.js (see docs/profiling.md).
 
 Options:
   --entry EXPR    The Python expression that builds the model, e.g. --entry "resnet50()".
@@ -33,7 +36,7 @@ export function parseArgs(argv: string[]): ParseResult {
   if (argv.some((a) => a === "--version" || a === "-V")) return ok({ kind: "version" });
   const [command, ...rest] = argv;
   if (command !== "summary" && command !== "report") {
-    return error(`Unknown command "${command}"; the commands are \`summary\` and \`report\`, e.g. resgraph summary model.py. ${TRY_HELP}`);
+    return error(`Unknown command "${command}"; the commands are \`summary\`, \`report\` and \`profile\`, e.g. resgraph summary model.py. ${TRY_HELP}`);
   }
 
   let file: string | undefined;

@@ -166,7 +166,7 @@ test("an analyzer crash exits 1 with a sentence", () => {
 test("bad arguments exit 2 with a sentence saying what to do", () => {
   const cases: [string[], string][] = [
     [["summary", "model.py", "--frobnicate"], 'Unknown option "--frobnicate". Run `resgraph --help` for usage.\n'],
-    [["graph", "model.py"], 'Unknown command "graph"; the commands are `summary` and `report`, e.g. resgraph summary model.py. Run `resgraph --help` for usage.\n'],
+    [["graph", "model.py"], 'Unknown command "graph"; the commands are `summary`, `report` and `profile`, e.g. resgraph summary model.py. Run `resgraph --help` for usage.\n'],
     [["summary"], "No FILE given; write e.g. resgraph summary model.py. Run `resgraph --help` for usage.\n"],
     [["summary", "a.py", "b.py"], 'Only one FILE can be summarised at a time, got "a.py" and "b.py".\n'],
     [["summary", "model.py", "--entry"], '--entry needs a Python expression, e.g. --entry "resnet50()".\n'],

@@ -1,0 +1,55 @@
+// The contract between the plan builder (lower.ts) and the per-op lowerings: a lowering looks at one
+// IR node and either returns the function that computes it on built tensors, or a sentence saying
+// why the node cannot be profiled.
+
+import type { Framework, IRNode, JsonValue, Shape } from "../ir/types";
+import type { Tf, TfTensor } from "./tf-api";
+
+/** How a weight is initialised: random values, or ones-like positives (BN variance must be > 0). */
+export type WeightInit = "random" | "positive";
+
+export interface LoweringContext {
+  tf: Tf;
+  framework: Framework;
+  node: IRNode;
+  batch: number;
+  /** The analyzer's input shapes (framework layout) of the node's tensor inputs. */
+  inShapes: Shape[];
+  /** Built (tf) shapes of the inputs and of the node's own output. */
+  inBuilt: number[][];
+  outBuilt: number[];
+  /** A weight of this node's layer (shared by every application of a reused layer); counted once. */
+  weight(name: string, shape: number[], init?: WeightInit): TfTensor;
+}
+
+export type Run = (xs: TfTensor[]) => TfTensor;
+export type Lowering = (c: LoweringContext) => Run | string;
+
+/** Attribute readers that tolerate the two stub sets' spellings. */
+export function num(attrs: Record<string, JsonValue>, key: string, fallback?: number): number | undefined {
+  const v = attrs[key];
+  return typeof v === "number" ? v : fallback;
+}
+
+export function pair(attrs: Record<string, JsonValue>, key: string, fallback?: [number, number]): [number, number] | undefined {
+  const v = attrs[key];
+  if (typeof v === "number") return [v, v];
+  if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number")) return [v[0] as number, v[1] as number];
+  if (Array.isArray(v) && v.length === 1 && typeof v[0] === "number") return [v[0], v[0]];
+  return fallback;
+}
+
+export function str(attrs: Record<string, JsonValue>, key: string): string | undefined {
+  const v = attrs[key];
+  return typeof v === "string" ? v : undefined;
+}
+
+export function bool(attrs: Record<string, JsonValue>, key: string, fallback: boolean): boolean {
+  const v = attrs[key];
+  return typeof v === "boolean" ? v : fallback;
+}
+
+/** Disposes intermediate tensors of a composite lowering (never one of the node's inputs). */
+export function release(inputs: TfTensor[], ...ts: TfTensor[]): void {
+  for (const t of ts) if (!inputs.includes(t)) t.dispose();
+}

@@ -1,0 +1,50 @@
+// The backend's measured roof: GFLOP/s of one large square matmul on the same backend, so each
+// layer's achieved GFLOP/s can be read against what the backend can do at best. The size doubles
+// from 256 until one multiply takes long enough to time well (or 2048), keeping slow backends fast.
+
+import { median } from "./stats";
+import type { Tf, TfTensor } from "./tf-api";
+
+export interface PeakOptions {
+  /** Forces completion (read-back) on asynchronous backends; omitted on synchronous ones. */
+  finish?: (t: TfTensor) => void | Promise<void>;
+  now?: () => number;
+  /** Stop growing once one multiply takes this long (ms). */
+  targetMs?: number;
+  maxSize?: number;
+}
+
+export interface Peak {
+  gflops: number;
+  size: number;
+  medianMs: number;
+}
+
+export async function measurePeak(tf: Tf, opts: PeakOptions = {}): Promise<Peak> {
+  const now = opts.now ?? (() => performance.now());
+  const targetMs = opts.targetMs ?? 25;
+  const maxSize = opts.maxSize ?? 2048;
+  let n = 256;
+  for (;;) {
+    const a = tf.randomUniform([n, n], -1, 1);
+    const b = tf.randomUniform([n, n], -1, 1);
+    try {
+      const once = async (): Promise<number> => {
+        const t0 = now();
+        const c = tf.matMul(a, b);
+        await opts.finish?.(c);
+        const ms = now() - t0;
+        c.dispose();
+        return ms;
+      };
+      await once(); // warm-up: kernel compilation, buffer allocation
+      const samples = [await once(), await once(), await once()];
+      const ms = median(samples);
+      if (ms >= targetMs || n >= maxSize) return { gflops: (2 * n * n * n) / (ms * 1e6), size: n, medianMs: ms };
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
+    n *= 2;
+  }
+}
