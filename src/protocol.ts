@@ -18,6 +18,9 @@ export const PROTOCOL_VERSION = 1;
 /** Upper bounds that keep a misbehaving webview from making the host do unbounded work. */
 export const MAX_NODE_ID_LENGTH = 1_000;
 export const MAX_ERROR_MESSAGE_LENGTH = 10_000;
+export const MAX_FILE_NAME_LENGTH = 255;
+/** An exported SVG of a 20,000-layer graph is tens of MB; anything beyond this is refused. */
+export const MAX_SAVE_FILE_LENGTH = 200_000_000;
 
 /**
  * Every message carries an `id` unique per sender (increasing integers). A reply names the
@@ -83,7 +86,21 @@ export interface ErrorMessage {
   message: string;
 }
 
-export type WebviewToHostBody = ReadyMessage | RevealSourceMessage | SelectNodeMessage | ErrorMessage;
+/**
+ * Save an exported file (SVG/PNG of the graph). A VS Code webview cannot download through
+ * `<a download>`, so it asks the host, which shows a save dialog with `fileName` as the default.
+ * Exactly one of `text` (UTF-8 text, e.g. SVG) or `base64` (binary, e.g. PNG) is present.
+ */
+export interface SaveFileMessage {
+  type: "saveFile";
+  /** A bare file name ("ResNet.svg"): no directory part. */
+  fileName: string;
+  mimeType: string;
+  text?: string;
+  base64?: string;
+}
+
+export type WebviewToHostBody = ReadyMessage | RevealSourceMessage | SelectNodeMessage | ErrorMessage | SaveFileMessage;
 export type WebviewToHost = WebviewToHostBody & Envelope;
 
 // ---- Host -> webview -------------------------------------------------------------------------
@@ -136,9 +153,22 @@ export function isWebviewToHost(x: unknown): x is WebviewToHost {
       );
     case "error":
       return hasOnlyKeys(x, ["message"]) && isBoundedString(x.message, MAX_ERROR_MESSAGE_LENGTH);
+    case "saveFile":
+      return hasOnlyKeys(x, ["fileName", "mimeType", "text", "base64"]) && isSaveFile(x);
     default:
       return false;
   }
+}
+
+function isSaveFile(x: Fields): boolean {
+  const name = x.fileName;
+  if (!isBoundedString(name, MAX_FILE_NAME_LENGTH) || name === "" || name === "." || name === ".." || /[/\\\u0000-\u001f]/.test(name)) return false;
+  if (typeof x.mimeType !== "string" || !/^[a-z]+\/[a-z0-9.+-]+$/.test(x.mimeType) || x.mimeType.length > 100) return false;
+  const hasText = x.text !== undefined;
+  const hasBase64 = x.base64 !== undefined;
+  if (hasText === hasBase64) return false;
+  if (hasText) return isBoundedString(x.text, MAX_SAVE_FILE_LENGTH);
+  return isBoundedString(x.base64, MAX_SAVE_FILE_LENGTH) && /^[A-Za-z0-9+/]*={0,2}$/.test(x.base64) && x.base64.length % 4 === 0;
 }
 
 /**

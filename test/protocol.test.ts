@@ -102,3 +102,29 @@ test("createIdSource hands out increasing ids per sender", () => {
   const b = createIdSource(10);
   assert.deepEqual([a(), a(), b(), a(), b()], [1, 2, 10, 3, 11]);
 });
+
+test("isWebviewToHost accepts a saveFile with text or base64 content and a bare file name", () => {
+  assert.equal(isWebviewToHost({ type: "saveFile", id: 7, fileName: "ResNet.svg", mimeType: "image/svg+xml", text: "<svg/>" }), true);
+  assert.equal(isWebviewToHost({ type: "saveFile", id: 8, fileName: "ResNet.png", mimeType: "image/png", base64: "iVBORw0KGgo=" }), true);
+  assert.equal(isWebviewToHost({ type: "saveFile", id: 9, fileName: "empty.svg", mimeType: "image/svg+xml", text: "" }), true);
+  const roundTrip = JSON.parse(JSON.stringify({ type: "saveFile", id: 10, fileName: "a.png", mimeType: "image/png", base64: "AAAA" }));
+  assert.equal(isWebviewToHost(roundTrip), true);
+});
+
+test("isWebviewToHost rejects a saveFile with a path, both or neither contents, or bad base64", () => {
+  const ok = { type: "saveFile", id: 1, fileName: "m.svg", mimeType: "image/svg+xml", text: "<svg/>" };
+  assert.equal(isWebviewToHost({ ...ok, fileName: "../m.svg" }), false);
+  assert.equal(isWebviewToHost({ ...ok, fileName: "dir\\m.svg" }), false);
+  assert.equal(isWebviewToHost({ ...ok, fileName: "" }), false);
+  assert.equal(isWebviewToHost({ ...ok, fileName: ".." }), false);
+  assert.equal(isWebviewToHost({ ...ok, fileName: "a\nb.svg" }), false);
+  assert.equal(isWebviewToHost({ ...ok, fileName: "x".repeat(256) }), false);
+  assert.equal(isWebviewToHost({ ...ok, mimeType: "svg" }), false);
+  assert.equal(isWebviewToHost({ ...ok, base64: "AAAA" }), false);
+  assert.equal(isWebviewToHost({ type: "saveFile", id: 1, fileName: "m.svg", mimeType: "image/svg+xml" }), false);
+  assert.equal(isWebviewToHost({ type: "saveFile", id: 1, fileName: "m.png", mimeType: "image/png", base64: "not base64!" }), false);
+  assert.equal(isWebviewToHost({ type: "saveFile", id: 1, fileName: "m.png", mimeType: "image/png", base64: "AAA" }), false);
+  assert.equal(isWebviewToHost({ ...ok, text: 42 }), false);
+  assert.equal(isWebviewToHost({ ...ok, path: "/etc/passwd" }), false);
+  assert.equal(isHostToWebview({ ...ok }), false);
+});

@@ -4,11 +4,11 @@
 
 import type { ModelSummary } from "../src/analysis/summary";
 import { PROTOCOL_VERSION, createIdSource, type HostToWebview, type Snapshot } from "../src/protocol";
-import type { CollapseState, Layout, ViewModel } from "../src/view/types";
+import type { CollapseState, Layout, ViewGroup, ViewModel, ViewNode } from "../src/view/types";
 import { formatScaled } from "../src/cli/format";
 import * as core from "./core";
 import { el } from "./dom";
-import { download, exportSvgText, svgToPng } from "./export";
+import { exportSvgText, svgToPng } from "./export";
 import { GraphView, type Transform } from "./graph-view";
 import type { SceneData } from "./graph-svg";
 import type { ViewHost } from "./host";
@@ -55,6 +55,9 @@ export class App {
   private matchIndex = -1;
   private saveTimer = 0;
   private edgeShapes: ReadonlyMap<string, string> = new Map();
+  private indexedModel: ViewModel | null = null;
+  private nodesById: ReadonlyMap<string, ViewNode> = new Map();
+  private groupsById: ReadonlyMap<string, ViewGroup> = new Map();
   /** Milliseconds of the phases of the last render (view model, tables, layout, draw, ...), for benchmarks. */
   readonly timings: Record<string, number> = {};
   /** Per-group layouts reused between expand/collapse of one model (new model: new cache). */
@@ -230,9 +233,15 @@ export class App {
 
   private sceneData(): SceneData {
     const model = this.model!;
+    if (this.indexedModel !== model) {
+      // Built once per model: selection, search and expand/collapse only reuse them.
+      this.nodesById = new Map(model.nodes.map((n) => [n.id, n]));
+      this.groupsById = new Map(model.groups.map((g) => [g.id, g]));
+      this.indexedModel = model;
+    }
     return {
-      nodes: new Map(model.nodes.map((n) => [n.id, n])),
-      groups: new Map(model.groups.map((g) => [g.id, g])),
+      nodes: this.nodesById,
+      groups: this.groupsById,
       heat: this.heat ? this.heat.levels : null,
       selected: this.selected,
       matches: this.matchMarks(),
@@ -368,14 +377,14 @@ export class App {
 
   private exportSvg(): void {
     const text = this.exportSvgText();
-    if (text) download(`${this.fileStem()}.svg`, new Blob([text], { type: "image/svg+xml" }));
+    if (text) void this.host.saveFile(this.nextId(), `${this.fileStem()}.svg`, new Blob([text], { type: "image/svg+xml" }));
   }
 
   private async exportPng(): Promise<void> {
     const text = this.exportSvgText();
     if (!text || !this.layout) return;
     try {
-      download(`${this.fileStem()}.png`, await svgToPng(text, this.layout.width + 40, this.layout.height + 40));
+      await this.host.saveFile(this.nextId(), `${this.fileStem()}.png`, await svgToPng(text, this.layout.width + 40, this.layout.height + 40));
     } catch (e) {
       this.setStatus(e instanceof Error ? e.message : String(e));
     }
@@ -416,6 +425,20 @@ export class App {
       };
       this.host.setState(state);
     }, 200);
+  }
+
+  /** The zoom/pan transform of the graph (screen = layout × k + (x, y)). */
+  getTransform(): Transform {
+    return this.graph.getTransform();
+  }
+
+  setTransform(t: Transform): void {
+    this.graph.setTransform(t);
+  }
+
+  /** The snapshot on screen (a host re-sends a changed copy of it after an edit). */
+  currentSnapshot(): Snapshot | null {
+    return this.snapshot;
   }
 
   /** For tests and benchmarks: what is drawn now. */

@@ -26,6 +26,22 @@ export interface SceneItems {
 }
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
+
+/**
+ * What an element was last drawn from. A re-render (expand, collapse, re-analysis) compares and skips
+ * elements whose geometry and content are unchanged: rewriting even an identical attribute makes the
+ * browser lay out and repaint that SVG subtree again.
+ */
+interface Drawn {
+  __rgGeometry?: string;
+  __rgContent?: string;
+}
+function changed(el: Element, key: "__rgGeometry" | "__rgContent", value: string): boolean {
+  const d = el as Element & Drawn;
+  if (d[key] === value) return false;
+  d[key] = value;
+  return true;
+}
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- builders accept any datum type
 type AnyG = Selection<SVGGElement, any, any, any>;
 
@@ -91,13 +107,18 @@ function drawFrames(layer: G, data: SceneData, laid: LaidGroup[]): void {
     .each(function (d) {
       const group = data.groups.get(d.id);
       const g = select(this);
-      g.attr("class", `rg-frame kind-${group?.kind ?? "scope"}`)
-        .attr("data-group-id", d.id)
-        .attr("data-block-id", group?.kind === "block" ? d.id : null)
-        .attr("transform", `translate(${d.x},${d.y})`);
-      g.select("rect.rg-frame-box").attr("width", d.width).attr("height", d.height);
-      g.select(".rg-frame-header rect").attr("width", d.width);
-      g.select("text.rg-frame-label").text(group ? `▾ ${frameTitle(group)}` : d.id);
+      const title = group ? `▾ ${frameTitle(group)}` : d.id;
+      if (changed(this, "__rgContent", `${group?.kind}|${title}`)) {
+        g.attr("class", `rg-frame kind-${group?.kind ?? "scope"}`)
+          .attr("data-group-id", d.id)
+          .attr("data-block-id", group?.kind === "block" ? d.id : null);
+        g.select("text.rg-frame-label").text(title);
+      }
+      if (changed(this, "__rgGeometry", `${d.x},${d.y},${d.width},${d.height}`)) {
+        g.attr("transform", `translate(${d.x},${d.y})`);
+        g.select("rect.rg-frame-box").attr("width", d.width).attr("height", d.height);
+        g.select(".rg-frame-header rect").attr("width", d.width);
+      }
     });
 }
 
@@ -122,6 +143,8 @@ function drawEdges(layer: G, laid: LaidEdge[], shapes: ReadonlyMap<string, strin
       return g;
     })
     .each(function (d) {
+      const label = shapes.get(d.id) ?? "";
+      if (!changed(this, "__rgGeometry", `${d.shortcut}|${d.block}|${d.source}|${d.target}|${label}|${d.points.join(";")}`)) return;
       const g = select(this);
       const kind = d.shortcut ? `rg-shortcut-${d.shortcut}` : "rg-main";
       g.attr("class", `rg-edge ${kind}`)
@@ -138,7 +161,7 @@ function drawEdges(layer: G, laid: LaidEdge[], shapes: ReadonlyMap<string, strin
       g.select("text.rg-edge-label")
         .attr("x", (mid[0] + end[0]) / 2 + 4)
         .attr("y", (mid[1] + end[1]) / 2 + 3)
-        .text(shapes.get(d.id) ?? "");
+        .text(label);
       // A collapsed projection block's bypass passes through its 1x1 conv: a small square on the arc.
       const conv = d.shortcut === "projection" && d.source === d.target ? bypassMidpoint(d.points) : null;
       g.selectAll("rect.rg-arc-conv")
@@ -173,7 +196,8 @@ function drawBoxes(layer: G, data: SceneData, laid: LaidNode[]): void {
       const g = select(this);
       // The same id can change kind (a node id never becomes a group id, but be safe): rebuild then.
       const kind = d.kind === "node" ? "node" : "collapsed";
-      if (this.getAttribute("data-kind") !== kind || this.getAttribute("data-size") !== `${d.width}x${d.height}`) {
+      // Rebuilt when the kind, the size or the shown content changed (a re-analysis with new numbers).
+      if (changed(this, "__rgContent", `${kind}|${d.width}x${d.height}|${boxContent(d, data)}`)) {
         this.replaceChildren();
         this.setAttribute("data-kind", kind);
         this.setAttribute("data-size", `${d.width}x${d.height}`);
@@ -184,8 +208,19 @@ function drawBoxes(layer: G, data: SceneData, laid: LaidNode[]): void {
         else buildCollapsed(g, d, data.groups.get(d.id), data.groups);
       }
       const [x, y] = corner(d);
-      g.attr("transform", `translate(${x},${y})`);
+      if (changed(this, "__rgGeometry", `${x},${y}`)) g.attr("transform", `translate(${x},${y})`);
     });
+}
+
+/** Everything a box shows, as one string (a change means the box is rebuilt). */
+function boxContent(d: LaidNode, data: SceneData): string {
+  if (d.kind === "node") {
+    const n = data.nodes.get(d.id);
+    return n ? `${n.category}|${n.op}|${n.label}|${n.shapeText}|${n.params}|${n.macs}|${n.line}` : "";
+  }
+  const g = data.groups.get(d.id);
+  if (!g) return "";
+  return `${g.kind}|${g.label}|${g.repeat}|${g.detail}|${g.outShapeText}|${g.shortcut}|${g.params}|${g.macs}|${g.groups.length}`;
 }
 
 function buildNode(g: AnyG, d: LaidNode, node: ViewNode | undefined): void {

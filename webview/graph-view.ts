@@ -10,6 +10,8 @@ import { drawScene, updateMarks, type SceneData, type SceneItems } from "./graph
 /** Above this many visible boxes only what is near the viewport is drawn (text layout of every label
  * is what a first paint costs; 400 keeps ResNet-50 fully in the DOM, ResNet-152 expanded culled). */
 export const CULL_THRESHOLD = 400;
+/** Below this zoom the box and frame labels are hidden (11px text would be under 4px tall). */
+export const LABEL_ZOOM = 0.35;
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 export interface GraphEvents {
@@ -34,6 +36,7 @@ export class GraphView {
   private transform: ZoomTransform = zoomIdentity;
   private cullPending = false;
   private culling = false;
+  private labelsHidden = false;
   /** The region (layout coordinates) whose boxes are in the DOM while culling. */
   private drawnRect: { x: number; y: number; width: number; height: number } | null = null;
   /** Drawing-area size, tracked by a ResizeObserver so fitting or culling never forces a layout. */
@@ -62,6 +65,12 @@ export class GraphView {
       .on("zoom", (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
         this.transform = event.transform;
         this.root.attr("transform", event.transform.toString());
+        // Far out, labels are unreadable anyway: hiding them makes each frame's SVG layout cheap.
+        const far = event.transform.k < LABEL_ZOOM;
+        if (far !== this.labelsHidden) {
+          this.labelsHidden = far;
+          this.svg.classList.toggle("rg-zoomed-out", far);
+        }
         if (this.culling) this.scheduleCull();
         this.events.viewportChanged();
       });
@@ -149,9 +158,13 @@ export class GraphView {
   private scheduleCull(): void {
     // Hysteresis: while the view stays inside the region drawn last time (one viewport of margin on
     // every side) a pan or small zoom only moves the transform; nothing is re-joined.
+    // Re-joined once the view comes within half a viewport of the drawn region's edge, so each
+    // re-join enters about half a viewport of new boxes (a small, steady cost instead of a spike).
     const v = this.visibleRect();
     const d = this.drawnRect;
-    if (d && v.x >= d.x && v.y >= d.y && v.x + v.width <= d.x + d.width && v.y + v.height <= d.y + d.height && v.width * 3.5 > d.width) return;
+    const mx = v.width / 2;
+    const my = v.height / 2;
+    if (d && v.x - mx >= d.x && v.y - my >= d.y && v.x + v.width + mx <= d.x + d.width && v.y + v.height + my <= d.y + d.height && v.width * 3.5 > d.width) return;
     if (this.cullPending) return;
     this.cullPending = true;
     requestAnimationFrame(() => {

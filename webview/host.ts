@@ -3,6 +3,7 @@
 // is a small in-page host that answers from the snapshot embedded in the HTML. The view never calls
 // VS Code directly, so the same bundle runs in both.
 
+import { download } from "./export";
 import {
   createIdSource,
   initialViewState,
@@ -18,6 +19,8 @@ export interface ViewHost {
   /** UI state persisted across reloads of the view (zoom, open groups, ...); undefined when none. */
   getState(): unknown;
   setState(state: unknown): void;
+  /** Saves an exported file: a download in a page, the host's save dialog inside VS Code. */
+  saveFile(id: number, fileName: string, blob: Blob): Promise<void>;
 }
 
 interface VsCodeApi {
@@ -44,7 +47,23 @@ export function createVsCodeHost(): ViewHost {
       }),
     getState: () => api.getState(),
     setState: (state) => api.setState(state),
+    // A webview cannot download through <a download>: the extension saves it (protocol saveFile).
+    saveFile: async (id, fileName, blob) => api.postMessage(await saveFileMessage(id, fileName, blob)),
   };
+}
+
+/** The saveFile message for a blob: SVG and other text as text, anything else (PNG) as base64. */
+export async function saveFileMessage(id: number, fileName: string, blob: Blob): Promise<WebviewToHost> {
+  const mimeType = blob.type || "application/octet-stream";
+  if (mimeType.startsWith("text/") || mimeType === "image/svg+xml") return { type: "saveFile", id, fileName, mimeType, text: await blob.text() };
+  return { type: "saveFile", id, fileName, mimeType, base64: toBase64(new Uint8Array(await blob.arrayBuffer())) };
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = "";
+  const CHUNK = 0x8000; // String.fromCharCode with a spread argument list has a size limit
+  for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  return btoa(binary);
 }
 
 /** The id of the JSON script tag a standalone report embeds its snapshot in. */
@@ -86,12 +105,14 @@ export function createStandaloneHost(snapshot: Snapshot | null, showStatus: (tex
           break;
         case "selectNode":
         case "error":
+        case "saveFile":
           break;
       }
     },
     onMessage: (cb) => void listeners.push(cb),
     getState: () => state,
     setState: (s) => void (state = s),
+    saveFile: async (_id, fileName, blob) => download(fileName, blob),
   };
 }
 

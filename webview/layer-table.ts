@@ -41,7 +41,8 @@ export function createLayerTable(onSelect: (id: string) => void): LayerTable {
 
   const columns: Column[] = [
     { key: "order", header: "#", numeric: true, cell: (n) => String((order.get(n.id) ?? 0) + 1) },
-    { key: "label", header: "Layer", numeric: false, cell: (n) => n.label },
+    // The scope path ("layer1/0/conv1"): leaf names alone repeat in every block.
+    { key: "label", header: "Layer", numeric: false, cell: (n) => n.path },
     { key: "op", header: "Op", numeric: false, cell: (n) => n.op },
     { key: "shape", header: "Output", numeric: false, cell: (n) => n.shapeText },
     { key: "params", header: "Params", numeric: true, cell: (n) => formatCount(n.params) },
@@ -104,10 +105,10 @@ export function createLayerTable(onSelect: (id: string) => void): LayerTable {
   });
 
   function refresh(): void {
-    rows = filter === "" ? [...nodes] : nodes.filter((n) => `${n.label} ${n.op} ${n.shapeText}`.toLowerCase().includes(filter));
+    rows = filter === "" ? [...nodes] : nodes.filter((n) => `${n.path} ${n.label} ${n.op} ${n.shapeText}`.toLowerCase().includes(filter));
     const key = sortKey;
     const val = (n: ViewNode): string | number =>
-      key === "order" ? order.get(n.id)! : key === "params" ? n.params : key === "macs" ? n.macs : key === "shape" ? n.shapeText : key === "op" ? n.op : n.label;
+      key === "order" ? order.get(n.id)! : key === "params" ? n.params : key === "macs" ? n.macs : key === "shape" ? n.shapeText : key === "op" ? n.op : n.path;
     rows.sort((a, b) => {
       const x = val(a);
       const y = val(b);
@@ -149,7 +150,7 @@ export function createLayerTable(onSelect: (id: string) => void): LayerTable {
     }
     for (const c of columns) {
       const td = el("td", { text: c.cell(n, 0), className: c.numeric ? "rg-num" : c.key === "label" ? "rg-label" : "" });
-      if (c.key === "label") td.title = n.label;
+      if (c.key === "label") td.title = `${n.path} (${n.label})`;
       tr.append(td);
     }
     const pct = totals.macs > 0 ? (n.macs / totals.macs) * 100 : 0;

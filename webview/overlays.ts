@@ -1,5 +1,5 @@
 // Overlays computed outside the IR, keyed by id: the heat map (metric -> level 0..9 by quantiles of
-// the non-zero values) and search (by name, scope path or op).
+// the non-zero values) and search (by name, scope path or op; src/view/search.ts).
 
 import { groupValues, heatMap, metricValues } from "../src/view/heat";
 import type { ViewModel } from "../src/view/types";
@@ -40,14 +40,5 @@ export function computeHeat(model: ViewModel, ids: string[], metric: Exclude<Hea
   return { levels, min, max };
 }
 
-/** "layer3.2.conv2", "layer3/2/conv2" and "Layer3_2" style queries all match the same scope path. */
-function normalize(text: string): string {
-  return text.toLowerCase().replace(/[./\\:]/g, "/");
-}
-
-/** Node ids (model order) whose label, name or op contains the query; empty query matches nothing. */
-export function searchNodes(model: ViewModel, query: string): string[] {
-  const q = normalize(query.trim());
-  if (q === "") return [];
-  return model.nodes.filter((n) => normalize(n.label).includes(q) || normalize(n.op).includes(q) || normalize(n.id).includes(q)).map((n) => n.id);
-}
+/** One search implementation for the whole view (src/view/search.ts). */
+export { searchNodes } from "../src/view/search";

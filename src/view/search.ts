@@ -1,10 +1,17 @@
-// Search by layer name, op, scope or id: case-insensitive substring match, every word of the query
-// must match somewhere. Results in execution order, for next/previous navigation.
+// Search by layer name, op, scope path or id: case-insensitive substring match, every word of the
+// query must match somewhere. Python attribute paths and scope paths are the same query:
+// "layer3.2.conv2" matches scope "layer3/2/conv2" (".", "/", "\" and ":" all read as "/").
+// Results in execution order, for next/previous navigation. The one search of the graph view.
 
 import type { ViewModel, ViewNode } from "./types";
 
+/** Lower case, every path separator as "/". */
+export function normalizeQuery(text: string): string {
+  return text.toLowerCase().replace(/[./\\:]/g, "/");
+}
+
 export function searchNodes(model: ViewModel, query: string): string[] {
-  const words = query.trim().toLowerCase().split(/\s+/).filter((w) => w !== "");
+  const words = normalizeQuery(query.trim()).split(/\s+/).filter((w) => w !== "");
   if (words.length === 0) return [];
   const out: string[] = [];
   for (const n of model.nodes) {
@@ -15,7 +22,7 @@ export function searchNodes(model: ViewModel, query: string): string[] {
 }
 
 function haystack(n: ViewNode): string {
-  return `${n.id}\n${n.label}\n${n.op}\n${n.scope}\n${n.category}`.toLowerCase();
+  return normalizeQuery(`${n.id}\n${n.label}\n${n.path}\n${n.op}\n${n.scope}\n${n.category}`);
 }
 
 /** Index of the next (+1) or previous (-1) hit after `current`, wrapping around; -1 without hits. */

@@ -19,6 +19,8 @@ export interface ViewNode {
   /** Innermost group containing the node, or null at top level. */
   group: string | null;
   scope: string;
+  /** Scope path label as the summary shows it ("layer1/0/conv1"): unique where `label` repeats. */
+  path: string;
   /** 1-based source line where the layer was applied (else created); null when unknown. */
   line: number | null;
 }

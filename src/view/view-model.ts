@@ -3,7 +3,7 @@
 // collide with node ids; a collapsed group's box carries its group id.
 
 import { indexGraph, type GraphIndex } from "../analysis/graph-index";
-import { scopeSegments } from "../analysis/scope";
+import { nodeLabel, scopeSegments } from "../analysis/scope";
 import { analyzeGraph, type GraphAnalysis, type ModelSummary } from "../analysis/summary";
 import type { GraphIR, IRNode, Shape } from "../ir/types";
 import { formatChannels, formatMacs, formatParams, formatShape } from "./format";
@@ -65,6 +65,7 @@ function viewNode(n: IRNode, group: string | null): ViewNode {
     macs: n.macs,
     group,
     scope: n.scope,
+    path: nodeLabel(n),
     line: site ? site.range.start.line + 1 : null,
   };
 }
