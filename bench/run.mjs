@@ -15,4 +15,6 @@ const r = spawnSync(
 const render = spawnSync(process.execPath, ["--import", "tsx", join(root, "bench", "render.bench.mjs")], { stdio: "inherit", cwd: root });
 // Per-layer profiling with TensorFlow.js (wasm, cpu; tfjs-node when installed).
 const profile = spawnSync(process.execPath, ["--import", "tsx", join(root, "bench", "profile.bench.ts")], { stdio: "inherit", cwd: root });
-process.exit((r.status ?? 1) || (render.status ?? 1) || (profile.status ?? 1));
+// Opening saved models (model.json, .keras, .h5, .onnx) into the IR.
+const formats = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", join(root, "bench", "formats.bench.ts")], { stdio: "inherit", cwd: root });
+process.exit((r.status ?? 1) || (render.status ?? 1) || (profile.status ?? 1) || (formats.status ?? 1));

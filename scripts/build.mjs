@@ -51,6 +51,18 @@ const targets = [
       platform: "node",
       format: "cjs",
       target: "node20",
+      // The model-file loaders are a sibling bundle, loaded only for model files.
+      external: ["./model-files.js"],
+    },
+  },
+  {
+    name: "model-files",
+    entry: "src/cli/model-files.ts",
+    options: {
+      outfile: "dist/model-files.js",
+      platform: "node",
+      format: "cjs",
+      target: "node20",
     },
   },
   {

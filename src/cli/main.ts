@@ -4,21 +4,56 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyze } from "../analyze";
+import type { analyzeFile as AnalyzeFile } from "../formats/index";
+import { isModelFileName } from "../formats/names";
+import { parseArgs } from "./args";
+import type { AnalyzerResult } from "./analyzer";
 import { runCli } from "./run";
 import packageJson from "../../package.json";
 
-const code = runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  readFile: (path) => readFileSync(path, "utf8"),
-  analyze,
-  version: packageJson.version,
-  columns: process.stdout.isTTY ? process.stdout.columns : undefined,
-  writeFile: (path, text) => writeFileSync(path, text, "utf8"),
-  // dist/cli.js sits next to dist/webview.js; the stylesheet lives in media/ beside dist/.
-  webviewAssets: () => ({
-    bundle: readFileSync(join(__dirname, "webview.js"), "utf8"),
-    css: readFileSync(join(__dirname, "..", "media", "webview.css"), "utf8"),
-  }),
-});
-process.exitCode = code;
+/**
+ * Saved model files (model.json, .keras, .h5, .onnx) load asynchronously (HDF5 through wasm), so they
+ * are opened here, at the I/O boundary; runCli then formats the result like any Python analysis.
+ */
+async function preloadModelFile(argv: string[]): Promise<{ file: string; result: AnalyzerResult } | undefined> {
+  const parsed = parseArgs(argv);
+  if (parsed.kind !== "ok" || !("file" in parsed.command)) return undefined;
+  const file = parsed.command.file;
+  if (!isModelFileName(file)) return undefined;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    return undefined; // runCli reports the unreadable file
+  }
+  // A sibling bundle, required at run time (see scripts/build.mjs).
+  const { analyzeFile } = require("./model-files.js") as { analyzeFile: typeof AnalyzeFile };
+  return { file, result: await analyzeFile({ file, bytes }) };
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const model = await preloadModelFile(argv);
+  return runCli(argv, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readFile: (path) => (model && path === model.file ? "" : readFileSync(path, "utf8")),
+    analyze: (opts) => (model && opts.file === model.file ? model.result : analyze(opts)),
+    version: packageJson.version,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    writeFile: (path, text) => writeFileSync(path, text, "utf8"),
+    // dist/cli.js sits next to dist/webview.js; the stylesheet lives in media/ beside dist/.
+    webviewAssets: () => ({
+      bundle: readFileSync(join(__dirname, "webview.js"), "utf8"),
+      css: readFileSync(join(__dirname, "..", "media", "webview.css"), "utf8"),
+    }),
+  });
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (e: unknown) => {
+    process.stderr.write(`ResGraph failed: ${e instanceof Error ? e.message : String(e)}; please report this.\n`);
+    process.exitCode = 1;
+  },
+);

@@ -14,12 +14,10 @@ export type { FormatResult, ModelFormat, OpenInput } from "./types";
 export const MODEL_FORMATS: ModelFormat[] = [kerasV3Format, kerasH5Format, tfjsFormat, onnxFormat];
 
 /** File name patterns the loaders open (for the extension's menus and file pickers). */
-export const MODEL_FILE_GLOBS = ["**/*.onnx", "**/*.keras", "**/*.h5", "**/*.hdf5", "**/model.json"];
+export { MODEL_FILE_GLOBS, isModelFileName } from "./names";
+import { isModelFileName } from "./names";
 
 /** True when `name` looks like a model file by its name alone (no bytes needed). */
-export function isModelFileName(name: string): boolean {
-  return /\.(onnx|keras|h5|hdf5)$/i.test(name) || /(^|[\\/])model\.json$/i.test(name);
-}
 
 export function detectFormat(name: string, bytes: Uint8Array): ModelFormat | undefined {
   // A .keras that is really HDF5 (Keras 2 allowed it) goes to the HDF5 loader.
