@@ -2,10 +2,12 @@
 // can label a residual block with the module that defines it.
 
 import type { PyInstance } from "../../interp/values";
-import { namedModules } from "./module";
+import { uniqueModules } from "./module";
+import { modulePathText } from "./state";
 
 export function torchModuleClasses(model: PyInstance): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, m] of namedModules(model)) out[name.split(".").join("/")] = m.cls.name;
+  // Keys are the same paths node scopes use, so a block's scope finds its module's class.
+  for (const m of uniqueModules(model)) out[modulePathText(m)] = m.cls.name;
   return out;
 }

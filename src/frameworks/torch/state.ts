@@ -76,15 +76,25 @@ export function noteParentLinked(): void {
   parentGeneration++;
 }
 
-const pathCache = new WeakMap<PyInstance, { generation: number; path: string[] }>();
+const pathCache = new WeakMap<PyInstance, { generation: number; path: string[]; joined: string }>();
+
+function cachedPath(m: PyInstance): { path: string[]; joined: string } {
+  const hit = pathCache.get(m);
+  if (hit && hit.generation === parentGeneration) return hit;
+  const path = computeModulePath(m);
+  const entry = { generation: parentGeneration, path, joined: path.join("/") };
+  pathCache.set(m, entry);
+  return entry;
+}
 
 /** Attribute names from the root module down to this one (empty for a root). Do not mutate the result. */
 export function modulePath(m: PyInstance): string[] {
-  const hit = pathCache.get(m);
-  if (hit && hit.generation === parentGeneration) return hit.path;
-  const path = computeModulePath(m);
-  pathCache.set(m, { generation: parentGeneration, path });
-  return path;
+  return cachedPath(m).path;
+}
+
+/** The module path as a scope ("layer1/0/conv1"; "" for a root). */
+export function modulePathText(m: PyInstance): string {
+  return cachedPath(m).joined;
 }
 
 function computeModulePath(m: PyInstance): string[] {
@@ -114,12 +124,12 @@ export function currentScope(ctx: NativeContext): string {
  * module's forward (e.g. `nn.ReLU()(x)` built on the fly) is placed under that module.
  */
 export function scopeOf(ctx: NativeContext, m: PyInstance): string {
-  const path = modulePath(m);
-  if (path.length > 0) return path.join("/");
+  const own = modulePathText(m);
+  if (own !== "") return own;
   const st = torchState(ctx).stack;
   const outer = [...st].reverse().find((x) => x !== m);
   if (!outer || st[0] === m) return "";
-  const base = modulePath(outer).join("/");
+  const base = modulePathText(outer);
   const leaf = m.cls.name.toLowerCase();
   return base ? `${base}/${leaf}` : leaf;
 }
