@@ -70,7 +70,7 @@ export function addBuffer(ctx: NativeContext, self: PyInstance, name: string, sh
 
 /** Sets plain config attributes users read (`conv.in_channels`, `conv.kernel_size`). */
 export function setAttrs(self: PyInstance, attrs: Record<string, Value>): void {
-  for (const [k, v] of Object.entries(attrs)) self.dict.set(k, v);
+  for (const k in attrs) self.dict.set(k, attrs[k]);
 }
 
 export const intTuple = (xs: number[]): Value => tuple(xs.map(int));

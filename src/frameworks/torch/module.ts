@@ -89,16 +89,22 @@ function setattr(ctx: NativeContext, self: PyInstance, name: string, value: Valu
 /** Unique modules of the tree, preorder (PyTorch's modules()), without building names. */
 export function uniqueModules(root: PyInstance): PyInstance[] {
   const out: PyInstance[] = [];
-  const seen = new Set<PyInstance>();
-  const walk = (m: PyInstance) => {
-    if (seen.has(m)) return;
-    seen.add(m);
+  const stamp = ++visitStamp;
+  const stack: PyInstance[] = [root];
+  while (stack.length > 0) {
+    const m = stack.pop()!;
+    const st = moduleState(m);
+    if (st.visit === stamp) continue;
+    st.visit = stamp;
     out.push(m);
-    for (const c of moduleState(m).children.values()) walk(c);
-  };
-  walk(root);
+    // Children pushed in reverse so they come off the stack in registration order (preorder).
+    const children = [...st.children.values()];
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
   return out;
 }
+
+let visitStamp = 0;
 
 /** Unique modules of the tree, preorder, with dotted names (PyTorch's named_modules). */
 export function namedModules(root: PyInstance): [string, PyInstance][] {

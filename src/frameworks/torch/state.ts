@@ -21,6 +21,10 @@ export interface ModuleState {
   makesNode: boolean;
   /** Parsed constructor arguments of a stub layer (shape of the object depends on the layer). */
   config?: unknown;
+  /** The module's path, valid while no parent link changed since (see noteParentLinked). */
+  pathCache?: { generation: number; path: string[]; joined: string };
+  /** Traversal stamp, so tree walks need no visited set. */
+  visit?: number;
 }
 
 /** State of a Parameter or a detached (non-graph) tensor such as a BN running-stat buffer. */
@@ -76,14 +80,13 @@ export function noteParentLinked(): void {
   parentGeneration++;
 }
 
-const pathCache = new WeakMap<PyInstance, { generation: number; path: string[]; joined: string }>();
-
 function cachedPath(m: PyInstance): { path: string[]; joined: string } {
-  const hit = pathCache.get(m);
+  const st = moduleState(m);
+  const hit = st.pathCache;
   if (hit && hit.generation === parentGeneration) return hit;
   const path = computeModulePath(m);
   const entry = { generation: parentGeneration, path, joined: path.join("/") };
-  pathCache.set(m, entry);
+  st.pathCache = entry;
   return entry;
 }
 

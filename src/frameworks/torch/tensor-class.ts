@@ -98,6 +98,19 @@ tensorMembers.__getitem__ = builtin("Tensor.__getitem__", (args, _kw, ctx) => {
   const t = materialize(ctx, selfDetached(ctx, args[0]));
   return p ? p.getItem(ctx, t, args[1]) : unknown("Tensor indexing is not available.");
 });
+/** A read-mostly attribute: `p.data = other` is accepted and changes nothing the analysis uses. */
+function detachedProperty(name: string, get: (t: PyInstance & { native: DetachedTensorState }) => Value): Value {
+  return {
+    kind: "property",
+    fget: builtin(`Tensor.${name}`, (args, _kw, ctx) => get(selfDetached(ctx, args[0]))),
+    fset: builtin(`Tensor.${name}.setter`, () => NONE),
+  };
+}
+tensorMembers.shape = detachedProperty("shape", (t) => tuple(t.native.shape.map(int)));
+tensorMembers.data = detachedProperty("data", (t) => t);
+tensorMembers.grad = detachedProperty("grad", () => NONE);
+tensorMembers.ndim = detachedProperty("ndim", (t) => int(t.native.shape.length));
+
 tensorMembers.__len__ = builtin("Tensor.__len__", (args, _kw, ctx) => int(selfDetached(ctx, args[0]).native.shape[0] ?? 0));
 
 export const TENSOR_CLASS: PyClass = nativeClass("Tensor", "torch", [OBJECT_CLASS], tensorMembers);
@@ -115,11 +128,9 @@ export const PARAMETER_CLASS: PyClass = nativeClass("Parameter", "torch.nn", [TE
 });
 
 function initDetached(self: PyInstance, shape: number[], isParameter: boolean): void {
+  // shape / data / grad / ndim are class properties (computed on read): a model has thousands of
+  // parameters and buffers, and most are never inspected.
   self.native = { tag: "torch-detached", shape, isParameter } satisfies DetachedTensorState;
-  self.dict.set("shape", tuple(shape.map(int)));
-  self.dict.set("data", self);
-  self.dict.set("grad", NONE);
-  self.dict.set("ndim", int(shape.length));
   if (!isParameter) self.dict.set("requires_grad", bool(false));
 }
 
