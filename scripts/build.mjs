@@ -44,6 +44,19 @@ const targets = [
     },
   },
   {
+    // TensorFlow.js and its browser backends for profiling in the webview (~1.3 MB minified): kept
+    // out of webview.js and loaded only when a profile is asked for (webview/profiler-loader.ts).
+    name: "webview-profiler",
+    entry: "webview/profile-runner.ts",
+    options: {
+      outfile: "dist/webview-profiler.js",
+      platform: "browser",
+      format: "iife",
+      target: "es2022",
+      minify: true,
+    },
+  },
+  {
     name: "cli",
     entry: "src/cli/main.ts",
     options: {

@@ -11,6 +11,8 @@
 
 import type { Diagnostic, GraphIR } from "./ir/types";
 import type { ModelSummary } from "./analysis/summary";
+import type { ProfileResult } from "./profile/result";
+import { isProfileResult } from "./profile/serialize";
 
 /** Bumped on any incompatible change to the messages below. */
 export const PROTOCOL_VERSION = 1;
@@ -58,6 +60,11 @@ export interface Snapshot {
   entries: EntryOption[];
   entry: string | null;
   view: ViewState;
+  /**
+   * Optional: the last profile result for this model (an overlay keyed by node id, never merged into
+   * the IR), so a reloaded webview shows latency again. Absent or null: none.
+   */
+  profile?: ProfileResult | null;
 }
 
 // ---- Webview -> host -------------------------------------------------------------------------
@@ -100,7 +107,71 @@ export interface SaveFileMessage {
   base64?: string;
 }
 
-export type WebviewToHostBody = ReadyMessage | RevealSourceMessage | SelectNodeMessage | ErrorMessage | SaveFileMessage;
+// ---- Profiling (both directions) -----------------------------------------------------------------
+
+/** Backends the webview runner can use: the user's GPU (webgpu, webgl) or the page's CPU. */
+export const WEBVIEW_BACKENDS = ["webgpu", "webgl", "wasm", "cpu"] as const;
+export type WebviewBackend = (typeof WEBVIEW_BACKENDS)[number];
+
+export const PROFILE_PHASES = ["load", "build", "check", "warmup", "run", "peak"] as const;
+export type ProfilePhase = (typeof PROFILE_PHASES)[number];
+
+/** Host -> webview: profile the snapshot's IR in the webview (webgpu/webgl reach the user's GPU). */
+export interface RunProfileMessage {
+  type: "runProfile";
+  backend: WebviewBackend;
+  warmup: number;
+  runs: number;
+  batch: number;
+}
+
+/** Host -> webview: stop the running profile; the webview answers with profileFailed (code "cancelled"). */
+export interface CancelProfileMessage {
+  type: "cancelProfile";
+}
+
+/** Webview -> host, replying to a runProfile (inReplyTo): how far it got. */
+export interface ProfileProgressMessage {
+  type: "profileProgress";
+  done: number;
+  total: number;
+  phase: ProfilePhase;
+}
+
+/**
+ * Webview -> host: the finished result (inReplyTo = the runProfile), to persist and compare.
+ * Host -> webview: a result to show (from a Node backend, or the last saved one).
+ */
+export interface ProfileResultMessage {
+  type: "profileResult";
+  result: ProfileResult;
+}
+
+/** Webview -> host: a runProfile that ended without a result, and why. */
+export interface ProfileFailedMessage {
+  type: "profileFailed";
+  /** cancelled: cancelProfile or the user; unavailable: the backend does not start in this webview. */
+  code: "cancelled" | "unavailable" | "memory" | "input" | "failed";
+  message: string;
+}
+
+/** Webview -> host: the user pressed the webview's Profile button; the host decides how (runProfile or a Node backend). */
+export interface RequestProfileMessage {
+  type: "requestProfile";
+  /** The backend the user picked, or absent for the host's preference (resgraph.profiling.backendOrder). */
+  backend?: WebviewBackend;
+}
+
+export type WebviewToHostBody =
+  | ReadyMessage
+  | RevealSourceMessage
+  | SelectNodeMessage
+  | ErrorMessage
+  | SaveFileMessage
+  | ProfileProgressMessage
+  | ProfileResultMessage
+  | ProfileFailedMessage
+  | RequestProfileMessage;
 export type WebviewToHost = WebviewToHostBody & Envelope;
 
 // ---- Host -> webview -------------------------------------------------------------------------
@@ -110,7 +181,7 @@ export interface SnapshotMessage {
   snapshot: Snapshot;
 }
 
-export type HostToWebviewBody = SnapshotMessage | SelectNodeMessage | ErrorMessage;
+export type HostToWebviewBody = SnapshotMessage | SelectNodeMessage | ErrorMessage | RunProfileMessage | CancelProfileMessage | ProfileResultMessage;
 export type HostToWebview = HostToWebviewBody & Envelope;
 
 // ---- Runtime validation ----------------------------------------------------------------------
@@ -155,9 +226,40 @@ export function isWebviewToHost(x: unknown): x is WebviewToHost {
       return hasOnlyKeys(x, ["message"]) && isBoundedString(x.message, MAX_ERROR_MESSAGE_LENGTH);
     case "saveFile":
       return hasOnlyKeys(x, ["fileName", "mimeType", "text", "base64"]) && isSaveFile(x);
+    case "profileProgress":
+      return (
+        hasOnlyKeys(x, ["done", "total", "phase"]) &&
+        isMessageId(x.done) &&
+        isMessageId(x.total) &&
+        x.done <= x.total &&
+        (PROFILE_PHASES as readonly unknown[]).includes(x.phase)
+      );
+    case "profileResult":
+      return hasOnlyKeys(x, ["result"]) && isProfileResult(x.result);
+    case "profileFailed":
+      return hasOnlyKeys(x, ["code", "message"]) && PROFILE_FAILURES.includes(x.code as string) && isBoundedString(x.message, MAX_ERROR_MESSAGE_LENGTH);
+    case "requestProfile":
+      return hasOnlyKeys(x, ["backend"]) && (x.backend === undefined || isWebviewBackend(x.backend));
     default:
       return false;
   }
+}
+
+const PROFILE_FAILURES = ["cancelled", "unavailable", "memory", "input", "failed"];
+
+export function isWebviewBackend(x: unknown): x is WebviewBackend {
+  return (WEBVIEW_BACKENDS as readonly unknown[]).includes(x);
+}
+
+/** Bounds of runProfile's numbers: enough for any real measurement, never an endless loop. */
+export const MAX_PROFILE_RUNS = 10_000;
+export const MAX_PROFILE_BATCH = 4_096;
+
+/** Full check of a runProfile (the webview validates it before allocating anything on the GPU). */
+export function isRunProfile(x: unknown): x is RunProfileMessage & Envelope {
+  if (!isRecord(x) || !isEnvelope(x) || x.type !== "runProfile" || !hasOnlyKeys(x, ["backend", "warmup", "runs", "batch"])) return false;
+  const inRange = (v: unknown, min: number, max: number): boolean => typeof v === "number" && Number.isSafeInteger(v) && v >= min && v <= max;
+  return isWebviewBackend(x.backend) && inRange(x.warmup, 0, MAX_PROFILE_RUNS) && inRange(x.runs, 1, MAX_PROFILE_RUNS) && inRange(x.batch, 1, MAX_PROFILE_BATCH);
 }
 
 function isSaveFile(x: Fields): boolean {
@@ -184,6 +286,12 @@ export function isHostToWebview(x: unknown): x is HostToWebview {
       return x.nodeId === null || typeof x.nodeId === "string";
     case "error":
       return typeof x.message === "string";
+    case "runProfile":
+      return isRunProfile(x);
+    case "cancelProfile":
+      return true;
+    case "profileResult":
+      return isRecord(x.result) && Array.isArray(x.result.nodes);
     default:
       return false;
   }

@@ -2,6 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   createIdSource,
+  isRunProfile,
+  MAX_PROFILE_BATCH,
+  MAX_PROFILE_RUNS,
   initialViewState,
   isHostToWebview,
   isWebviewToHost,
@@ -12,6 +15,7 @@ import {
   type Snapshot,
   type WebviewToHost,
 } from "../src/protocol";
+import { sampleResult } from "./profile/result-fixture";
 
 test("isWebviewToHost accepts every well-formed webview message", () => {
   const valid: WebviewToHost[] = [
@@ -127,4 +131,87 @@ test("isWebviewToHost rejects a saveFile with a path, both or neither contents, 
   assert.equal(isWebviewToHost({ ...ok, text: 42 }), false);
   assert.equal(isWebviewToHost({ ...ok, path: "/etc/passwd" }), false);
   assert.equal(isHostToWebview({ ...ok }), false);
+});
+
+// ---- Profiling messages ------------------------------------------------------------------------
+
+test("isWebviewToHost accepts the profiling messages a webview sends", () => {
+  const valid: WebviewToHost[] = [
+    { type: "profileProgress", id: 1, inReplyTo: 7, done: 0, total: 1, phase: "load" },
+    { type: "profileProgress", id: 2, inReplyTo: 7, done: 20, total: 20, phase: "run" },
+    { type: "profileResult", id: 3, inReplyTo: 7, result: sampleResult() },
+    { type: "profileFailed", id: 4, inReplyTo: 7, code: "cancelled", message: "The profile was cancelled." },
+    { type: "profileFailed", id: 5, code: "unavailable", message: "WebGPU is not available in this webview (navigator.gpu is missing); use webgl." },
+    { type: "requestProfile", id: 6 },
+    { type: "requestProfile", id: 7, backend: "webgpu" },
+  ];
+  for (const m of valid) assert.equal(isWebviewToHost(JSON.parse(JSON.stringify(m))), true, JSON.stringify(m).slice(0, 120));
+});
+
+test("isWebviewToHost rejects malformed profiling messages", () => {
+  const invalid: unknown[] = [
+    { type: "profileProgress", id: 1, done: 3, total: 2, phase: "run" }, // done beyond total
+    { type: "profileProgress", id: 1, done: -1, total: 2, phase: "run" },
+    { type: "profileProgress", id: 1, done: 1, total: 2, phase: "sleep" },
+    { type: "profileProgress", id: 1, done: 1, total: 2, phase: "run", nodeId: "x" }, // extra field
+    { type: "profileResult", id: 1 },
+    { type: "profileResult", id: 1, result: { ...sampleResult(), resultVersion: 99 } },
+    { type: "profileResult", id: 1, result: { ...sampleResult(), nodes: [{ id: "a" }] } },
+    { type: "profileResult", id: 1, result: { ...sampleResult(), device: "x".repeat(1_001) } },
+    { type: "profileFailed", id: 1, code: "oops", message: "m" },
+    { type: "profileFailed", id: 1, code: "failed", message: "x".repeat(MAX_ERROR_MESSAGE_LENGTH + 1) },
+    { type: "requestProfile", id: 1, backend: "cuda" },
+    { type: "runProfile", id: 1, backend: "webgl", warmup: 1, runs: 2, batch: 1 }, // host -> webview only
+    { type: "cancelProfile", id: 1 }, // host -> webview only
+  ];
+  for (const m of invalid) assert.equal(isWebviewToHost(m), false, JSON.stringify(m).slice(0, 160));
+});
+
+test("isRunProfile bounds backend, warmup, runs and batch", () => {
+  const ok = { type: "runProfile", id: 1, backend: "webgl", warmup: 1, runs: 2, batch: 1 };
+  assert.equal(isRunProfile(ok), true);
+  assert.equal(isRunProfile({ ...ok, warmup: 0, runs: MAX_PROFILE_RUNS, batch: MAX_PROFILE_BATCH }), true);
+  for (const backend of ["webgpu", "wasm", "cpu"]) assert.equal(isRunProfile({ ...ok, backend }), true, backend);
+  const bad: Record<string, unknown>[] = [
+    { backend: "cuda" },
+    { warmup: -1 },
+    { runs: 0 },
+    { runs: MAX_PROFILE_RUNS + 1 },
+    { batch: 0 },
+    { batch: MAX_PROFILE_BATCH + 1 },
+    { batch: 1.5 },
+    { runs: "2" },
+    { extra: true },
+    { type: "cancelProfile" },
+  ];
+  for (const patch of bad) assert.equal(isRunProfile({ ...ok, ...patch }), false, JSON.stringify(patch));
+});
+
+test("isHostToWebview accepts runProfile, cancelProfile and profileResult from the host", () => {
+  const messages: HostToWebview[] = [
+    { type: "runProfile", id: 1, backend: "webgpu", warmup: 2, runs: 20, batch: 1 },
+    { type: "cancelProfile", id: 2 },
+    { type: "profileResult", id: 3, result: sampleResult() },
+  ];
+  for (const m of messages) assert.equal(isHostToWebview(JSON.parse(JSON.stringify(m))), true, m.type);
+  assert.equal(isHostToWebview({ type: "runProfile", id: 4, backend: "webgl", warmup: 1, runs: 0, batch: 1 }), false);
+  assert.equal(isHostToWebview({ type: "profileResult", id: 5, result: null }), false);
+  assert.equal(isHostToWebview({ type: "profileProgress", id: 6, done: 0, total: 1, phase: "load" }), false);
+});
+
+test("a snapshot may carry the last profile result and survives a JSON round trip", () => {
+  const snapshot: Snapshot = {
+    file: "examples/torch_resnet.py",
+    documentVersion: 1,
+    ir: null,
+    summary: null,
+    diagnostics: [],
+    entries: [],
+    entry: "resnet18()",
+    view: initialViewState(),
+    profile: sampleResult(),
+  };
+  const msg: HostToWebview = { type: "snapshot", id: 1, snapshot };
+  assert.deepEqual(JSON.parse(JSON.stringify(msg)), msg);
+  assert.equal(isHostToWebview(JSON.parse(JSON.stringify(msg))), true);
 });

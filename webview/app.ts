@@ -1,9 +1,13 @@
 // The graph view application: turns snapshots from the host into the view model, collapse state and
 // layout (src/view, via core.ts), draws them (graph-view.ts) with the toolbar, legend, minimap and the
 // two tables, and keeps the user's zoom, selection and open groups across re-renders and reloads.
+// A profile result (from the host, the snapshot, or a run in this view) is an overlay keyed by node
+// id: latency heat, table columns, legend, skipped marks and the slowest block; the IR is untouched.
 
 import type { ModelSummary } from "../src/analysis/summary";
-import { PROTOCOL_VERSION, createIdSource, type HostToWebview, type Snapshot } from "../src/protocol";
+import { PROTOCOL_VERSION, createIdSource, isRunProfile, type HostToWebview, type Snapshot, type WebviewBackend } from "../src/protocol";
+import type { ProfileResult } from "../src/profile/result";
+import { latencyValues } from "../src/view/heat";
 import type { CollapseState, Layout, ViewGroup, ViewModel, ViewNode } from "../src/view/types";
 import { formatScaled } from "../src/cli/format";
 import * as core from "./core";
@@ -16,6 +20,8 @@ import { installKeyboard } from "./keyboard";
 import { createLayerTable, type LayerTable } from "./layer-table";
 import { createLegend, type Legend } from "./legend";
 import { createMinimap, type Minimap } from "./minimap";
+import { createProfileSession, type ProfileSession } from "./profile-session";
+import { slowestBlockGroup } from "./slowest-block";
 import { computeHeat, searchNodes, type HeatMetric, type HeatResult } from "./overlays";
 import { reconcileShortcuts } from "./shortcuts";
 import { estimateSize } from "./sizer";
@@ -62,6 +68,10 @@ export class App {
   readonly timings: Record<string, number> = {};
   /** Per-group layouts reused between expand/collapse of one model (new model: new cache). */
   private layoutCache: core.LayoutCache = core.createLayoutCache();
+  private profile: ProfileResult | null = null;
+  private latency: Map<string, number> | null = null;
+  private skipped: Map<string, string> = new Map();
+  private readonly profiler: ProfileSession;
 
   constructor(root: HTMLElement, private readonly host: ViewHost) {
     this.toolbar = createToolbar({
@@ -77,6 +87,17 @@ export class App {
       exportSvg: () => this.exportSvg(),
       exportPng: () => void this.exportPng(),
       copyDetails: () => void this.copyDetails(),
+      slowestBlock: () => this.selectSlowestBlock(),
+      profile: (backend) => this.requestProfile(backend),
+      cancelProfile: () => this.profiler.cancel(),
+    });
+    this.profiler = createProfileSession({
+      post: (msg) => this.host.post(msg),
+      nextId: () => this.nextId(),
+      ir: () => this.snapshot?.ir ?? null,
+      status: (text) => this.setStatus(text),
+      running: (on) => this.toolbar.setProfiling(on),
+      result: (result) => this.setProfile(result, { showLatency: true }),
     });
     this.graphPane = el("div", { className: "rg-graph" });
     this.graph = new GraphView(this.graphPane, {
@@ -123,8 +144,21 @@ export class App {
     this.status.textContent = text;
   }
 
-  private onMessage(msg: HostToWebview): void {
+  /** Handles one host message (public so tests and benchmarks can play the host). */
+  onMessage(msg: HostToWebview): void {
     switch (msg.type) {
+      case "runProfile": {
+        const requestId = msg.id;
+        if (isRunProfile(msg)) void this.profiler.run(msg);
+        else this.host.post({ type: "profileFailed", id: this.nextId(), inReplyTo: requestId, code: "input", message: "The runProfile request is malformed (backend, warmup, runs or batch out of range)." });
+        break;
+      }
+      case "cancelProfile":
+        this.profiler.cancel();
+        break;
+      case "profileResult":
+        this.setProfile(msg.result, { showLatency: true });
+        break;
       case "snapshot":
         this.showSnapshot(msg.snapshot);
         break;
@@ -155,6 +189,9 @@ export class App {
     const key = `${snapshot.file}::${ir.modelName}::${snapshot.entry ?? ""}`;
     const saved = this.restoreState(key);
     const sameModel = key === this.modelKey && this.model !== null;
+    // A snapshot that carries a profile replaces ours; another model drops it (its ids mean nothing here).
+    if (snapshot.profile !== undefined) this.setProfile(snapshot.profile, { redraw: false });
+    else if (!sameModel) this.setProfile(null, { redraw: false });
     const t0 = performance.now();
     this.model = core.buildViewModel(ir, summary);
     this.timings.viewModel = performance.now() - t0;
@@ -167,8 +204,8 @@ export class App {
     } else if (saved && mode === "default") {
       this.collapse = { expanded: new Set(saved.expanded.filter((id) => groupIds.has(id))) };
       this.selected = saved.selected;
-      this.heatMetric = saved.heat;
-      this.toolbar.setHeat(saved.heat);
+      this.heatMetric = saved.heat === "latency" && !this.profile ? "none" : saved.heat;
+      this.toolbar.setHeat(this.heatMetric);
     } else {
       this.collapse = this.initialCollapse(mode);
       this.selected = null;
@@ -223,7 +260,7 @@ export class App {
     this.computeHeat();
     this.graph.render(this.layout, this.sceneData());
     const t2 = performance.now();
-    this.legend.update(this.heatMetric, this.heat);
+    this.legend.update(this.heatMetric, this.heat, this.profile);
     this.minimap.update(this.layout, this.graph.visibleRect());
     this.timings.layout = t1 - t0;
     this.timings.draw = t2 - t1;
@@ -246,6 +283,7 @@ export class App {
       selected: this.selected,
       matches: this.matchMarks(),
       edgeShapes: this.edgeShapes,
+      skipped: this.skipped,
     };
   }
 
@@ -357,12 +395,65 @@ export class App {
     this.heatMetric = metric;
     this.computeHeat();
     this.graph.updateMarks(this.sceneData());
-    this.legend.update(metric, this.heat);
+    this.legend.update(metric, this.heat, this.profile);
     this.saveSoon();
   }
 
   private computeHeat(): void {
-    this.heat = this.heatMetric === "none" || !this.model || !this.layout ? null : computeHeat(this.model, this.layout.nodes.map((n) => n.id), this.heatMetric);
+    this.heat = this.heatMetric === "none" || !this.model || !this.layout ? null : computeHeat(this.model, this.layout.nodes.map((n) => n.id), this.heatMetric, this.latency);
+  }
+
+  /**
+   * Shows a profile result (null removes it). `showLatency` switches the heat map to latency, as
+   * when a run the user asked for finishes; `redraw: false` when the caller redraws anyway.
+   */
+  setProfile(result: ProfileResult | null, options: { showLatency?: boolean; redraw?: boolean } = {}): void {
+    if (result === this.profile) return;
+    this.profile = result;
+    this.latency = result ? latencyValues(result) : null;
+    this.skipped = new Map(result ? result.skipped.map((s) => [s.id, s.reason]) : []);
+    this.toolbar.setProfileAvailable(result !== null);
+    this.table.setProfile(result);
+    if (!result && this.heatMetric === "latency") this.heatMetric = "none";
+    if (result && options.showLatency) this.heatMetric = "latency";
+    this.toolbar.setHeat(this.heatMetric);
+    if (options.redraw === false || !this.model) return;
+    this.setHeat(this.heatMetric);
+    if (result) {
+      const slowest = slowestBlockGroup(result);
+      this.setStatus(
+        `Profiled ${result.modelName} on ${result.backend}: whole model ${result.wholeModel.medianMs.toFixed(3)} ms (median of ${result.runs}), ` +
+          `${result.nodes.length} layers measured${result.skipped.length ? `, ${result.skipped.length} skipped` : ""}` +
+          (slowest ? `; slowest block ${slowest.name} (${slowest.percent.toFixed(1)}%).` : "."),
+      );
+    }
+  }
+
+  /** The profile result on screen, or null. */
+  currentProfile(): ProfileResult | null {
+    return this.profile;
+  }
+
+  /** Asks the host to profile (in VS Code it may pick a Node backend instead; the report runs it here). */
+  requestProfile(backend?: WebviewBackend): void {
+    this.host.post(backend ? { type: "requestProfile", id: this.nextId(), backend } : { type: "requestProfile", id: this.nextId() });
+  }
+
+  /** Selects and centres the residual block with the largest summed median, opening what hides it. */
+  selectSlowestBlock(): void {
+    const model = this.model;
+    const found = this.profile ? slowestBlockGroup(this.profile) : null;
+    if (!model || !found) return this.setStatus("Profile the model first: the slowest block comes from measured latency.");
+    const group = model.groups.find((g) => g.id === found.groupId);
+    if (!group) return this.setStatus(`The slowest block ${found.name} is not in the graph on screen (the profile is of another analysis).`);
+    const expanded = new Set(this.collapse.expanded);
+    expanded.delete(group.id);
+    const parentOf = new Map(model.groups.map((g) => [g.id, g.parent]));
+    for (let p = group.parent; p; p = parentOf.get(p) ?? null) expanded.add(p);
+    this.collapse = { expanded };
+    this.relayout();
+    this.select(group.id, { center: true });
+    this.setStatus(`Slowest block: ${found.name} (${found.kind} shortcut), ${found.medianMs.toFixed(3)} ms, ${found.percent.toFixed(1)}% of the layer sum.`);
   }
 
   /** The whole graph as SVG text (every box, not only the drawn ones). */

@@ -17,6 +17,8 @@ export interface SceneData {
   matches: ReadonlySet<string>;
   /** Tensor shape per edge id, shown on edges when the user asks (CSS class rg-show-edge-labels). */
   edgeShapes: ReadonlyMap<string, string>;
+  /** Nodes a profile skipped, with the profiler's reason (hatched, reason in the tooltip). */
+  skipped?: ReadonlyMap<string, string>;
 }
 
 export interface SceneItems {
@@ -74,6 +76,7 @@ export function updateMarks(root: G, data: SceneData): void {
     const el = this;
     el.classList.toggle("rg-selected", d.id === data.selected);
     el.classList.toggle("rg-match", data.matches.has(d.id));
+    markSkipped(el, data.skipped?.get(d.id));
     const level = data.heat?.get(d.id);
     const want = level === undefined ? "" : `heat-${level}`;
     const have = el.getAttribute("data-heat") ?? "";
@@ -85,6 +88,24 @@ export function updateMarks(root: G, data: SceneData): void {
       else el.removeAttribute("data-heat");
     }
   });
+}
+
+/** Hatches a node the profiler skipped and puts the reason in its tooltip (restored when cleared). */
+function markSkipped(el: SVGGElement, reason: string | undefined): void {
+  const had = el.getAttribute("data-skipped");
+  if ((had ?? undefined) === reason) return;
+  el.classList.toggle("rg-skipped", reason !== undefined);
+  const title = el.querySelector(":scope > title") as (SVGTitleElement & { __rgBase?: string }) | null;
+  if (reason === undefined) {
+    el.removeAttribute("data-skipped");
+    if (title?.__rgBase !== undefined) title.textContent = title.__rgBase;
+    return;
+  }
+  el.setAttribute("data-skipped", reason);
+  if (title) {
+    title.__rgBase ??= title.textContent ?? "";
+    title.textContent = `${title.__rgBase}\nnot profiled: ${reason}`;
+  }
 }
 
 // ---- Frames of expanded groups ------------------------------------------------------------------
@@ -204,6 +225,7 @@ function drawBoxes(layer: G, data: SceneData, laid: LaidNode[]): void {
         const heat = this.getAttribute("data-heat");
         this.removeAttribute("data-heat");
         if (heat) this.classList.remove(heat);
+        this.removeAttribute("data-skipped"); // the rebuilt tooltip has no reason yet; updateMarks adds it
         if (d.kind === "node") buildNode(g, d, data.nodes.get(d.id));
         else buildCollapsed(g, d, data.groups.get(d.id), data.groups);
       }

@@ -234,5 +234,18 @@ function appendDefs(svg: SVGSVGElement): void {
     marker.append(path);
     defs.append(marker);
   }
+  // Diagonal hatching for layers a profile skipped (media/webview.css fills them with it).
+  const hatch = document.createElementNS(SVG_NS, "pattern");
+  hatch.setAttribute("id", "rg-hatch");
+  hatch.setAttribute("width", "6");
+  hatch.setAttribute("height", "6");
+  hatch.setAttribute("patternUnits", "userSpaceOnUse");
+  hatch.setAttribute("patternTransform", "rotate(45)");
+  const stripe = document.createElementNS(SVG_NS, "rect");
+  stripe.setAttribute("width", "2");
+  stripe.setAttribute("height", "6");
+  stripe.setAttribute("class", "rg-hatch-stripe");
+  hatch.append(stripe);
+  defs.append(hatch);
   svg.append(defs);
 }

@@ -103,9 +103,16 @@ export function createStandaloneHost(snapshot: Snapshot | null, showStatus: (tex
         case "revealSource":
           showStatus(sourceLocation(snapshot, msg.nodeId));
           break;
+        case "requestProfile":
+          // Like the extension would: run it in this page (the report has no other backend).
+          deliver({ type: "runProfile", id: nextId(), inReplyTo: msg.id, backend: msg.backend ?? "webgl", ...STANDALONE_PROFILE });
+          break;
         case "selectNode":
         case "error":
         case "saveFile":
+        case "profileProgress":
+        case "profileResult":
+        case "profileFailed":
           break;
       }
     },
@@ -115,6 +122,9 @@ export function createStandaloneHost(snapshot: Snapshot | null, showStatus: (tex
     saveFile: async (_id, fileName, blob) => download(fileName, blob),
   };
 }
+
+/** Runs of a profile started from a standalone report's Profile menu: enough for a stable median. */
+export const STANDALONE_PROFILE = { warmup: 2, runs: 10, batch: 1 } as const;
 
 /** "examples/torch_resnet.py:123 (layer1.0.conv1)" for a node, from the snapshot's summary. */
 export function sourceLocation(snapshot: Snapshot | null, nodeId: string): string {

@@ -1,15 +1,21 @@
 // The per-layer table beside the graph: sortable columns, a filter box, a totals row with % of the
 // model total, selection synced with the graph both ways. Rows are virtualised above a few hundred
 // layers (only the rows in view exist), so a 20,000-layer model opens as fast as a small one.
+// With a profile result the table gains ms, % of time and GFLOP/s (profile-columns.ts); the
+// result stays an overlay keyed by node id.
 
 import type { ViewNode } from "../src/view/types";
+import type { ProfileResult } from "../src/profile/result";
 import { formatCount, formatPercent, formatScaled } from "../src/cli/format";
 import { el } from "./dom";
+import { profileCells, profileColumns, profileIndex, profileTotalsRow, type ProfileIndex, type ProfileSortKey } from "./profile-columns";
 
-type SortKey = "order" | "label" | "op" | "shape" | "params" | "macs";
+type SortKey = "order" | "label" | "op" | "shape" | "params" | "macs" | ProfileSortKey;
 const ROW_HEIGHT = 21;
 /** Above this many rows only those in view exist (a big table's layout would dominate first paint). */
 const VIRTUAL_ABOVE = 60;
+/** The latency columns go after #, Layer and Op, where they are in view without scrolling sideways. */
+const PROFILE_AFTER = 3;
 
 interface Column {
   key: SortKey;
@@ -21,6 +27,8 @@ interface Column {
 export interface LayerTable {
   element: HTMLElement;
   setNodes(nodes: ViewNode[], totals: { params: number; macs: number }): void;
+  /** Shows (or, with null, removes) the latency columns of a profile result. */
+  setProfile(result: ProfileResult | null): void;
   select(id: string | null): void;
 }
 
@@ -34,6 +42,7 @@ export function createLayerTable(onSelect: (id: string) => void): LayerTable {
   let filter = "";
   let selected: string | null = null;
   let frame = 0;
+  let profile: ProfileIndex | null = null;
   /** Height of the scroll area, tracked by a ResizeObserver so drawing never forces a layout. */
   let viewHeight = 600;
   /** Scroll position, tracked from scroll events (reading scrollTop would force a layout). */
@@ -62,23 +71,34 @@ export function createLayerTable(onSelect: (id: string) => void): LayerTable {
   const element = el("section", { className: "rg-layers" }, [el("h2", { text: "Layers" }), filterInput, wrap]);
   element.style.display = "contents";
 
-  for (const c of [...columns, { key: "pct" as const, header: "% MACs", numeric: true }]) {
-    const th = el("th", { text: c.header, className: c.numeric ? "rg-num" : "" });
-    if (c.key !== "pct") {
-      th.classList.add("rg-sortable");
-      th.setAttribute("data-sort", c.key);
-      th.title = `Sort by ${c.header}`;
-      th.addEventListener("click", () => {
-        if (sortKey === c.key) sortDir = sortDir === 1 ? -1 : 1;
-        else {
-          sortKey = c.key as SortKey;
-          sortDir = c.numeric && c.key !== "order" ? -1 : 1; // heaviest first for numbers
-        }
-        refresh();
-      });
+  /** Header cells: #, Layer, Op, the profile's columns when there is one (in view first), the rest, % MACs. */
+  function buildHeader(): void {
+    const all: { key: SortKey | "pct"; header: string; numeric: boolean; title?: string }[] = [
+      ...columns.slice(0, PROFILE_AFTER),
+      ...(profile ? profileColumns(profile.result) : []),
+      ...columns.slice(PROFILE_AFTER),
+      { key: "pct", header: "% MACs", numeric: true },
+    ];
+    headRow.replaceChildren();
+    for (const c of all) {
+      const th = el("th", { text: c.header, className: c.numeric ? "rg-num" : "" });
+      if (c.key !== "pct") {
+        th.classList.add("rg-sortable");
+        th.setAttribute("data-sort", c.key);
+        th.title = c.title ?? `Sort by ${c.header}`;
+        th.addEventListener("click", () => {
+          if (sortKey === c.key) sortDir = sortDir === 1 ? -1 : 1;
+          else {
+            sortKey = c.key as SortKey;
+            sortDir = c.numeric && c.key !== "order" ? -1 : 1; // heaviest first for numbers
+          }
+          refresh();
+        });
+      }
+      headRow.append(th);
     }
-    headRow.append(th);
   }
+  buildHeader();
 
   new ResizeObserver((entries) => {
     const h = entries[entries.length - 1].contentRect.height;
@@ -108,7 +128,9 @@ export function createLayerTable(onSelect: (id: string) => void): LayerTable {
     rows = filter === "" ? [...nodes] : nodes.filter((n) => `${n.path} ${n.label} ${n.op} ${n.shapeText}`.toLowerCase().includes(filter));
     const key = sortKey;
     const val = (n: ViewNode): string | number =>
-      key === "order" ? order.get(n.id)! : key === "params" ? n.params : key === "macs" ? n.macs : key === "shape" ? n.shapeText : key === "op" ? n.op : n.path;
+      key === "ms" || key === "timePct" || key === "gflops"
+        ? (profile?.sortValue(n.id, key) ?? -1)
+        : key === "order" ? order.get(n.id)! : key === "params" ? n.params : key === "macs" ? n.macs : key === "shape" ? n.shapeText : key === "op" ? n.op : n.path;
     rows.sort((a, b) => {
       const x = val(a);
       const y = val(b);
@@ -131,14 +153,19 @@ export function createLayerTable(onSelect: (id: string) => void): LayerTable {
     }
     const pct = totals.macs > 0 ? (macs / totals.macs) * 100 : 0;
     const label = filter === "" ? `Total (${rows.length} layers)` : `Filtered (${rows.length} of ${nodes.length})`;
+    // Label over Layer and Op (and Output when there are no latency columns between).
+    const labelCells = profile
+      ? [el("td", { text: label, attrs: { colspan: "2" } }), ...profile.totalsCells(rows.map((n) => n.id)), el("td")]
+      : [el("td", { text: label, attrs: { colspan: "3" } })];
     tfoot.replaceChildren(
       el("tr", { attrs: { "data-role": "totals" } }, [
         el("td"),
-        el("td", { text: label, attrs: { colspan: "3" } }),
+        ...labelCells,
         el("td", { className: "rg-num", text: formatCount(params), title: `${formatScaled(params)} of ${formatScaled(totals.params)} params` }),
         el("td", { className: "rg-num", text: formatCount(macs), title: `${formatScaled(macs)} MACs; FLOPs = 2 × MACs` }),
         el("td", { className: "rg-num", text: formatPercent(pct) }),
       ]),
+      ...(profile ? [profileTotalsRow(profile.result, columns.length + 1 + 3)] : []),
     );
   }
 
@@ -148,14 +175,16 @@ export function createLayerTable(onSelect: (id: string) => void): LayerTable {
       tr.className = "rg-row-selected";
       tr.setAttribute("aria-selected", "true");
     }
-    for (const c of columns) {
+    columns.forEach((c, i) => {
+      if (i === PROFILE_AFTER && profile) tr.append(...profileCells(profile, n.id));
       const td = el("td", { text: c.cell(n, 0), className: c.numeric ? "rg-num" : c.key === "label" ? "rg-label" : "" });
       if (c.key === "label") td.title = `${n.path} (${n.label})`;
       tr.append(td);
-    }
+    });
     const pct = totals.macs > 0 ? (n.macs / totals.macs) * 100 : 0;
     const pctCell = el("td", { className: "rg-num", text: formatPercent(pct) });
     tr.append(pctCell);
+    if (profile?.skipped.has(n.id)) tr.classList.add("rg-row-skipped");
     return tr;
   }
 
@@ -168,7 +197,7 @@ export function createLayerTable(onSelect: (id: string) => void): LayerTable {
     const count = Math.ceil(viewHeight / ROW_HEIGHT) + 16;
     const last = Math.min(rows.length, first + count);
     const spacer = (h: number): HTMLTableRowElement => {
-      const td = el("td", { attrs: { colspan: String(columns.length + 1) } });
+      const td = el("td", { attrs: { colspan: String(columns.length + 1 + (profile ? 3 : 0)) } });
       td.style.height = `${h}px`;
       return el("tr", { className: "rg-spacer" }, [td]);
     };
@@ -186,6 +215,13 @@ export function createLayerTable(onSelect: (id: string) => void): LayerTable {
       nodes = next;
       totals = t;
       order = new Map(next.map((n, i) => [n.id, i]));
+      refresh();
+    },
+    setProfile(result) {
+      profile = result ? profileIndex(result) : null;
+      table.classList.toggle("rg-profiled", profile !== null);
+      if (!profile && (sortKey === "ms" || sortKey === "timePct" || sortKey === "gflops")) sortKey = "order";
+      buildHeader();
       refresh();
     },
     select(id) {

@@ -2,6 +2,8 @@
 // with its convention (MACs vs FLOPs), the colour scale and its range.
 
 import { formatBytes, formatScaled } from "../src/cli/format";
+import { formatMs } from "../src/view/heat";
+import type { ProfileResult } from "../src/profile/result";
 import { el } from "./dom";
 import { HEAT_LEVELS, HEAT_TITLES, type HeatMetric, type HeatResult } from "./overlays";
 
@@ -20,7 +22,7 @@ function keySample(kind: "identity" | "projection" | "main"): SVGSVGElement {
 
 export interface Legend {
   element: HTMLElement;
-  update(metric: HeatMetric, heat: HeatResult | null): void;
+  update(metric: HeatMetric, heat: HeatResult | null, profile?: ProfileResult | null): void;
 }
 
 export function createLegend(): Legend {
@@ -32,19 +34,45 @@ export function createLegend(): Legend {
   const element = el("div", { className: "rg-legend", attrs: { "data-role": "legend" } }, [heatPart, keys]);
   return {
     element,
-    update(metric, heat) {
+    update(metric, heat, profile) {
       if (metric === "none" || !heat) {
         heatPart.replaceChildren();
         return;
       }
-      const fmt = metric === "memory" ? formatBytes : formatScaled;
+      if (metric === "latency" && !profile) {
+        heatPart.replaceChildren(el("div", { className: "rg-legend-note", text: "No profile yet: run ResGraph: Profile on GPU (or the Profile button) to colour by latency." }));
+        return;
+      }
+      const fmt = metric === "memory" ? formatBytes : metric === "latency" ? formatMs : formatScaled;
       const swatches = Array.from({ length: HEAT_LEVELS }, (_, i) => el("span", { className: `heat-swatch-${i}` }));
       heatPart.replaceChildren(
         el("div", { className: "rg-legend-title", text: HEAT_TITLES[metric] }),
         el("div", { className: "rg-legend-scale" }, swatches),
         el("div", { className: "rg-legend-range" }, [el("span", { text: fmt(heat.min) }), el("span", { text: "quantiles" }), el("span", { text: fmt(heat.max) })]),
-        el("div", { className: "rg-legend-note", text: metric === "macs" ? "Conv + linear/dense (+ matmul) only, as the ResNet paper counts them. Uncoloured: 0." : "Uncoloured: 0." }),
+        ...(metric === "latency" && profile
+          ? profileLines(profile)
+          : [el("div", { className: "rg-legend-note", text: metric === "macs" ? "Conv + linear/dense (+ matmul) only, as the ResNet paper counts them. Uncoloured: 0." : "Uncoloured: 0." })]),
       );
     },
   };
+}
+
+const METHOD_WORDS: Record<ProfileResult["method"], string> = {
+  "kernel-profile": "per-kernel times from tf.profile",
+  "in-pass": "each layer timed inside a forward pass",
+  "in-pass-readback": "each layer timed with a one-element read-back (its cost subtracted)",
+};
+
+/** What was measured, where and how: the numbers mean nothing without it. */
+function profileLines(r: ProfileResult): HTMLElement[] {
+  const input = r.input.map((s) => `[${s.join(", ")}]`).join(", ");
+  const lines = [
+    `${r.backend}: ${r.device}`,
+    `batch ${r.batch} · input ${input} · ${r.layout}`,
+    `Latency = median of ${r.runs} run${r.runs === 1 ? "" : "s"} after ${r.warmup} warm-up${r.warmup === 1 ? "" : "s"} (${METHOD_WORDS[r.method]}).`,
+    `Whole model ${formatMs(r.wholeModel.medianMs)}; layer sum / whole = ${r.ratio.toFixed(2)}.`,
+  ];
+  if (r.skipped.length > 0) lines.push(`${r.skipped.length} layer${r.skipped.length === 1 ? "" : "s"} not profiled (hatched; hover for why).`);
+  lines.push("Uncoloured: not measured.");
+  return lines.map((text, i) => el("div", { className: "rg-legend-note", text, attrs: i === 0 ? { "data-role": "profile-device" } : {} }));
 }

@@ -4,13 +4,14 @@
 import { groupValues, heatMap, metricValues } from "../src/view/heat";
 import type { ViewModel } from "../src/view/types";
 
-export type HeatMetric = "none" | "macs" | "params" | "memory";
+export type HeatMetric = "none" | "macs" | "params" | "memory" | "latency";
 export const HEAT_LEVELS = 10;
 
 export const HEAT_TITLES: Record<Exclude<HeatMetric, "none">, string> = {
   macs: "MACs (multiply-accumulates); FLOPs = 2 × MACs",
   params: "Parameters",
   memory: "Activation memory (float32 output)",
+  latency: "Latency per layer (measured)",
 };
 
 export interface HeatResult {
@@ -23,9 +24,10 @@ export interface HeatResult {
 /**
  * Levels (0..HEAT_LEVELS-1) for the given visible box ids (nodes and collapsed groups; a group sums
  * its members), by quantiles of the non-zero values (src/view/heat.ts), spread over our palette.
+ * Latency comes from a profile result (`latency`: median ms per node id); without one it paints nothing.
  */
-export function computeHeat(model: ViewModel, ids: string[], metric: Exclude<HeatMetric, "none">): HeatResult {
-  const perNode = metricValues(model, metric === "memory" ? "activationBytes" : metric);
+export function computeHeat(model: ViewModel, ids: string[], metric: Exclude<HeatMetric, "none">, latency: ReadonlyMap<string, number> | null = null): HeatResult {
+  const perNode = metric === "latency" ? new Map(latency ?? []) : metricValues(model, metric === "memory" ? "activationBytes" : metric);
   const perGroup = groupValues(model, perNode);
   const values = new Map<string, number>();
   for (const id of ids) values.set(id, perNode.get(id) ?? perGroup.get(id) ?? 0);

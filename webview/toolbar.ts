@@ -3,6 +3,7 @@
 
 import { button, el } from "./dom";
 import type { HeatMetric } from "./overlays";
+import { WEBVIEW_BACKENDS, type WebviewBackend } from "../src/protocol";
 
 export interface ToolbarIntents {
   expandAll(): void;
@@ -17,6 +18,10 @@ export interface ToolbarIntents {
   exportSvg(): void;
   exportPng(): void;
   copyDetails(): void;
+  slowestBlock(): void;
+  /** Profile in this view on `backend` (the host may decide otherwise inside VS Code). */
+  profile(backend: WebviewBackend): void;
+  cancelProfile(): void;
 }
 
 export interface Toolbar {
@@ -25,6 +30,10 @@ export interface Toolbar {
   setTitle(title: string, sub: string): void;
   setSearchCount(text: string): void;
   setHeat(metric: HeatMetric): void;
+  /** A profile result is shown: latency heat and "slowest block" become usable. */
+  setProfileAvailable(on: boolean): void;
+  /** A profile is running: the Profile menu is replaced by Cancel. */
+  setProfiling(running: boolean): void;
 }
 
 export function createToolbar(intents: ToolbarIntents): Toolbar {
@@ -59,11 +68,29 @@ export function createToolbar(intents: ToolbarIntents): Toolbar {
     el("option", { text: "MACs", attrs: { value: "macs" } }),
     el("option", { text: "params", attrs: { value: "params" } }),
     el("option", { text: "activation memory", attrs: { value: "memory" } }),
+    el("option", { text: "latency", attrs: { value: "latency", disabled: "", title: "Profile the model first" } }),
   ]);
+  const latencyOption = heat.querySelector<HTMLOptionElement>('option[value="latency"]')!;
   heat.addEventListener("change", () => intents.heat(heat.value as HeatMetric));
 
   const edgeLabels = el("input", { attrs: { type: "checkbox", "data-action": "edge-labels" } });
   edgeLabels.addEventListener("change", () => intents.edgeLabels(edgeLabels.checked));
+
+  const profile = el("select", { title: "Measure each layer's latency in this view (webgpu/webgl use your GPU)", attrs: { "data-action": "profile", "aria-label": "Profile" } }, [
+    el("option", { text: "Profile…", attrs: { value: "" } }),
+    ...WEBVIEW_BACKENDS.map((b) => el("option", { text: b, attrs: { value: b } })),
+  ]);
+  profile.addEventListener("change", () => {
+    const backend = profile.value as WebviewBackend | "";
+    profile.value = "";
+    if (backend) intents.profile(backend);
+  });
+  const cancel = button("cancel-profile", "Cancel", "Stop the running profile");
+  cancel.hidden = true;
+  cancel.addEventListener("click", intents.cancelProfile);
+  const slowest = button("slowest-block", "Slowest block", "Select and centre the residual block that takes longest (needs a profile)");
+  slowest.disabled = true;
+  slowest.addEventListener("click", intents.slowestBlock);
 
   const on = (b: HTMLButtonElement, f: () => void): HTMLButtonElement => {
     b.addEventListener("click", f);
@@ -90,6 +117,10 @@ export function createToolbar(intents: ToolbarIntents): Toolbar {
     on(button("export-svg", "SVG", "Export the graph as SVG"), intents.exportSvg),
     on(button("export-png", "PNG", "Export the graph as PNG"), intents.exportPng),
     on(button("copy-details", "Copy", "Copy the selected node's details"), intents.copyDetails),
+    el("span", { className: "rg-sep" }),
+    profile,
+    cancel,
+    slowest,
   ]);
   return {
     element,
@@ -99,5 +130,14 @@ export function createToolbar(intents: ToolbarIntents): Toolbar {
     },
     setSearchCount: (text) => void (count.textContent = text),
     setHeat: (metric) => void (heat.value = metric),
+    setProfileAvailable(on) {
+      latencyOption.disabled = !on;
+      latencyOption.title = on ? "Colour by measured latency" : "Profile the model first";
+      slowest.disabled = !on;
+    },
+    setProfiling(running) {
+      profile.hidden = running;
+      cancel.hidden = !running;
+    },
   };
 }

@@ -5,12 +5,12 @@ export type CliCommand =
   | { kind: "help" }
   | { kind: "version" }
   | { kind: "summary"; file: string; entry?: string; input?: number[][]; json: boolean }
-  | { kind: "report"; file: string; entry?: string; input?: number[][]; output: string };
+  | { kind: "report"; file: string; entry?: string; input?: number[][]; output: string; profile?: string };
 
 export type ParseResult = { kind: "ok"; command: CliCommand } | { kind: "error"; message: string };
 
 export const USAGE = `Usage: resgraph summary FILE [--entry EXPR] [--input SHAPE] [--json]
-       resgraph report FILE [--entry EXPR] [--input SHAPE] -o REPORT.html
+       resgraph report FILE [--entry EXPR] [--input SHAPE] [--profile RESULT.json] -o REPORT.html
        resgraph profile FILE [--entry EXPR] [--input SHAPE] [--backend wasm|cpu|node|node-gpu]
                         [--runs N] [--warmup N] [--batch N] [--json]
 
@@ -25,6 +25,8 @@ Options:
                   by ';', e.g. --input "1,3,224,224;1,10".
   --json          Print the summary as JSON instead of a table (summary only).
   -o, --output F  The HTML file \`report\` writes, e.g. -o model.html.
+  --profile F     A profile result (\`resgraph profile --json\` output or one saved by the extension) to
+                  show as latency in the report (report only).
   -h, --help      Show this help.
   -V, --version   Show the version.`;
 
@@ -44,6 +46,7 @@ export function parseArgs(argv: string[]): ParseResult {
   let input: number[][] | undefined;
   let json = false;
   let output: string | undefined;
+  let profile: string | undefined;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
@@ -56,6 +59,11 @@ export function parseArgs(argv: string[]): ParseResult {
       const v = value();
       if (v === undefined || v.trim() === "") return error(`${flag} needs the HTML file to write, e.g. -o model.html.`);
       output = v;
+    } else if (flag === "--profile") {
+      if (command !== "report") return error(`--profile belongs to \`report\`; to measure latency run \`resgraph profile\`. ${TRY_HELP}`);
+      const v = value();
+      if (v === undefined || v.trim() === "") return error(`--profile needs a profile result JSON file, e.g. --profile resnet18.profile.json.`);
+      profile = v;
     } else if (flag === "--json") {
       if (command === "report") return error(`--json belongs to \`summary\`; \`report\` writes HTML. ${TRY_HELP}`);
       if (inlineValue !== undefined) return error(`--json takes no value; write just --json. ${TRY_HELP}`);
@@ -84,6 +92,7 @@ export function parseArgs(argv: string[]): ParseResult {
     const report: CliCommand = { kind: "report", file, output };
     if (entry !== undefined) report.entry = entry;
     if (input !== undefined) report.input = input;
+    if (profile !== undefined) report.profile = profile;
     return ok(report);
   }
   const command_: CliCommand = { kind: "summary", file, json };

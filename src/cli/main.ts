@@ -1,7 +1,7 @@
 // CLI entry point (bundled to dist/cli.js, started by bin/resgraph.js): wires the real process,
 // file system and analyzer into runCli.
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyze } from "../analyze";
 import type { analyzeFile as AnalyzeFile } from "../formats/index";
@@ -46,6 +46,8 @@ async function main(): Promise<number> {
     webviewAssets: () => ({
       bundle: readFileSync(join(__dirname, "webview.js"), "utf8"),
       css: readFileSync(join(__dirname, "..", "media", "webview.css"), "utf8"),
+      // Optional: reports without it still work, only without "Profile in this page".
+      profiler: existsSync(join(__dirname, "webview-profiler.js")) ? readFileSync(join(__dirname, "webview-profiler.js"), "utf8") : undefined,
     }),
   });
 }

@@ -11,7 +11,15 @@ export interface ReportHtmlInput {
   bundle: string;
   /** Text of media/webview.css. */
   css: string;
+  /**
+   * Text of dist/webview-profiler.js (TensorFlow.js), optional: inlined as inert text and run only
+   * when the reader asks for a profile in the page (webview/profiler-loader.ts).
+   */
+  profiler?: string;
 }
+
+/** Must match PROFILER_INLINE_ID in webview/profiler-api.ts. */
+export const REPORT_PROFILER_ID = "resgraph-profiler";
 
 /** Must match EMBEDDED_DATA_ID in webview/host.ts (src/ may not import webview/). */
 export const REPORT_DATA_ID = "resgraph-data";
@@ -39,6 +47,8 @@ export function buildReportHtml(input: ReportHtmlInput): string {
     '<body class="resgraph-standalone">',
     '<div id="root"></div>',
     `<script type="application/json" id="${REPORT_DATA_ID}">${embedJson(input.snapshot)}</script>`,
+    // Before the main bundle, so the bundle finds it; type text/plain: never parsed at startup.
+    ...(input.profiler ? [`<script type="text/plain" id="${REPORT_PROFILER_ID}">${escapeClosingTag(stripSourceMap(input.profiler), "script")}</script>`] : []),
     `<script>\n${escapeClosingTag(stripSourceMap(input.bundle), "script")}\n</script>`,
     "</body>",
     "</html>",

@@ -10,6 +10,9 @@ import { siblingReader } from "./files";
 import { renderReport } from "./report";
 import { buildReportHtml } from "./report-html";
 import { initialViewState, type Snapshot } from "../protocol";
+import type { GraphIR } from "../ir/types";
+import type { ProfileResult } from "../profile/result";
+import { parseResult } from "../profile/serialize";
 
 export interface CliIO {
   stdout(text: string): void;
@@ -22,8 +25,11 @@ export interface CliIO {
   columns?: number;
   /** Writes a text file (the `report` command); throws an Error saying why when it cannot. */
   writeFile?(path: string, text: string): void;
-  /** The built webview bundle and stylesheet the `report` command inlines; throws when missing. */
-  webviewAssets?(): { bundle: string; css: string };
+  /**
+   * The built webview bundle and stylesheet the `report` command inlines, and the profiler bundle
+   * (dist/webview-profiler.js) when it was built; throws when the webview bundle is missing.
+   */
+  webviewAssets?(): { bundle: string; css: string; profiler?: string };
 }
 
 export const EXIT_OK = 0;
@@ -81,6 +87,12 @@ export function runCli(argv: string[], io: CliIO): number {
   }
   const summary = summarize(result.ir, result.diagnostics);
   if (command.kind === "report") {
+    let profile: ProfileResult | undefined;
+    if (command.profile !== undefined) {
+      const loaded = loadProfile(command.profile, result.ir, io);
+      if (typeof loaded === "number") return loaded;
+      profile = loaded;
+    }
     const snapshot: Snapshot = {
       file: command.file,
       documentVersion: 0,
@@ -91,6 +103,7 @@ export function runCli(argv: string[], io: CliIO): number {
       entry: result.entry ?? command.entry ?? result.ir.entry,
       view: initialViewState(),
     };
+    if (profile) snapshot.profile = profile;
     return writeHtmlReport(command.output, snapshot, io);
   }
   if (command.json) io.stdout(JSON.stringify(summary, null, 2) + "\n");
@@ -99,7 +112,7 @@ export function runCli(argv: string[], io: CliIO): number {
 }
 
 function writeHtmlReport(output: string, snapshot: Snapshot, io: CliIO): number {
-  let assets: { bundle: string; css: string };
+  let assets: { bundle: string; css: string; profiler?: string };
   try {
     if (!io.webviewAssets || !io.writeFile) throw new Error("this build cannot write reports");
     assets = io.webviewAssets();
@@ -115,6 +128,32 @@ function writeHtmlReport(output: string, snapshot: Snapshot, io: CliIO): number 
   }
   io.stderr(`Wrote ${output}: ${snapshot.ir?.modelName ?? "model"}, ${snapshot.ir?.nodes.length ?? 0} nodes; open it in a browser.\n`);
   return EXIT_OK;
+}
+
+/** Reads `--profile FILE` for a report: a result for this graph, or the exit code after saying why not. */
+function loadProfile(path: string, ir: GraphIR, io: CliIO): ProfileResult | number {
+  let text: string;
+  try {
+    text = io.readFile(path);
+  } catch (e) {
+    io.stderr(`Cannot read the profile "${path}" (${errorText(e)}); check the path, or write one with \`resgraph profile FILE --json > ${path}\`.\n`);
+    return EXIT_USAGE;
+  }
+  const parsed = parseResult(text, `The profile "${path}"`);
+  if (!parsed.ok) {
+    io.stderr(parsed.message + "\n");
+    return EXIT_USAGE;
+  }
+  const ids = new Set(ir.nodes.map((n) => n.id));
+  const known = parsed.result.nodes.filter((n) => ids.has(n.id)).length;
+  if (known === 0) {
+    io.stderr(`The profile "${path}" is of ${parsed.result.modelName} (${parsed.result.entry}) and none of its ${parsed.result.nodes.length} layers are in the graph of ${ir.modelName} (${ir.entry}); profile this model, or pass the same --entry and --input.\n`);
+    return EXIT_USAGE;
+  }
+  if (known < parsed.result.nodes.length) {
+    io.stderr(`Warning: ${parsed.result.nodes.length - known} of the ${parsed.result.nodes.length} profiled layers in "${path}" are not in this graph; the source changed since it was profiled.\n`);
+  }
+  return parsed.result;
 }
 
 /** `model.py:12:5: error: Conv2d expects 64 input channels, got 128. [shape-mismatch]` (1-based, like compilers). */

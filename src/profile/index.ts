@@ -12,3 +12,4 @@ export { slowest } from "./rollup";
 export { builtShape, layoutOf, type TensorLayout } from "./layout";
 export type { Tf, TfTensor } from "./tf-api";
 export { NODE_BACKENDS, isBackendName, type BackendName, type BackendChoice, type BackendProbe, type ProbeStatus } from "./backend-choice";
+export { serializeResult, parseResult, isProfileResult, profileResultProblem, MAX_PROFILED_NODES, type ParsedResult } from "./serialize";

@@ -85,6 +85,17 @@ export function metricValues(model: ViewModel, metric: Exclude<HeatMetric, "late
   return out;
 }
 
+/**
+ * Latency per node id from a profile result (median ms), the overlay for the "latency" metric. Only
+ * profiled nodes get a value: skipped ones and ids the result does not know stay neutral. Takes the
+ * result's plain JSON shape so src/view needs nothing from src/profile.
+ */
+export function latencyValues(profile: { nodes: readonly { id: string; medianMs: number }[] }): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const n of profile.nodes) if (Number.isFinite(n.medianMs)) out.set(n.id, n.medianMs);
+  return out;
+}
+
 /** Sum of the members' values for a collapsed group's box, so groups can be heated too. */
 export function groupValues(model: ViewModel, values: ReadonlyMap<string, number>): Map<string, number> {
   const byId = new Map(model.groups.map((g) => [g.id, g]));
@@ -121,6 +132,6 @@ function firstAbove(sorted: number[], bound: number): number {
   return sorted[Math.min(lo, sorted.length - 1)];
 }
 
-function formatMs(ms: number): string {
+export function formatMs(ms: number): string {
   return ms >= 1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).toFixed(1)} µs`;
 }

@@ -1,0 +1,61 @@
+// The graph panel's HTML: a shell that loads dist/webview.js by nonce and media/webview.css, under a
+// strict Content-Security-Policy. No inline script, no data in the page: the model arrives by
+// postMessage after the webview says `ready`. Pure so the policy itself is unit-tested.
+
+export interface WebviewHtmlInput {
+  /** `webview.cspSource`: the origin VS Code serves local resources from. */
+  cspSource: string;
+  /** A fresh random nonce per page. */
+  nonce: string;
+  /** `webview.asWebviewUri(...)` of dist/webview.js and media/webview.css, as strings. */
+  scriptUri: string;
+  styleUri: string;
+  title: string;
+}
+
+/**
+ * default-src 'none'; scripts only with our nonce; styles, images and fonts only from our own files.
+ * `blob:` images let the graph's "Export PNG" rasterise its SVG in the page.
+ */
+export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource}`,
+    `img-src ${cspSource} blob:`,
+    `font-src ${cspSource}`,
+  ].join("; ");
+}
+
+/** 32 characters from [A-Za-z0-9]; `random` is injectable for tests. */
+export function makeNonce(random: () => number = Math.random): string {
+  const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  let out = "";
+  for (let i = 0; i < 32; i++) out += chars[Math.floor(random() * chars.length) % chars.length];
+  return out;
+}
+
+/** Escapes text for an HTML attribute or text node. */
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+export function renderWebviewHtml(input: WebviewHtmlInput): string {
+  const csp = contentSecurityPolicy(input.cspSource, input.nonce);
+  return [
+    "<!DOCTYPE html>",
+    '<html lang="en">',
+    "<head>",
+    '<meta charset="UTF-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
+    `<link rel="stylesheet" href="${escapeHtml(input.styleUri)}">`,
+    `<title>${escapeHtml(input.title)}</title>`,
+    "</head>",
+    "<body>",
+    '<div id="root"></div>',
+    `<script nonce="${escapeHtml(input.nonce)}" src="${escapeHtml(input.scriptUri)}"></script>`,
+    "</body>",
+    "</html>",
+  ].join("\n");
+}
