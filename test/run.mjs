@@ -1,13 +1,15 @@
 // Runs every test/**/*.test.ts with Node's own test runner (TypeScript through tsx).
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 
 function find(dir, out = []) {
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) find(p, out);
-    else if (name.endsWith(".test.ts")) out.push(p);
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    // Installed harnesses (test/e2e/node_modules) are not our tests, and may hold dangling links.
+    if (entry.name === "node_modules") continue;
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) find(p, out);
+    else if (entry.isFile() && entry.name.endsWith(".test.ts")) out.push(p);
   }
   return out;
 }
