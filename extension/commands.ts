@@ -13,8 +13,9 @@ import { isPython } from "./documents";
 import { snapshotOf } from "./graph-panel";
 import type { GraphPanels } from "./graph-panels";
 import { formatInputShape, parseInputShape, type ResGraphSettings } from "./model/settings";
-import { PROFILER_MISSING_MESSAGE, loadProfiler } from "./profile-adapter";
-import { initialViewState } from "../src/protocol";
+import { webviewBackendOrder } from "./model/profile-plan";
+import type { ProfileRunner } from "./profiling";
+import { WEBVIEW_BACKENDS, initialViewState, type WebviewBackend } from "../src/protocol";
 
 export const COMMANDS = {
   showGraph: SHOW_GRAPH_COMMAND,
@@ -30,7 +31,15 @@ interface Services {
   service: AnalysisService;
   panels: GraphPanels;
   settings: () => ResGraphSettings;
+  profiler: ProfileRunner;
 }
+
+const BACKEND_DESCRIPTIONS: Record<WebviewBackend, string> = {
+  webgpu: "your GPU through WebGPU",
+  webgl: "your GPU through WebGL 2",
+  wasm: "the CPU through WebAssembly",
+  cpu: "the CPU in plain JavaScript (always available, slowest)",
+};
 
 /** The document a command is about: the Uri argument, else the active Python editor. */
 async function targetDocument(arg: unknown): Promise<vscode.TextDocument | undefined> {
@@ -132,54 +141,24 @@ export function registerCommands(ctx: ResGraphContext, s: Services): void {
     void vscode.window.showInformationMessage(`ResGraph: exported ${basename(target.path)}.`);
   });
 
-  const profile = async (c: ResGraphContext, uri: unknown, entry: unknown, chooseBackend: boolean): Promise<void> => {
+  const profile = async (uri: unknown, entry: unknown, chooseBackend: boolean): Promise<void> => {
     const document = await targetDocument(uri);
     if (!document) return;
     await applyEntry(s, document, entry);
-    const profiler = loadProfiler();
-    if (!profiler) {
-      c.log.warn(PROFILER_MISSING_MESSAGE);
-      void vscode.window.showInformationMessage(PROFILER_MISSING_MESSAGE, "Show Graph").then((choice) => {
-        if (choice) void vscode.commands.executeCommand(COMMANDS.showGraph, document.uri);
-      });
-      return;
-    }
-    const analysis = await s.service.ensure(document);
-    const ir = analysis?.response.ir;
-    if (!ir) {
-      void vscode.window.showWarningMessage(`ResGraph: ${basename(document.uri.path)} has no analysable model to profile; see the Problems panel.`);
-      return;
-    }
-    const settings = s.settings();
-    let backend: string | null = null;
+    let backend: WebviewBackend | null = null;
     if (chooseBackend) {
-      const available = await profiler.availableBackends(settings.backendOrder);
-      const picked = await vscode.window.showQuickPick(available, { title: "ResGraph: profile on which backend?" });
+      // The user's order first, then the rest.
+      const preferred = webviewBackendOrder(s.settings().backendOrder).backends;
+      const order = [...preferred, ...WEBVIEW_BACKENDS.filter((b) => !preferred.includes(b))];
+      const picked = await vscode.window.showQuickPick(
+        order.map((b) => ({ label: b, description: BACKEND_DESCRIPTIONS[b] })),
+        { title: `ResGraph: profile ${basename(document.uri.path)} on which backend?` },
+      );
       if (!picked) return;
-      backend = picked;
+      backend = picked.label;
     }
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `ResGraph: profiling ${ir.modelName}`, cancellable: true },
-      async (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        let done = 0;
-        const outcome = await profiler.profile({
-          ir,
-          backend,
-          backendOrder: settings.backendOrder,
-          repetitions: settings.repetitions,
-          signal: abort.signal,
-          onProgress: (p) => {
-            progress.report({ message: p.message, increment: Math.max(0, (p.fraction - done) * 100) });
-            done = p.fraction;
-          },
-        });
-        c.log.info(`Profiled ${ir.modelName} on ${outcome.backend} (${outcome.device}): ${outcome.totalMs.toFixed(2)} ms per run.`);
-        void vscode.window.showInformationMessage(`ResGraph: ${ir.modelName} runs in ${outcome.totalMs.toFixed(2)} ms on ${outcome.device}.`);
-      },
-    );
+    await s.profiler.profileDocument(document, backend);
   };
-  ctx.registerCommand(COMMANDS.profileGpu, (c, uri, entry) => profile(c, uri, entry, false));
-  ctx.registerCommand(COMMANDS.profile, (c, uri, entry) => profile(c, uri, entry, true));
+  ctx.registerCommand(COMMANDS.profileGpu, (_c, uri, entry) => profile(uri, entry, false));
+  ctx.registerCommand(COMMANDS.profile, (_c, uri, entry) => profile(uri, entry, true));
 }

@@ -3,13 +3,18 @@
 // postMessage through src/protocol.ts, and every message back is validated (webview-inbox.ts)
 // before the host acts on it. Re-analyses send a fresh snapshot; the view keeps zoom, selection
 // and open groups itself. Everything the panel owns lives in its own Scope.
+// Profiling runs in the page (webview/profile-session.ts): the panel sends runProfile/cancelProfile
+// and hands the validated replies to whoever started the run (profiling.ts); each snapshot carries
+// the model's last saved profile so a reloaded page shows latency again.
 
 import * as vscode from "vscode";
 import { basename } from "node:path";
-import { createIdSource, initialViewState, type HostToWebviewBody, type Snapshot, type ViewState } from "../src/protocol";
+import { createIdSource, initialViewState, type HostToWebviewBody, type RunProfileMessage, type Snapshot, type ViewState } from "../src/protocol";
+import type { ProfileResult } from "../src/profile/result";
 import type { AnalysisService, DocumentAnalysis } from "./analysis-service";
 import type { ResGraphContext, Scope } from "./context";
-import { decideInbox } from "./model/webview-inbox";
+import { decideInbox, type ProfileReply } from "./model/webview-inbox";
+import type { ProfileStore } from "./model/profile-store";
 import { makeNonce, renderWebviewHtml } from "./model/webview-html";
 import type { Navigation } from "./navigation";
 
@@ -25,9 +30,16 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   };
 }
 
-export function snapshotOf(analysis: DocumentAnalysis, view: ViewState): Snapshot {
+/** Where a profile run in the page stands, as the host hears it. */
+export type PanelProfileEvent = { kind: "reply"; message: ProfileReply } | { kind: "reloaded" } | { kind: "closed" };
+
+/** Who handles the page's own Profile button (the host decides the backend order). */
+export type ProfileRequestHandler = (panel: GraphPanel, backend: RunProfileMessage["backend"] | null) => Promise<void>;
+
+export function snapshotOf(analysis: DocumentAnalysis, view: ViewState, profile?: ProfileResult | null): Snapshot {
   const r = analysis.response;
   return {
+    ...(profile ? { profile } : {}),
     file: r.file,
     documentVersion: r.version,
     ir: r.ir,
@@ -43,6 +55,15 @@ export class GraphPanel {
   private readonly nextId = createIdSource();
   private readonly view: ViewState = initialViewState();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly profileEvents = new vscode.EventEmitter<PanelProfileEvent>();
+  /** Fires for every profiling reply of the page, and when the page reloads or the panel closes. */
+  readonly onProfileEvent = this.profileEvents.event;
+  /** True once the current page said `ready` and was sent a snapshot with a model. */
+  private showsModel = false;
+  private pageReady = false;
+  private readonly modelWaiters = new Set<() => void>();
+  /** Snapshots go out in order even though each first looks up the saved profile. */
+  private snapshotChain: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ctx: ResGraphContext,
@@ -50,6 +71,8 @@ export class GraphPanel {
     readonly panel: vscode.WebviewPanel,
     private readonly service: AnalysisService,
     private readonly navigation: Navigation,
+    private readonly profiles: ProfileStore,
+    private readonly requestProfile: ProfileRequestHandler,
     public uri: vscode.Uri,
   ) {
     const webview = panel.webview;
@@ -62,12 +85,20 @@ export class GraphPanel {
       nonce: makeNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, "dist", "webview.js")).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, "media", "webview.css")).toString(),
+      profilerUri: webview.asWebviewUri(vscode.Uri.joinPath(root, "dist", "webview-profiler.js")).toString(),
       title: panel.title,
     });
     scope.own(webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)));
     scope.own(service.onDidAnalyse((a) => a.uri.toString() === this.uri.toString() && this.sendSnapshot(a)));
     scope.own(panel.onDidDispose(() => scope.dispose()));
     scope.own({ dispose: () => this.clearTimers() });
+    scope.own({
+      dispose: () => {
+        this.profileEvents.fire({ kind: "closed" });
+        this.profileEvents.dispose();
+        this.wakeModelWaiters();
+      },
+    });
   }
 
   get disposed(): boolean {
@@ -81,6 +112,41 @@ export class GraphPanel {
     this.view.selectedNodeId = null;
     const analysis = await this.service.ensure(document);
     if (analysis) this.sendSnapshot(analysis);
+  }
+
+  /**
+   * Resolves true once the page shows a model (said ready and got a snapshot with an IR), false when
+   * `timeoutMs` passes first or the panel closes: a runProfile sent earlier would find nothing to run.
+   */
+  whenShowingModel(timeoutMs: number): Promise<boolean> {
+    if (this.showsModel) return Promise.resolve(true);
+    if (this.disposed) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.timers.delete(timer);
+        this.modelWaiters.delete(done);
+        resolve(this.showsModel);
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.timers.add(timer);
+      this.modelWaiters.add(done);
+    });
+  }
+
+  /** Asks the page to profile its model; returns the message id its replies answer. */
+  runProfile(request: Omit<RunProfileMessage, "type">): number {
+    return this.post({ type: "runProfile", ...request });
+  }
+
+  /** Asks the page to stop its profile (it answers profileFailed "cancelled"). */
+  cancelProfile(): void {
+    this.post({ type: "cancelProfile" });
+  }
+
+  /** Shows a saved or finished result on the page. */
+  showProfile(result: ProfileResult): void {
+    this.post({ type: "profileResult", result });
   }
 
   /** Cursor -> node: selects and centres a node in the view. */
@@ -100,6 +166,10 @@ export class GraphPanel {
         this.ctx.log.warn(`Graph panel reported: ${action.message}`);
         return;
       case "ready": {
+        // A new page (first load, or VS Code rebuilt a hidden one): a run in the old page is gone.
+        if (this.pageReady) this.profileEvents.fire({ kind: "reloaded" });
+        this.pageReady = true;
+        this.showsModel = false;
         const document = await vscode.workspace.openTextDocument(this.uri);
         const current = await this.service.ensure(document);
         if (current) this.sendSnapshot(current, action.requestId);
@@ -118,11 +188,10 @@ export class GraphPanel {
         await this.saveFile(action.fileName, action.data);
         return;
       case "requestProfile":
-        await vscode.commands.executeCommand(action.backend ? "resgraph.profile" : "resgraph.profileGpu", this.uri);
+        await this.requestProfile(this, action.backend);
         return;
       case "profileReply":
-        // LEAD: route to the profiler integration (profile-adapter.ts) once it runs profiles in the webview.
-        this.ctx.log.debug(`Graph panel: ${action.message.type} (not consumed yet).`);
+        this.profileEvents.fire({ kind: "reply", message: action.message });
         return;
     }
   }
@@ -136,13 +205,32 @@ export class GraphPanel {
     this.ctx.log.info(`Saved ${target.toString()}.`);
   }
 
+  /** Sends a snapshot with the model's last saved profile (if any); in order with earlier ones. */
   private sendSnapshot(analysis: DocumentAnalysis, inReplyTo?: number): void {
-    this.post({ type: "snapshot", snapshot: snapshotOf(analysis, { ...this.view }) }, inReplyTo);
+    const view = { ...this.view };
+    const ir = analysis.response.ir;
+    this.snapshotChain = this.snapshotChain.then(async () => {
+      let profile: ProfileResult | null = null;
+      try {
+        profile = ir ? await this.profiles.latest(ir.file, ir.entry) : null;
+      } catch (e) {
+        this.ctx.log.warn(`Graph panel: the saved profile could not be read: ${String(e)}`);
+      }
+      this.post({ type: "snapshot", snapshot: snapshotOf(analysis, view, profile) }, inReplyTo);
+      if (ir && this.pageReady) {
+        this.showsModel = true;
+        this.wakeModelWaiters();
+      }
+    });
   }
 
-  /** Posts a message; a failed or undelivered post is logged (the next snapshot repairs the view). */
-  private post(body: HostToWebviewBody, inReplyTo?: number): void {
-    if (this.disposed) return;
+  private wakeModelWaiters(): void {
+    for (const wake of [...this.modelWaiters]) wake();
+  }
+
+  /** Posts a message and returns its id; a failed or undelivered post is logged (the next snapshot repairs the view). */
+  private post(body: HostToWebviewBody, inReplyTo?: number): number {
+    if (this.disposed) return -1;
     const message = { ...body, id: this.nextId(), ...(inReplyTo === undefined ? {} : { inReplyTo }) };
     let settled = false;
     const timer = setTimeout(() => {
@@ -164,6 +252,7 @@ export class GraphPanel {
         this.ctx.log.warn(`Graph panel: posting ${body.type} failed: ${String(e)}`);
       },
     );
+    return message.id;
   }
 
   private clearTimers(): void {

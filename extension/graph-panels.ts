@@ -7,7 +7,8 @@ import * as vscode from "vscode";
 import type { AnalysisService } from "./analysis-service";
 import type { ResGraphContext } from "./context";
 import { isPython } from "./documents";
-import { GRAPH_VIEW_TYPE, GraphPanel, webviewOptions } from "./graph-panel";
+import { GRAPH_VIEW_TYPE, GraphPanel, webviewOptions, type ProfileRequestHandler } from "./graph-panel";
+import type { ProfileStore } from "./model/profile-store";
 import { parsePanelState } from "./model/panel-state";
 import type { Navigation } from "./navigation";
 
@@ -18,6 +19,9 @@ export class GraphPanels {
     private readonly ctx: ResGraphContext,
     private readonly service: AnalysisService,
     private readonly navigation: Navigation,
+    private readonly profiles: ProfileStore,
+    /** The page's own Profile button (profiling.ts decides the backends). */
+    private readonly requestProfile: ProfileRequestHandler,
   ) {
     ctx.own(
       vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
@@ -74,7 +78,7 @@ export class GraphPanels {
 
   private adopt(panel: vscode.WebviewPanel, uri: vscode.Uri): GraphPanel {
     const scope = this.ctx.scope();
-    const graph = new GraphPanel(this.ctx, scope, panel, this.service, this.navigation, uri);
+    const graph = new GraphPanel(this.ctx, scope, panel, this.service, this.navigation, this.profiles, this.requestProfile, uri);
     this.panels.push(graph);
     scope.own({
       dispose: () => {

@@ -12,8 +12,10 @@ import { registerCursorSync } from "./cursor-sync";
 import { registerDiagnostics } from "./diagnostics";
 import { GraphPanels } from "./graph-panels";
 import { registerHover } from "./hover";
+import { ProfileStore, type TextFiles } from "./model/profile-store";
 import { readSettings, type ResGraphSettings } from "./model/settings";
 import { Navigation } from "./navigation";
+import { ProfileRunner } from "./profiling";
 import { SHOW_SUMMARY_COMMAND, showSummary } from "./show-summary";
 import { registerStatusBar } from "./status-bar";
 
@@ -41,16 +43,42 @@ export function activate(extension: vscode.ExtensionContext): void {
   );
   const service = ctx.own(new AnalysisService(ctx, client, settings));
   const navigation = new Navigation();
-  const panels = new GraphPanels(ctx, service, navigation);
+  const profiles = new ProfileStore(storageFiles(extension), (m) => ctx.log.warn(m));
+  // The panels hand the page's Profile button to the runner, which opens panels: tied up lazily.
+  let profiler: ProfileRunner | undefined;
+  const panels = new GraphPanels(ctx, service, navigation, profiles, (panel, backend) => profiler!.profilePanel(panel, backend));
+  profiler = new ProfileRunner(ctx, service, panels, profiles, settings);
 
   registerDiagnostics(ctx, service);
   registerCodeLens(ctx, service, settings);
   registerHover(ctx, service);
   registerStatusBar(ctx, service);
   registerCursorSync(ctx, service, panels, navigation, settings);
-  registerCommands(ctx, { service, panels, settings });
+  registerCommands(ctx, { service, panels, settings, profiler });
   ctx.registerCommand(SHOW_SUMMARY_COMMAND, showSummary);
   ctx.log.info(`ResGraph activated (analysis ${client.usesWorker ? "in a worker thread" : "on the main thread"}).`);
+}
+
+/**
+ * Profile results live in the workspace's storage folder (the global one for a window without a
+ * folder), under profiles/: beside the workspace's other state, never in the user's files.
+ */
+function storageFiles(extension: vscode.ExtensionContext): TextFiles {
+  const folder = vscode.Uri.joinPath(extension.storageUri ?? extension.globalStorageUri, "profiles");
+  return {
+    async read(name) {
+      try {
+        return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, name)));
+      } catch (e) {
+        if (e instanceof vscode.FileSystemError && e.code === "FileNotFound") return undefined;
+        throw e;
+      }
+    },
+    async write(name, text) {
+      await vscode.workspace.fs.createDirectory(folder);
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, name), new TextEncoder().encode(text));
+    },
+  };
 }
 
 export function deactivate(): void {

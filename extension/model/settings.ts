@@ -10,7 +10,10 @@ export interface ResGraphSettings {
   /** Entry expression used when a file has several candidates; null = the analyzer's first. */
   defaultEntry: string | null;
   backendOrder: string[];
+  /** Timed runs per profile (`profiling.repetitions`). */
   repetitions: number;
+  /** Untimed runs before them (`profiling.warmup`; not declared in package.json yet, read all the same). */
+  warmup: number;
   heatMetric: HeatMetric;
   followCursor: boolean;
   codeLens: boolean;
@@ -18,7 +21,9 @@ export interface ResGraphSettings {
   debounceMs: number;
 }
 
-export const DEFAULT_BACKEND_ORDER = ["webgpu", "cuda", "wasm", "cpu"];
+/** The user's GPU first (WebGPU, then WebGL), then the page's CPU. */
+export const DEFAULT_BACKEND_ORDER = ["webgpu", "webgl", "wasm", "cpu"];
+export const DEFAULT_WARMUP = 2;
 
 /**
  * "1,3,224,224" -> [[1,3,224,224]]; several inputs separated by ";" ("1,3,32,32; 1,10").
@@ -54,6 +59,7 @@ export function readSettings(get: (key: string) => unknown, warn: (message: stri
   const entry = get("defaultEntry");
   const order = get("profiling.backendOrder");
   const reps = get("profiling.repetitions");
+  const warmup = get("profiling.warmup");
   const heat = get("heatMetric");
   const debounce = get("analysis.debounceMs");
   return {
@@ -62,6 +68,7 @@ export function readSettings(get: (key: string) => unknown, warn: (message: stri
     backendOrder:
       Array.isArray(order) && order.length > 0 && order.every((b) => typeof b === "string") ? (order as string[]) : DEFAULT_BACKEND_ORDER,
     repetitions: typeof reps === "number" && Number.isInteger(reps) && reps >= 1 && reps <= 10_000 ? reps : 20,
+    warmup: typeof warmup === "number" && Number.isInteger(warmup) && warmup >= 0 && warmup <= 10_000 ? warmup : DEFAULT_WARMUP,
     heatMetric: HEAT_METRICS.includes(heat as HeatMetric) ? (heat as HeatMetric) : "macs",
     followCursor: get("followCursor") !== false,
     codeLens: get("codeLens.enabled") !== false,

@@ -1,6 +1,13 @@
 // The graph panel's HTML: a shell that loads dist/webview.js by nonce and media/webview.css, under a
 // strict Content-Security-Policy. No inline script, no data in the page: the model arrives by
-// postMessage after the webview says `ready`. Pure so the policy itself is unit-tested.
+// postMessage after the webview says `ready`. The profiler bundle (TensorFlow.js) is only named in a
+// meta tag; webview/profiler-loader.ts adds it with the same nonce when a profile starts. The wasm
+// backend is not offered (no .wasm files ship in dist/, so no `resgraph-wasm-base` meta and no
+// 'wasm-unsafe-eval'): it answers "unavailable" and the host falls back to cpu.
+// Pure so the policy itself is unit-tested.
+
+/** Must equal PROFILER_SRC_META in webview/profiler-api.ts (the extension does not import webview code). */
+export const PROFILER_SRC_META = "resgraph-profiler-src";
 
 export interface WebviewHtmlInput {
   /** `webview.cspSource`: the origin VS Code serves local resources from. */
@@ -10,6 +17,11 @@ export interface WebviewHtmlInput {
   /** `webview.asWebviewUri(...)` of dist/webview.js and media/webview.css, as strings. */
   scriptUri: string;
   styleUri: string;
+  /**
+   * `asWebviewUri(dist/webview-profiler.js)`: named in a meta tag, loaded by the page (with our nonce)
+   * only when a profile is asked for. Absent: the page cannot profile.
+   */
+  profilerUri?: string;
   title: string;
 }
 
@@ -50,6 +62,7 @@ export function renderWebviewHtml(input: WebviewHtmlInput): string {
     `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
     `<link rel="stylesheet" href="${escapeHtml(input.styleUri)}">`,
+    ...(input.profilerUri ? [`<meta name="${PROFILER_SRC_META}" content="${escapeHtml(input.profilerUri)}">`] : []),
     `<title>${escapeHtml(input.title)}</title>`,
     "</head>",
     "<body>",

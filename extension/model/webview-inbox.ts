@@ -5,9 +5,9 @@
 // Pure (no vscode) so every rule is unit-tested.
 
 import type { IRNode, SourceSite } from "../../src/ir/types";
-import { PROTOCOL_VERSION, isWebviewToHost, type WebviewToHost } from "../../src/protocol";
+import { PROTOCOL_VERSION, isWebviewToHost, type WebviewBackend, type WebviewToHost } from "../../src/protocol";
 
-/** Profiling replies from the webview runner; the profiler integration consumes them (see profile-adapter.ts). */
+/** Profiling replies from the webview runner; the run that asked for them consumes them (see profiling.ts). */
 export type ProfileReply = Extract<WebviewToHost, { type: "profileProgress" | "profileResult" | "profileFailed" }>;
 
 /** What the host knows about the panel's current analysis. */
@@ -23,7 +23,7 @@ export type InboxAction =
   | { kind: "select"; nodeId: string | null; site: SourceSite | null }
   | { kind: "webviewError"; message: string }
   | { kind: "saveFile"; fileName: string; data: { text: string } | { base64: string } }
-  | { kind: "requestProfile"; backend: string | null }
+  | { kind: "requestProfile"; backend: WebviewBackend | null }
   | { kind: "profileReply"; message: ProfileReply }
   | { kind: "reject"; reason: string };
 

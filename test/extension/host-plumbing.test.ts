@@ -75,18 +75,22 @@ test("settings are parsed defensively", () => {
   assert.deepEqual(parseInputShape("1,3,-2"), { error: "The input shape '1,3,-2' must list positive whole numbers, e.g. 1,3,224,224." });
   assert.equal(formatInputShape([[1, 3, 224, 224], [1, 10]]), "1,3,224,224; 1,10");
   const warnings: string[] = [];
-  const values: Record<string, unknown> = { "inputShape.pytorch": "1,3,64,64", "inputShape.keras": "oops", heatMetric: "latency", "profiling.repetitions": 0, followCursor: false };
+  const values: Record<string, unknown> = { "inputShape.pytorch": "1,3,64,64", "inputShape.keras": "oops", heatMetric: "latency", "profiling.repetitions": 0, "profiling.warmup": -1, followCursor: false };
   const s = readSettings((k) => values[k], (m) => warnings.push(m));
+  assert.deepEqual(DEFAULT_BACKEND_ORDER, ["webgpu", "webgl", "wasm", "cpu"]);
   assert.deepEqual(s, {
     inputShape: { pytorch: [[1, 3, 64, 64]], keras: null },
     defaultEntry: null,
     backendOrder: DEFAULT_BACKEND_ORDER,
     repetitions: 20,
+    warmup: 2,
     heatMetric: "latency",
     followCursor: false,
     codeLens: true,
     debounceMs: 300,
   });
+  const profiling = readSettings((k) => ({ "profiling.backendOrder": ["cpu"], "profiling.repetitions": 2, "profiling.warmup": 1 })[k]);
+  assert.deepEqual([profiling.backendOrder, profiling.repetitions, profiling.warmup], [["cpu"], 2, 1]);
   assert.deepEqual(warnings, ["Setting resgraph.inputShape.keras: The input shape 'oops' must list positive whole numbers, e.g. 1,3,224,224."]);
 });
 

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { contentSecurityPolicy, escapeHtml, makeNonce, renderWebviewHtml } from "../../extension/model/webview-html";
+import { PROFILER_SRC_META, contentSecurityPolicy, escapeHtml, makeNonce, renderWebviewHtml } from "../../extension/model/webview-html";
+import { PROFILER_SRC_META as WEBVIEW_PROFILER_SRC_META } from "../../webview/profiler-api";
 import { parsePanelState } from "../../extension/model/panel-state";
 
 test("the panel's HTML is a shell under a strict CSP: nonce script, no inline code, no data", () => {
@@ -25,6 +26,24 @@ test("the panel's HTML is a shell under a strict CSP: nonce script, no inline co
   assert.match(nonce, /^[A-Za-z0-9]{32}$/);
   assert.notEqual(nonce, makeNonce());
   assert.equal(makeNonce(() => 0), "A".repeat(32));
+});
+
+test("the panel names the profiler bundle in a meta tag the page's loader reads; it adds no script of its own", () => {
+  const html = renderWebviewHtml({
+    cspSource: "https://x.vscode-cdn.net",
+    nonce: "abc123",
+    scriptUri: "https://x.vscode-cdn.net/ext/dist/webview.js",
+    styleUri: "https://x.vscode-cdn.net/ext/media/webview.css",
+    profilerUri: "https://x.vscode-cdn.net/ext/dist/webview-profiler.js?a=1&b=2",
+    title: "Graph",
+  });
+  assert.equal(PROFILER_SRC_META, WEBVIEW_PROFILER_SRC_META);
+  assert.match(html, /<meta name="resgraph-profiler-src" content="https:\/\/x.vscode-cdn.net\/ext\/dist\/webview-profiler.js\?a=1&amp;b=2">/);
+  assert.equal((html.match(/<script/g) ?? []).length, 1);
+  // The policy is unchanged: the loader's script carries our nonce; no wasm, no eval.
+  assert.match(html, /script-src &#39;nonce-abc123&#39;; style-src/);
+  assert.doesNotMatch(html, /wasm|unsafe/);
+  assert.doesNotMatch(renderWebviewHtml({ cspSource: "c", nonce: "n", scriptUri: "s", styleUri: "t", title: "x" }), /resgraph-profiler-src/);
 });
 
 test("a restored panel keeps identity only, from our state or the graph view's own", () => {
