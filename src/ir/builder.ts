@@ -8,11 +8,17 @@ export class GraphBuilder implements GraphSink {
   readonly nodes: IRNode[] = [];
   private readonly ids = new Set<string>();
   private readonly firstApplication = new Map<number, string>();
+  /** Next suffix to try per id stem: repeated stems stay O(1) each (a loop may build thousands). */
+  private readonly nextSuffix = new Map<string, number>();
 
   addNode(n: NewNode, applied: SourceSite): string {
     const stem = n.idHint || n.name || n.op;
     let id = stem;
-    for (let i = 1; this.ids.has(id); i++) id = `${stem}_${i}`;
+    if (this.ids.has(id)) {
+      let i = this.nextSuffix.get(stem) ?? 1;
+      while (this.ids.has((id = `${stem}_${i}`))) i++;
+      this.nextSuffix.set(stem, i + 1);
+    }
     this.ids.add(id);
 
     let params = n.params ?? 0;
