@@ -4,6 +4,7 @@
 // meanwhile coalesce into a single follow-up run. Results are published through `onDidAnalyse`.
 
 import * as vscode from "vscode";
+import { basename } from "node:path";
 import type { IRNode } from "../src/ir/types";
 import type { AnalysisClient } from "./analysis-client";
 import type { ResGraphContext } from "./context";
@@ -13,6 +14,7 @@ import { KeyedDebouncer } from "./model/debounce";
 import { buildLineIndex, type LineIndex } from "./model/line-index";
 import type { ResGraphSettings } from "./model/settings";
 import { defines, guessFramework } from "./model/entry-choice";
+import { analyseModelFile, isModelFileName } from "./model-file-analysis";
 
 export interface DocumentAnalysis {
   uri: vscode.Uri;
@@ -39,6 +41,9 @@ export class AnalysisService implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<DocumentAnalysis>();
   readonly onDidAnalyse = this.emitter.event;
   private readonly debouncer: KeyedDebouncer<string>;
+  /** Saved model files (no TextDocument): analysis count per Uri, and the watcher of each. */
+  private readonly modelVersions = new Map<string, number>();
+  private readonly modelWatchers = new Map<string, vscode.Disposable>();
 
   constructor(
     private readonly ctx: ResGraphContext,
@@ -96,6 +101,58 @@ export class AnalysisService implements vscode.Disposable {
     const running = this.running.get(document.uri.toString());
     if (running) return running;
     return this.analyse(document);
+  }
+
+  /** True for saved model files (model.json, .keras, .h5, .hdf5, .onnx): analysed from bytes, not text. */
+  isModelFile(uri: vscode.Uri): boolean {
+    return isModelFileName(uri.path);
+  }
+
+  /** The current analysis of a Python document or a saved model file, by Uri. */
+  async ensureUri(uri: vscode.Uri): Promise<DocumentAnalysis | undefined> {
+    if (!this.isModelFile(uri)) return this.ensure(await vscode.workspace.openTextDocument(uri));
+    return this.get(uri) ?? this.running.get(uri.toString()) ?? this.analyseModel(uri);
+  }
+
+  /** Reads and analyses a model file now; it is re-analysed whenever the file changes on disk. */
+  analyseModel(uri: vscode.Uri): Promise<DocumentAnalysis | undefined> {
+    const key = uri.toString();
+    this.debouncer.cancel(key);
+    const running = this.running.get(key);
+    if (running) {
+      this.rerun.add(key);
+      return running.then(() => this.running.get(key) ?? this.get(uri));
+    }
+    this.watchModel(uri);
+    const version = (this.modelVersions.get(key) ?? 0) + 1;
+    this.modelVersions.set(key, version);
+    const job = analyseModelFile(this.ctx.extension.extensionPath, uri, version)
+      .then(
+        (response) => this.publish(uri, response),
+        (e: unknown) => {
+          const message = e instanceof Error ? e.message : String(e);
+          this.ctx.log.error(`Analysis of ${analyzerPath(uri)} failed: ${message}`);
+          void vscode.window.showErrorMessage(`ResGraph could not open ${basename(uri.path)}: ${message}`);
+          return undefined;
+        },
+      )
+      .finally(() => {
+        this.running.delete(key);
+        if (this.rerun.delete(key)) void this.analyseModel(uri);
+      });
+    this.running.set(key, job);
+    return job;
+  }
+
+  /** A watcher on exactly this file: saving a new model over it refreshes its open graph. */
+  private watchModel(uri: vscode.Uri): void {
+    const key = uri.toString();
+    if (this.modelWatchers.has(key)) return;
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(uri, ".."), basename(uri.path)));
+    const changed = (): void => this.debouncer.schedule(key, () => void this.analyseModel(uri));
+    watcher.onDidChange(changed);
+    watcher.onDidCreate(changed);
+    this.modelWatchers.set(key, watcher);
   }
 
   /** Analyses now (no debounce); later edits keep it up to date. */
@@ -208,5 +265,7 @@ export class AnalysisService implements vscode.Disposable {
 
   dispose(): void {
     this.debouncer.dispose();
+    for (const w of this.modelWatchers.values()) w.dispose();
+    this.modelWatchers.clear();
   }
 }

@@ -50,6 +50,18 @@ async function targetDocument(arg: unknown): Promise<vscode.TextDocument | undef
   return undefined;
 }
 
+/**
+ * A saved model file the command is about (binary files have no TextDocument): the Uri argument
+ * (explorer), else the active tab's file (palette with a model file open).
+ */
+function modelFileTarget(s: Services, arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return s.service.isModelFile(arg) ? arg : undefined;
+  if (vscode.window.activeTextEditor && isPython(vscode.window.activeTextEditor.document)) return undefined;
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  const uri = input && typeof input === "object" && "uri" in input && input.uri instanceof vscode.Uri ? input.uri : vscode.window.activeTextEditor?.document.uri;
+  return uri && s.service.isModelFile(uri) ? uri : undefined;
+}
+
 /** Applies a CodeLens' entry argument: analyse that candidate from now on. */
 async function applyEntry(s: Services, document: vscode.TextDocument, entry: unknown): Promise<void> {
   if (typeof entry !== "string" || entry === s.service.get(document.uri)?.response.entry) return;
@@ -59,6 +71,12 @@ async function applyEntry(s: Services, document: vscode.TextDocument, entry: unk
 
 export function registerCommands(ctx: ResGraphContext, s: Services): void {
   ctx.registerCommand(COMMANDS.showGraph, async (_ctx, uri, entry) => {
+    const modelFile = modelFileTarget(s, uri);
+    if (modelFile) {
+      await s.panels.openUri(modelFile);
+      void s.service.ensureUri(modelFile);
+      return;
+    }
     const document = await targetDocument(uri);
     if (!document) return;
     await applyEntry(s, document, entry);
@@ -142,9 +160,11 @@ export function registerCommands(ctx: ResGraphContext, s: Services): void {
   });
 
   const profile = async (uri: unknown, entry: unknown, chooseBackend: boolean): Promise<void> => {
-    const document = await targetDocument(uri);
-    if (!document) return;
-    await applyEntry(s, document, entry);
+    const modelFile = modelFileTarget(s, uri);
+    const document = modelFile ? undefined : await targetDocument(uri);
+    const target = modelFile ?? document?.uri;
+    if (!target) return;
+    if (document) await applyEntry(s, document, entry);
     let backend: WebviewBackend | null = null;
     if (chooseBackend) {
       // The user's order first, then the rest.
@@ -152,12 +172,12 @@ export function registerCommands(ctx: ResGraphContext, s: Services): void {
       const order = [...preferred, ...WEBVIEW_BACKENDS.filter((b) => !preferred.includes(b))];
       const picked = await vscode.window.showQuickPick(
         order.map((b) => ({ label: b, description: BACKEND_DESCRIPTIONS[b] })),
-        { title: `ResGraph: profile ${basename(document.uri.path)} on which backend?` },
+        { title: `ResGraph: profile ${basename(target.path)} on which backend?` },
       );
       if (!picked) return;
       backend = picked.label;
     }
-    await s.profiler.profileDocument(document, backend);
+    await s.profiler.profileUri(target, backend);
   };
   ctx.registerCommand(COMMANDS.profileGpu, (_c, uri, entry) => profile(uri, entry, false));
   ctx.registerCommand(COMMANDS.profile, (_c, uri, entry) => profile(uri, entry, true));

@@ -16,6 +16,7 @@ import type { ResGraphContext, Scope } from "./context";
 import { decideInbox, type ProfileReply } from "./model/webview-inbox";
 import type { ProfileStore } from "./model/profile-store";
 import { makeNonce, renderWebviewHtml } from "./model/webview-html";
+import { isJsonModelFile } from "./model/model-source";
 import type { Navigation } from "./navigation";
 
 export const GRAPH_VIEW_TYPE = "resgraph.graph";
@@ -170,19 +171,21 @@ export class GraphPanel {
         if (this.pageReady) this.profileEvents.fire({ kind: "reloaded" });
         this.pageReady = true;
         this.showsModel = false;
-        const document = await vscode.workspace.openTextDocument(this.uri);
-        const current = await this.service.ensure(document);
+        const current = await this.service.ensureUri(this.uri);
         if (current) this.sendSnapshot(current, action.requestId);
         else this.post({ type: "error", message: `ResGraph could not analyse ${basename(this.uri.path)}; see the ResGraph output.` }, action.requestId);
         return;
       }
       case "select":
         this.view.selectedNodeId = action.nodeId;
-        // A click on a layer moves the editor to its source without taking the focus from the graph.
-        if (action.site && analysis) await this.navigation.showSite(action.site, analysis, true);
+        // A click on a layer moves the editor to its source without taking the focus from the graph
+        // (a binary model file has no editor to move; a model.json does).
+        const hasText = !this.service.isModelFile(this.uri) || isJsonModelFile(this.uri.path);
+        if (action.site && analysis && hasText) await this.navigation.showSite(action.site, analysis, true);
         return;
       case "reveal":
-        if (analysis) await this.navigation.revealNode(action.node, action.site, analysis);
+        if (analysis && this.service.isModelFile(this.uri)) await this.navigation.revealModelNode(action.node, analysis);
+        else if (analysis) await this.navigation.revealNode(action.node, action.site, analysis);
         return;
       case "saveFile":
         await this.saveFile(action.fileName, action.data);

@@ -40,7 +40,12 @@ export class GraphPanels {
 
   /** Opens (or reveals) the graph of a document beside its editor. */
   async open(document: vscode.TextDocument): Promise<GraphPanel> {
-    const existing = this.forUri(document.uri);
+    return this.openUri(document.uri);
+  }
+
+  /** Opens (or reveals) the graph of a Python file or a saved model file (which has no TextDocument). */
+  async openUri(uri: vscode.Uri): Promise<GraphPanel> {
+    const existing = this.forUri(uri);
     if (existing) {
       existing.panel.reveal(undefined, true);
       return existing;
@@ -51,7 +56,7 @@ export class GraphPanels {
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       webviewOptions(this.ctx.extension.extensionUri),
     );
-    return this.adopt(panel, document.uri);
+    return this.adopt(panel, uri);
   }
 
   forUri(uri: vscode.Uri): GraphPanel | undefined {

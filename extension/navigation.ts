@@ -9,6 +9,11 @@ import type { Range } from "../src/python/source";
 import type { DocumentAnalysis } from "./analysis-service";
 import { openLineText, uriOfPath } from "./documents";
 import { stackStops, stackSummary, type StackStop } from "./model/stack-label";
+import { findPythonDefinition, layerNamesOf, modelSourceTarget, type PythonDefinition } from "./model/model-source";
+
+/** The Python search behind "Open <file>:<line>" stays bounded on big workspaces. */
+const MAX_PYTHON_FILES = 500;
+const MAX_PYTHON_BYTES = 1_000_000;
 
 export class Navigation {
   /** "uri@line" of the last selection this class made, consumed by the first matching event. */
@@ -49,6 +54,26 @@ export class Navigation {
     await this.pickStop(node, site, stops, analysis);
   }
 
+  /**
+   * Node -> source for a saved model file: selects the layer's entry of a model.json, or says where the
+   * node sits in a binary file; and offers a workspace Python file that defines a layer of that name.
+   */
+  async revealModelNode(node: IRNode, analysis: DocumentAnalysis): Promise<void> {
+    const target = modelSourceTarget(node, analysis.file);
+    if (target.kind === "json") await this.showRange(analysis.file, target.range, analysis, false);
+    const found = await findPythonLayer(layerNamesOf(node));
+    const message = target.kind === "message" ? target.text : `${node.name} (${node.op}) is selected in ${vscode.workspace.asRelativePath(analysis.uri)}.`;
+    if (!found) {
+      if (target.kind === "message") void vscode.window.showInformationMessage(`ResGraph: ${message}`);
+      return;
+    }
+    const open = `Open ${vscode.workspace.asRelativePath(found.uri)}:${found.definition.line + 1}`;
+    const choice = await vscode.window.showInformationMessage(`ResGraph: ${message} '${found.definition.name}' is defined in Python.`, open);
+    if (choice !== open) return;
+    const line = found.definition.line;
+    await vscode.window.showTextDocument(found.uri, { preview: false, selection: new vscode.Range(line, 0, line, 0) });
+  }
+
   private pickStop(node: IRNode, site: SourceSite, stops: StackStop[], analysis: DocumentAnalysis): Promise<void> {
     type Item = vscode.QuickPickItem & { stop: StackStop };
     const pick = vscode.window.createQuickPick<Item>();
@@ -73,4 +98,22 @@ export class Navigation {
       pick.show();
     });
   }
+}
+
+/** The first workspace Python file (bounded) with a class or assignment named like the layer. */
+async function findPythonLayer(names: string[]): Promise<{ uri: vscode.Uri; definition: PythonDefinition } | undefined> {
+  if (names.length === 0) return undefined;
+  const files = await vscode.workspace.findFiles("**/*.py", "**/{node_modules,.git,.venv,venv,site-packages}/**", MAX_PYTHON_FILES);
+  for (const uri of files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch {
+      continue;
+    }
+    if (bytes.byteLength > MAX_PYTHON_BYTES) continue;
+    const definition = findPythonDefinition(new TextDecoder().decode(bytes), names);
+    if (definition) return { uri, definition };
+  }
+  return undefined;
 }

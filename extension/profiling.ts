@@ -47,12 +47,17 @@ export class ProfileRunner {
 
   /** Profiles a document's model in its graph panel (opened if needed); `backend` null: the settings' order. */
   async profileDocument(document: vscode.TextDocument, backend: WebviewBackend | null): Promise<void> {
-    const analysis = await this.service.ensure(document);
+    return this.profileUri(document.uri, backend);
+  }
+
+  /** Same for any Uri: a Python file or a saved model file. */
+  async profileUri(uri: vscode.Uri, backend: WebviewBackend | null): Promise<void> {
+    const analysis = await this.service.ensureUri(uri);
     if (!analysis?.response.ir) {
-      void vscode.window.showWarningMessage(`ResGraph: ${basename(document.uri.path)} has no analysable model to profile; see the Problems panel.`);
+      void vscode.window.showWarningMessage(`ResGraph: ${basename(uri.path)} has no analysable model to profile; see the Problems panel.`);
       return;
     }
-    const panel = await this.panels.open(document);
+    const panel = await this.panels.openUri(uri);
     await this.profilePanel(panel, backend);
   }
 
@@ -62,8 +67,7 @@ export class ProfileRunner {
       void vscode.window.showInformationMessage("ResGraph: this model is being profiled already; cancel that run from its notification first.");
       return;
     }
-    const document = await vscode.workspace.openTextDocument(panel.uri);
-    const ir = (await this.service.ensure(document))?.response.ir;
+    const ir = (await this.service.ensureUri(panel.uri))?.response.ir;
     if (!ir) {
       void vscode.window.showWarningMessage(`ResGraph: ${basename(panel.uri.path)} has no analysable model to profile; see the Problems panel.`);
       return;

@@ -9,12 +9,13 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { spawnSync } from "node:child_process";
 import { chromium, type BrowserContext, type FrameLocator, type Page } from "playwright-core";
 import { TEST_SETTINGS, codeServerMissing, launchCodeServer } from "./code-server.mjs";
+import { resnetOnnx } from "../formats/onnx-writer";
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), "..", "..");
 const RESULTS = join(ROOT, "test-results");
@@ -101,6 +102,8 @@ describe("VS Code (code-server) end to end", { skip, timeout: 600_000 }, () => {
     assert.equal(packed.status, 0, `vsce package failed:\n${packed.stdout}\n${packed.stderr}`);
     work = mkdtempSync(join(tmpdir(), "resgraph-ws-"));
     cpSync(join(ROOT, "examples"), join(work, "examples"), { recursive: true });
+    // A saved model (ResNet-18 as ONNX, shapes only) for the model-file step.
+    writeFileSync(join(work, "examples", "resnet18.onnx"), resnetOnnx([2, 2, 2, 2], false));
     // Two timed runs after one warm-up keep the profile short on the CPU backends.
     const settings = { ...TEST_SETTINGS, "resgraph.profiling.repetitions": 2, "resgraph.profiling.warmup": 1 };
     server = await launchCodeServer({ vsix, folder: join(work, "examples"), settings });
@@ -236,5 +239,19 @@ describe("VS Code (code-server) end to end", { skip, timeout: 600_000 }, () => {
     await page.locator(".tab", { hasText: "Graph: torch_mobilenet_v2.py" }).first().waitFor({ timeout: 30_000 });
     await waitFor("graph nodes of MobileNetV2", async () => (await nodesOf("MobileNetV2")) >= 4, 60_000);
     await shot("7-context-menu");
+  });
+
+  test("a saved ONNX model opens from the explorer context menu with its blocks and totals", async () => {
+    await explorerRow("resnet18.onnx").click({ button: "right" });
+    const item = page.locator(".context-view .action-item", { hasText: "Show Model Graph" }).first();
+    await item.hover();
+    await item.click();
+    await page.locator(".tab", { hasText: "Graph: resnet18.onnx" }).first().waitFor({ timeout: 30_000 });
+    const blocks = () => graph().locator("[data-block-id]").count();
+    await waitFor("the 8 residual blocks of the ONNX ResNet-18", async () => (await blocks()) === 8, 60_000);
+    assert.equal(await blocks(), 8);
+    const text = (await graph().locator("body").textContent()) ?? "";
+    assert.ok(text.includes("11.69 M"), `the totals show 11.69 M params: ${text.slice(0, 400)}`);
+    await shot("8-onnx-model-file");
   });
 });
