@@ -57,8 +57,8 @@ test("unexpected end of file inside a block header", () => {
   assert.deepEqual(m.problems.map((p) => p.message), ["Syntax error: unexpected end of file."]);
 });
 
-test("the ResNet fixture parses without problems", () => {
-  const m = parsePython(fixture("resnet.py"));
+test("the example torchvision-style ResNet parses without problems", () => {
+  const m = parsePython(readFileSync("examples/torch_resnet.py", "utf8"));
   assert.deepEqual(m.problems, []);
   assert.deepEqual(
     m.body.filter((s) => s.kind === "ClassDef" || s.kind === "FunctionDef").map((s) => (s as { name: string }).name),
