@@ -32,13 +32,14 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launch(): Promise<Browser> {
+/** Chromium with a fresh profile; `args` replaces the default flags (e.g. software GPU for profiling). */
+export async function launch(args: string[] = CHROMIUM_ARGS): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), "resgraph-chromium-"));
   // launchPersistentContext is how Playwright takes --user-data-dir (it refuses the raw flag).
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args,
     acceptDownloads: true,
     viewport: { width: 1400, height: 900 },
   });

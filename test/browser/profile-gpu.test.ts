@@ -9,8 +9,8 @@ import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS, ROOT, makeReport, openReport, skipReason, type Browser } from "./browser";
+import type { Page } from "playwright-core";
+import { CHROMIUM_ARGS, ROOT, launch, makeReport, openReport, skipReason, type Browser } from "./browser";
 import { isWebviewToHost, type WebviewToHost } from "../../src/protocol";
 import type { ProfileResult } from "../../src/profile/result";
 import { irOf, torchExpectedWeights } from "../profile/helpers";
@@ -24,22 +24,7 @@ const GPU_ARGS = [
   "--use-webgpu-adapter=swiftshader",
 ];
 
-async function launchGpu(): Promise<Browser> {
-  const profile = mkdtempSync(join(tmpdir(), "resgraph-chromium-gpu-"));
-  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: GPU_ARGS,
-    viewport: { width: 1400, height: 900 },
-  });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
+const launchGpu = (): Promise<Browser> => launch(GPU_ARGS);
 
 const INPUT = "1,3,32,32";
 const report = (name: string, extra: string[] = []) => makeReport("torch_resnet.py", name, ["--entry", "resnet18()", "--input", INPUT, ...extra]);
