@@ -31,10 +31,11 @@ function onPath(name) {
 }
 
 run(process.execPath, [join(root, "scripts", "build.mjs")], "building");
-// The README's images are relative; vsce needs a base URL for them off GitHub.
+// Same flags as `npm run package`: the README's relative screenshot links stay relative (they ship in
+// the .vsix), so vsce needs no repository URL.
 run(
   join(root, "node_modules", ".bin", "vsce"),
-  ["package", "--no-dependencies", "--baseContentUrl", "https://example.invalid/resgraph/", "--baseImagesUrl", "https://example.invalid/resgraph/", "-o", vsix],
+  ["package", "--no-dependencies", "--no-rewrite-relative-links", "-o", vsix],
   "packaging resgraph.vsix",
 );
 

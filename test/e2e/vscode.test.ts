@@ -23,7 +23,8 @@ const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 /** The README links images relatively; vsce needs a base URL for them when the repository is not on GitHub. */
-const VSCE_URL_FLAGS = ["--baseContentUrl", "https://example.invalid/resgraph/", "--baseImagesUrl", "https://example.invalid/resgraph/"];
+// The same flags as `npm run package`: README screenshot links stay relative and ship in the .vsix.
+const VSCE_PACKAGE_FLAGS = ["--no-rewrite-relative-links"];
 
 const skip: string | false = codeServerMissing() || (existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install chromium)`) || (existsSync(join(ROOT, "dist", "extension.js")) ? false : "dist/ is not built (npm run build)");
 
@@ -98,7 +99,7 @@ describe("VS Code (code-server) end to end", { skip, timeout: 600_000 }, () => {
   before(async () => {
     const out = mkdtempSync(join(tmpdir(), "resgraph-vsix-"));
     const vsix = join(out, "resgraph.vsix");
-    const packed = spawnSync(join(ROOT, "node_modules", ".bin", "vsce"), ["package", "--no-dependencies", ...VSCE_URL_FLAGS, "-o", vsix], { cwd: ROOT, encoding: "utf8" });
+    const packed = spawnSync(join(ROOT, "node_modules", ".bin", "vsce"), ["package", "--no-dependencies", ...VSCE_PACKAGE_FLAGS, "-o", vsix], { cwd: ROOT, encoding: "utf8" });
     assert.equal(packed.status, 0, `vsce package failed:\n${packed.stdout}\n${packed.stderr}`);
     work = mkdtempSync(join(tmpdir(), "resgraph-ws-"));
     cpSync(join(ROOT, "examples"), join(work, "examples"), { recursive: true });
