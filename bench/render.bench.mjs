@@ -163,15 +163,20 @@ async function main() {
         const t0 = performance.now();
         const t = app.graph.getTransform();
         app.graph.setTransform({ x: t.x - 3, y: t.y - 40, k: t.k * (i % 20 < 10 ? 1.01 : 0.99) });
+        // Our per-frame work: the transform, any culling re-join, and the style/layout it forces.
+        document.querySelector("svg")?.getBoundingClientRect();
+        work.push(performance.now() - t0);
         await new Promise((r) => requestAnimationFrame(() => r(undefined)));
         const now = performance.now();
-        work.push(now - t0);
         intervals.push(now - last);
         last = now;
       }
       return { work, intervals };
     });
-    rows.push(["Pan/zoom frame, 5,000 layers expanded", `${big.ir.nodes.length}`, "", `${median(frames.intervals).toFixed(1)} (p95 ${[...frames.intervals].sort((a, b) => a - b)[Math.floor(frames.intervals.length * 0.95)].toFixed(1)})`, "< 16 ms"]);
+    const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)].toFixed(1);
+    // The frame interval cannot go below the display's 16.7 ms; the work per frame is what must fit in it.
+    rows.push(["Pan/zoom work per frame, 5,000 layers", `${big.ir.nodes.length}`, "", `${median(frames.work).toFixed(1)} (p95 ${p95(frames.work)})`, "< 16 ms"]);
+    rows.push(["Pan/zoom frame interval (vsync-bound)", `${big.ir.nodes.length}`, "", `${median(frames.intervals).toFixed(1)} (p95 ${p95(frames.intervals)})`, "16.7 = 60 fps"]);
   } finally {
     await context.close();
     rmSync(dir, { recursive: true, force: true });
