@@ -4,33 +4,15 @@
 
 import type { Diagnostic, Framework, GraphIR, IRNode, NodeCategory, Shape } from "../ir/types";
 import { indexGraph } from "./graph-index";
-import { findResidualBlocks, type ResidualBlock, type ShortcutKind } from "./residual";
+import { findResidualBlocks, type ResidualBlock } from "./residual";
 import { nodeLabel } from "./scope";
 import { findStages, type StageRow } from "./stages";
 import { computeTotals, nodeShare, type ModelTotals } from "./totals";
 
 export const SUMMARY_VERSION = 1;
 
-export interface BlockSummary {
-  id: string;
-  shortcut: ShortcutKind;
-  nodes: string[];
-  mergeNode: string;
-  forkNode: string;
-  mainPath: string[];
-  shortcutPath: string[];
-  shortcutOps: string[];
-  reason: string;
-  weightedLayers: number;
-  inChannels: number | null;
-  outChannels: number | null;
-  inShape: Shape | null;
-  outShape: Shape | null;
-  params: number;
-  macs: number;
-  scope: string;
-  parent: string | null;
-}
+/** A residual block as the summary prints it: `parent` is null (not absent) so the JSON keeps its keys. */
+export type BlockSummary = Omit<ResidualBlock, "parent"> & { parent: string | null };
 
 export interface NodeSummary {
   id: string;

@@ -1,32 +1,9 @@
-// The analyzer the CLI drives, declared structurally (it matches `analyze` in src/analyze.ts) so the
-// CLI can be tested with a fake analyzer and does not depend on the interpreter to typecheck.
+// The analyzer the CLI drives: the signature of `analyze` in src/analyze.ts, named so the CLI can be
+// tested with a fake analyzer (type-only imports: nothing of the interpreter is loaded by them).
 
-import type { Diagnostic, Framework, GraphIR } from "../ir/types";
-import type { Range } from "../python/source";
+import type { AnalysisResult, AnalyzeOptions, EntryCandidate } from "../analyze";
 
-export interface AnalyzerOptions {
-  file: string;
-  text: string;
-  entry?: string;
-  input?: number[][];
-  readFile?: (path: string) => string | undefined;
-  stepBudget?: number;
-}
-
-export interface AnalyzerEntry {
-  expr: string;
-  label: string;
-  kind: "class" | "factory" | "assignment";
-  framework: Framework;
-  range: Range;
-}
-
-export interface AnalyzerResult {
-  ir: GraphIR | null;
-  diagnostics: Diagnostic[];
-  entries: AnalyzerEntry[];
-  entry?: string;
-  inputSource?: "option" | "comment" | "inferred" | "model";
-}
-
+export type AnalyzerOptions = AnalyzeOptions;
+export type AnalyzerEntry = EntryCandidate;
+export type AnalyzerResult = AnalysisResult;
 export type Analyzer = (options: AnalyzerOptions) => AnalyzerResult;

@@ -2,26 +2,14 @@
 // plus the parameter-free activation right after the merge (the ReLU after the add belongs to the
 // block in the ResNet paper's figures and in the module tree), so consecutive blocks sit flush.
 
-import type { GraphAnalysis, ModelSummary } from "../analysis/summary";
+import type { BlockSummary, GraphAnalysis, ModelSummary } from "../analysis/summary";
 import type { GraphIndex } from "../analysis/graph-index";
-import type { Shape } from "../ir/types";
-import type { ShortcutKind } from "./types";
 
 /** The fields of a residual block the view needs; both GraphAnalysis and ModelSummary carry them. */
-export interface BlockFacts {
-  id: string;
-  shortcut: ShortcutKind;
-  nodes: string[];
-  mergeNode: string;
-  forkNode: string;
-  mainPath: string[];
-  shortcutPath: string[];
-  inChannels: number | null;
-  outChannels: number | null;
-  outShape: Shape | null;
-  scope: string;
-  parent: string | null;
-}
+export type BlockFacts = Pick<
+  BlockSummary,
+  "id" | "shortcut" | "nodes" | "mergeNode" | "forkNode" | "mainPath" | "shortcutPath" | "inChannels" | "outChannels" | "outShape" | "scope" | "parent"
+>;
 
 export interface StageFacts {
   kind: "stem" | "stage" | "head";
