@@ -2,7 +2,7 @@
 
 import type { ParamTotals, Shape } from "../ir/types";
 import type { NativeContext, PyInstance, Value } from "../interp/values";
-import { registerTorch, runTorchModel, isTorchModule, torchModuleClasses, torchParamTotals } from "../frameworks/torch/index";
+import { registerTorch, runTorchModel, isTorchModule, torchModuleClasses, torchParamTotals, uniqueModules } from "../frameworks/torch/index";
 import { registerKeras, runKerasModel, isKerasModel } from "../frameworks/keras/index";
 
 let registered = false;
@@ -30,7 +30,8 @@ export interface ModelRun {
 export function runModel(ctx: NativeContext, model: PyInstance, framework: "pytorch" | "keras", inputShapes: Shape[] | undefined): ModelRun {
   if (framework === "pytorch") {
     const r = runTorchModel(ctx, model, inputShapes ?? []);
-    return { ...r, paramTotals: torchParamTotals(model), moduleClasses: torchModuleClasses(model) };
+    const modules = uniqueModules(model); // one walk of the module tree serves both
+    return { ...r, paramTotals: torchParamTotals(model, modules), moduleClasses: torchModuleClasses(model, modules) };
   }
   return runKerasModel(ctx, model, inputShapes);
 }

@@ -13,7 +13,7 @@ import { torchModule } from "./torch-module";
 import { TENSOR_CLASS } from "./tensor-class";
 
 export { runTorchModel } from "./run";
-export { isTorchModule } from "./module";
+export { isTorchModule, uniqueModules } from "./module";
 export { torchParamTotals } from "./param-totals";
 
 let done = false;

@@ -8,12 +8,13 @@ import { uniqueModules } from "./module";
 import { moduleState } from "./state";
 import { detachedNumel, isParameter, requiresGrad } from "./tensor-class";
 
-export function torchParamTotals(model: PyInstance): ParamTotals {
+/** `modules` lets a caller that already walked the tree (uniqueModules) share that walk. */
+export function torchParamTotals(model: PyInstance, modules: PyInstance[] = uniqueModules(model)): ParamTotals {
   let trainableParams = 0;
   let nonTrainableParams = 0;
   let buffers = 0;
   const seen = new Set<PyInstance>();
-  for (const m of uniqueModules(model)) {
+  for (const m of modules) {
     const st = moduleState(m);
     for (const p of st.params.values()) {
       if (!p || seen.has(p) || !isParameter(p)) continue;
