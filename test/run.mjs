@@ -1,5 +1,5 @@
 // Runs every test/**/*.test.ts with Node's own test runner (TypeScript through tsx).
-import { readdirSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 
@@ -14,7 +14,8 @@ function find(dir, out = []) {
   return out;
 }
 
-const only = process.argv.slice(2);
+// Arguments may name test files or folders of them.
+const only = process.argv.slice(2).flatMap((p) => (statSync(p).isDirectory() ? find(p) : [p]));
 const files = only.length ? only : find("test");
 const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...files], {
   stdio: "inherit",

@@ -282,13 +282,33 @@ export abstract class ExpressionEvaluator extends InterpreterCore {
   }
 
   protected evalCall(e: A.Call): Value {
-    const fn = this.eval(e.func);
-    const args: Value[] = [];
+    // `obj.method(...)`: call the class function with `obj` first, as CPython's LOAD_METHOD does,
+    // instead of allocating a bound method and then a second argument array.
+    let fn: Value;
+    let self: Value | undefined;
+    const func = e.func;
+    if (func.kind === "Attribute") {
+      const o = this.eval(func.value);
+      const m = o.kind === "instance" && !o.dict.has(func.attr) ? this.lookupClass(o.cls, func.attr) : undefined;
+      if (m !== undefined && (m.kind === "function" || m.kind === "builtin")) {
+        fn = m;
+        self = o;
+      } else {
+        const v = this.getAttrOrUndefined(o, func.attr);
+        if (v === undefined) throw Object.assign(this.attrError(o, func.attr), { span: func.attrSpan, info: this.frame.info });
+        fn = v;
+      }
+    } else fn = this.eval(func);
+    // Sized up front: a growing `[]` would allocate room for 16 arguments on the first push.
+    const args: Value[] = new Array(e.fixedArgs === undefined ? 0 : e.fixedArgs + (self ? 1 : 0));
+    let n = 0;
+    if (self) args[n++] = self;
     let kwargs: Kwargs = EMPTY_KWARGS;
     for (const a of e.args) {
       switch (a.kind) {
         case "pos":
-          args.push(this.eval(a.value));
+          if (e.fixedArgs === undefined) args.push(this.eval(a.value));
+          else args[n++] = this.eval(a.value);
           break;
         case "star": {
           const v = this.eval(a.value);

@@ -5,7 +5,7 @@
 import type * as A from "../python/ast";
 import { parsePython } from "../python/parse";
 import { parseIncremental } from "../python/incremental";
-import { SourceText } from "../python/source";
+import { SourceText, sourceTextOf } from "../python/source";
 import type { Diagnostic, Severity, SourceSite, StackFrame } from "../ir/types";
 import { Scope } from "./scope";
 import {
@@ -124,7 +124,7 @@ export abstract class InterpreterCore implements NativeContext {
   runFile(file: string, text: string, moduleName = "__resgraph_main__"): ModuleInfo {
     const ast = parseIncremental(file, text);
     const mod: PyModule = { kind: "module", name: moduleName, dict: new Map(), file };
-    const info: ModuleInfo = { mod, file, src: new SourceText(text), scope: new Scope(null, null, false, mod.dict), ast };
+    const info: ModuleInfo = { mod, file, src: sourceTextOf(text), scope: new Scope(null, null, false, mod.dict), ast };
     mod.dict.set("__name__", str(moduleName));
     mod.dict.set("__file__", str(file));
     for (const p of ast.problems) this.report("error", p.message, info, p.from, p.to, "syntax");
@@ -225,7 +225,7 @@ export abstract class InterpreterCore implements NativeContext {
     const ast = parseIncremental(src.file, src.text);
     const mod: PyModule = { kind: "module", name: dotted, dict: new Map(), file: src.file };
     mod.dict.set("__name__", str(dotted));
-    const info: ModuleInfo = { mod, file: src.file, src: new SourceText(src.text), scope: new Scope(null, null, false, mod.dict), ast };
+    const info: ModuleInfo = { mod, file: src.file, src: sourceTextOf(src.text), scope: new Scope(null, null, false, mod.dict), ast };
     this.modules.set(src.file, "loading");
     this.partialModules.set(src.file, mod);
     for (const p of ast.problems) this.report("error", p.message, info, p.from, p.to, "syntax");

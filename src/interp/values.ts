@@ -136,7 +136,9 @@ export const TRUE: PyBool = { kind: "bool", v: true };
 export const FALSE: PyBool = { kind: "bool", v: false };
 export const ELLIPSIS: PyEllipsis = { kind: "ellipsis" };
 
-export const int = (v: number): PyInt => ({ kind: "int", v });
+/** Small ints are shared, as in CPython: model code makes thousands of them and none is ever mutated. */
+const SMALL_INTS: PyInt[] = Array.from({ length: 1030 }, (_, i) => ({ kind: "int", v: i - 5 }));
+export const int = (v: number): PyInt => (v >= -5 && v <= 1024 && (v | 0) === v && !Object.is(v, -0) ? SMALL_INTS[v + 5] : { kind: "int", v });
 export const float = (v: number): PyFloat => ({ kind: "float", v });
 export const str = (v: string): PyStr => ({ kind: "str", v });
 export const bool = (v: boolean): PyBool => (v ? TRUE : FALSE);
@@ -330,3 +332,13 @@ export const OBJECT_CLASS: PyClass = {
   native: true,
 };
 OBJECT_CLASS.mro = [OBJECT_CLASS];
+
+/** Class attribute lookup along the MRO (no binding, no instance dict). */
+export function lookupClassAttr(cls: PyClass, name: string): Value | undefined {
+  const mro = cls.mro;
+  for (let i = 0; i < mro.length; i++) {
+    const v = mro[i].dict.get(name);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}

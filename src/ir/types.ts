@@ -123,6 +123,9 @@ export interface GraphIR {
   nodes: IRNode[];
   /** Totals from the model object itself (see ParamTotals); analysis uses these for params. */
   paramTotals: ParamTotals;
-  /** Class of each module / user layer by scope path ("layer1/0" -> "Bottleneck"; "" is the model). */
+  /**
+   * Class of each container / user module by scope path ("layer1/0" -> "Bottleneck"; "" is the model).
+   * Framework layers that make their own node are not listed: the node's op names them.
+   */
   moduleClasses?: Record<string, string>;
 }

@@ -63,7 +63,22 @@ export interface Attribute extends Span { kind: "Attribute"; value: Expr; attr: 
 export interface Subscript extends Span { kind: "Subscript"; value: Expr; index: Expr }
 /** Only appears as (part of) a subscript index. */
 export interface Slice extends Span { kind: "Slice"; lower?: Expr; upper?: Expr; step?: Expr }
-export interface Call extends Span { kind: "Call"; func: Expr; args: Arg[] }
+export interface Call extends Span {
+  kind: "Call";
+  func: Expr;
+  args: Arg[];
+  /** Number of positional arguments when none is starred (`f(*xs)`), so the interpreter can size its array. */
+  fixedArgs: number | undefined;
+}
+
+export function fixedArgCount(args: Arg[]): number | undefined {
+  let n = 0;
+  for (const a of args) {
+    if (a.kind === "star") return undefined;
+    if (a.kind === "pos") n++;
+  }
+  return n;
+}
 export type Arg =
   | { kind: "pos"; value: Expr }
   | { kind: "star"; value: Expr }

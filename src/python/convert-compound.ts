@@ -1,5 +1,6 @@
 // Compound statements: if/while/for/try/with/def/class (+ decorators). `match` is reported and skipped.
 import type { ExceptHandler, Expr, If, Span, Stmt } from "./ast";
+import { fixedArgCount } from "./ast";
 import { ConvertContext, Node, children, indexOfName, isError, splitOnCommas, withoutErrors } from "./convert-context";
 import { expr, exprList, exprOrBad } from "./convert-expr";
 import { convertArgList } from "./convert-collections";
@@ -238,7 +239,8 @@ function decorator(ctx: ConvertContext, n: Node): Expr | null {
         ? { kind: "Attribute", value, attr: name, attrSpan: { from: c.from, to: c.to }, from: value.from, to: c.to }
         : { kind: "Name", id: name, from: c.from, to: c.to };
     } else if (c.name === "ArgList" && value) {
-      value = { kind: "Call", func: value, args: convertArgList(ctx, c), from: value.from, to: c.to };
+      const args = convertArgList(ctx, c);
+      value = { kind: "Call", func: value, args, fixedArgs: fixedArgCount(args), from: value.from, to: c.to };
     }
   }
   return value;

@@ -1,5 +1,6 @@
 // Expressions: lezer expression nodes -> our Expr union.
 import type { BinOperator, CmpOperator, Expr, Span, TupleExpr } from "./ast";
+import { fixedArgCount } from "./ast";
 import { ConvertContext, Node, children, isError, splitOnCommas, withoutErrors } from "./convert-context";
 import { parseNumber } from "./literals";
 import { convertString } from "./convert-strings";
@@ -96,7 +97,9 @@ function exprInner(ctx: ConvertContext, n: Node): Expr {
       const func = n.firstChild!;
       const argList = n.lastChild!;
       if (neverClosed(argList)) return ctx.bad(n);
-      return { kind: "Call", func: expr(ctx, func), args: convertArgList(ctx, argList), from, to };
+      const callee = expr(ctx, func);
+      const args = convertArgList(ctx, argList);
+      return { kind: "Call", func: callee, args, fixedArgs: fixedArgCount(args), from, to };
     }
     case "MemberExpression":
       return member(ctx, n);

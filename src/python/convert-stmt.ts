@@ -1,5 +1,6 @@
 // Statements: dispatch plus the simple (one-line) statements. Compound ones live in convert-compound.ts.
 import type { BinOperator, Expr, Span, Stmt } from "./ast";
+import { fixedArgCount } from "./ast";
 import { ConvertContext, Node, children, isError, splitOnCommas, withoutErrors } from "./convert-context";
 import { element, exprList, exprOrBad, yieldExpr } from "./convert-expr";
 import { typeDefExpr } from "./convert-params";
@@ -89,7 +90,7 @@ function simpleStatement(ctx: ConvertContext, n: Node): Stmt | null | undefined 
       const func: Expr = { kind: "Name", id: "print", from: kw.from, to: kw.to };
       const value = exprList(ctx, children(n).slice(1));
       const args = value ? [{ kind: "pos" as const, value }] : [];
-      return { kind: "ExprStmt", value: { kind: "Call", func, args, ...span }, ...span };
+      return { kind: "ExprStmt", value: { kind: "Call", func, args, fixedArgs: fixedArgCount(args), ...span }, ...span };
     }
     case "ImportStatement":
       return convertImport(ctx, n, span);

@@ -12,6 +12,17 @@ export interface Range {
   end: Position;
 }
 
+/** Offsets stay below 2^26 (64 MiB of text), so `from * 2^26 + to` is an exact key. */
+const RANGE_KEY_STRIDE = 2 ** 26;
+
+/** The SourceText of the last text seen: re-analysing unchanged text reuses its line index. */
+let lastSource: SourceText | undefined;
+
+export function sourceTextOf(text: string): SourceText {
+  if (lastSource?.text !== text) lastSource = new SourceText(text);
+  return lastSource;
+}
+
 export class SourceText {
   private readonly lineStarts: number[];
 
@@ -43,9 +54,21 @@ export class SourceText {
     return { line: lo, character: offset - this.lineStarts[lo] };
   }
 
+  /**
+   * Ranges are shared per span: a loop or a block's `forward` applies hundreds of layers from the
+   * same few calls. Treat the result as immutable.
+   */
   range(from: number, to: number): Range {
-    return { start: this.position(from), end: this.position(to) };
+    const key = from * RANGE_KEY_STRIDE + to;
+    let r = this.ranges.get(key);
+    if (r === undefined) {
+      r = { start: this.position(from), end: this.position(to) };
+      this.ranges.set(key, r);
+    }
+    return r;
   }
+
+  private readonly ranges = new Map<number, Range>();
 
   offset(pos: Position): number {
     const start = this.lineStarts[Math.min(Math.max(pos.line, 0), this.lineStarts.length - 1)];

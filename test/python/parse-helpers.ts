@@ -3,11 +3,12 @@ import assert from "node:assert/strict";
 import type { Expr, Module, Stmt } from "../../src/python/ast";
 import { parsePython } from "../../src/python/parse";
 
-const POSITION_KEYS = new Set(["from", "to", "span", "nameSpan", "attrSpan"]);
+/** Positions, and fields derived from the others (a Call's `fixedArgs`), are left out of shapes. */
+const NON_SHAPE_KEYS = new Set(["from", "to", "span", "nameSpan", "attrSpan", "fixedArgs"]);
 
-/** A deep copy without position fields. */
+/** A deep copy without position and derived fields. */
 export function shape<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (k, v) => (POSITION_KEYS.has(k) ? undefined : v)));
+  return JSON.parse(JSON.stringify(value, (k, v) => (NON_SHAPE_KEYS.has(k) ? undefined : v)));
 }
 
 /** Parses code that must be free of syntax problems. */

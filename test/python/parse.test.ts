@@ -248,6 +248,14 @@ test("calls with positional, keyword, *args and **kwargs; generator argument", (
   });
 });
 
+test("a call knows how many positional arguments it has, unless one is starred", () => {
+  const fixed = (code: string) => ((parseClean(code).body[0] as { value: { fixedArgs?: number } }).value).fixedArgs;
+  assert.equal(fixed("f()"), 0);
+  assert.equal(fixed("f(a, b, c=1, **d)"), 2);
+  assert.equal(fixed("obj.m(a)"), 1);
+  assert.equal(fixed("f(a, *b)"), undefined);
+});
+
 test("subscripts and slices", () => {
   const none = { kind: "Constant", value: null };
   assert.deepEqual(exprOf("x[:, 1:2, ::2]"), {

@@ -13,12 +13,13 @@ import {
   bool,
   builtin,
   dict,
+  lookupClassAttr,
   nativeClass,
   str,
   tuple,
 } from "../../interp/values";
 import { bindArgs, toBool, toStr } from "../../interp/args";
-import { isDetached, moduleState, noteParentLinked, torchState } from "./state";
+import { isDetached, moduleState, noteParentLinked, torchState, writable } from "./state";
 import { isParameter, shapeOfTensorLike } from "./tensor-class";
 
 const iter = (items: Value[]): Value => ({ kind: "iterator", items, index: 0 });
@@ -37,7 +38,7 @@ export function registerChild(self: PyInstance, name: string, child: PyInstance)
   const st = moduleState(self);
   st.params.delete(name);
   st.buffers.delete(name);
-  st.children.set(name, child);
+  writable(st, "children").set(name, child);
   const cs = moduleState(child);
   if (!cs.parent && !isAncestorOrSelf(child, self)) {
     cs.parent = { module: self, name };
@@ -58,7 +59,7 @@ function isAncestorOrSelf(m: PyInstance, of: PyInstance): boolean {
 export function registerParam(self: PyInstance, name: string, p: PyInstance | null): void {
   const st = moduleState(self);
   st.children.delete(name);
-  st.params.set(name, p);
+  writable(st, "params").set(name, p);
   if (p && isDetached(p) && !p.native.owner) p.native.owner = { module: self, name };
   self.dict.set(name, p ?? NONE);
 }
@@ -66,7 +67,7 @@ export function registerParam(self: PyInstance, name: string, p: PyInstance | nu
 export function registerBuffer(self: PyInstance, name: string, value: Value): void {
   const shape = shapeOfTensorLike(value);
   const numel = shape ? shape.reduce<number>((a, b) => a * (b ?? 1), 1) : 0;
-  moduleState(self).buffers.set(name, { value, numel });
+  writable(moduleState(self), "buffers").set(name, { value, numel });
   if (isDetached(value) && !value.native.owner) value.native.owner = { module: self, name };
   self.dict.set(name, value);
 }
@@ -168,6 +169,9 @@ const members: Record<string, Value> = {
     const depth = stack.length;
     stack.push(self);
     try {
+      // The class's forward gets `args` as they are (self first): no bound method, no copy.
+      const forward = self.dict.has("forward") ? undefined : lookupClassAttr(self.cls, "forward");
+      if (forward && (forward.kind === "function" || forward.kind === "builtin")) return ctx.call(forward, args, kwargs);
       return ctx.call(ctx.getAttr(self, "forward"), args.slice(1), kwargs);
     } finally {
       stack.length = depth;

@@ -39,7 +39,7 @@ export function ownCounts(m: PyInstance): { trainable: number; frozen: number; b
 export function moduleNode(ctx: NativeContext, self: PyInstance, spec: NodeSpec): PyTensor {
   const st = moduleState(self);
   const scope = scopeOf(ctx, self);
-  const leaf = scope.split("/").pop() || self.cls.name.toLowerCase();
+  const leaf = scope.slice(scope.lastIndexOf("/") + 1) || self.cls.name.toLowerCase();
   const { trainable, frozen, buffers } = ownCounts(self);
   const id = ctx.graph.addNode(
     {

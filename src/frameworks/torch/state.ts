@@ -58,14 +58,26 @@ export function isDetached(v: Value): v is PyInstance & { native: DetachedTensor
   return v.kind === "instance" && (v.native as DetachedTensorState | undefined)?.tag === "torch-detached";
 }
 
+/**
+ * The shared empty map every ModuleState starts with: most modules have no children and many no
+ * buffers, and a ResNet makes hundreds of modules per analysis. Writers call `own(...)` first.
+ */
+const NO_ENTRIES = new Map<never, never>();
+
+/** A map of this state that may be written: replaces the shared empty one on first write. */
+export function writable<K extends "children" | "params" | "buffers">(st: ModuleState, key: K): ModuleState[K] {
+  if (st[key] === NO_ENTRIES) st[key] = new Map() as ModuleState[K];
+  return st[key];
+}
+
 /** The module's state, created on first use so a subclass that forgot `super().__init__()` still works. */
 export function moduleState(self: PyInstance): ModuleState {
   if (!isModuleState(self.native)) {
     self.native = {
       tag: "torch-module",
-      children: new Map(),
-      params: new Map(),
-      buffers: new Map(),
+      children: NO_ENTRIES,
+      params: NO_ENTRIES,
+      buffers: NO_ENTRIES,
       training: true,
       makesNode: false,
     } satisfies ModuleState;
