@@ -25,6 +25,7 @@ import {
   str,
   tuple,
   unknown,
+  directSetattrOf,
 } from "./values";
 import { reprPrimitive, strPrimitive } from "./ops";
 import { typeOf, BASE_EXCEPTION } from "./types";
@@ -559,6 +560,11 @@ export abstract class InterpreterCore implements NativeContext {
     switch (obj.kind) {
       case "instance": {
         const sa = this.lookupClass(obj.cls, "__setattr__");
+        const direct = sa && directSetattrOf(sa);
+        if (direct) {
+          direct(this, obj, name, value);
+          return;
+        }
         if (sa) {
           this.call(sa, [obj, str(name), value]);
           return;

@@ -342,3 +342,25 @@ export function lookupClassAttr(cls: PyClass, name: string): Value | undefined {
   }
   return undefined;
 }
+
+/** `__setattr__` implementations that take the name as a string: the runtime skips building a call. */
+const DIRECT_SETATTR = new WeakMap<PyBuiltin, (ctx: NativeContext, self: PyInstance, name: string, value: Value) => void>();
+
+export function directSetattr(
+  name: string,
+  fn: (ctx: NativeContext, self: PyInstance, attr: string, value: Value) => void,
+): PyBuiltin {
+  const b = builtin(name, (args, _kw, ctx) => {
+    const self = args[0];
+    const attr = args[1];
+    if (self?.kind !== "instance" || attr?.kind !== "str") return ctx.raise("TypeError", `${name}() expects an object and an attribute name.`);
+    fn(ctx, self, attr.v, args[2] ?? NONE);
+    return NONE;
+  });
+  DIRECT_SETATTR.set(b, fn);
+  return b;
+}
+
+export function directSetattrOf(v: Value): ((ctx: NativeContext, self: PyInstance, name: string, value: Value) => void) | undefined {
+  return v.kind === "builtin" ? DIRECT_SETATTR.get(v) : undefined;
+}

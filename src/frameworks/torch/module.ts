@@ -13,6 +13,7 @@ import {
   bool,
   builtin,
   dict,
+  directSetattr,
   lookupClassAttr,
   nativeClass,
   str,
@@ -98,9 +99,14 @@ export function uniqueModules(root: PyInstance): PyInstance[] {
     if (st.visit === stamp) continue;
     st.visit = stamp;
     out.push(m);
-    // Children pushed in reverse so they come off the stack in registration order (preorder).
-    const children = [...st.children.values()];
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    // Children reversed in place on the stack so they come off in registration order (preorder).
+    const first = stack.length;
+    for (const c of st.children.values()) stack.push(c);
+    for (let i = first, j = stack.length - 1; i < j; i++, j--) {
+      const t = stack[i];
+      stack[i] = stack[j];
+      stack[j] = t;
+    }
   }
   return out;
 }
@@ -153,11 +159,7 @@ const members: Record<string, Value> = {
     self.dict.set("training", TRUE);
     return NONE;
   }),
-  __setattr__: builtin("Module.__setattr__", (args, _kw, ctx) => {
-    const self = selfModule(ctx, args[0], "__setattr__");
-    setattr(ctx, self, toStr(ctx, args[1], "name"), args[2] ?? NONE);
-    return NONE;
-  }),
+  __setattr__: directSetattr("Module.__setattr__", (ctx, self, name, value) => setattr(ctx, selfModule(ctx, self, "__setattr__"), name, value)),
   __getattr__: builtin("Module.__getattr__", (args, _kw, ctx) => {
     const self = args[0] as PyInstance;
     const name = args[1]?.kind === "str" ? args[1].v : "?";

@@ -92,15 +92,23 @@ export function noteParentLinked(): void {
   parentGeneration++;
 }
 
-function cachedPath(m: PyInstance): { path: string[]; joined: string } {
+const NO_PATH = { path: [] as string[], joined: "" };
+
+function cachedPath(m: PyInstance, depth = 0): { path: string[]; joined: string } {
   const st = moduleState(m);
   const hit = st.pathCache;
   if (hit && hit.generation === parentGeneration) return hit;
-  const path = computeModulePath(m);
-  const entry = { generation: parentGeneration, path, joined: path.join("/") };
+  const p = st.parent;
+  // registerChild refuses links that would close a cycle; the depth cap is a second guard.
+  if (!p || depth > MAX_MODULE_DEPTH) return NO_PATH;
+  const above = cachedPath(p.module, depth + 1);
+  const path = [...above.path, p.name];
+  const entry = { generation: parentGeneration, path, joined: above.joined ? `${above.joined}/${p.name}` : p.name };
   st.pathCache = entry;
   return entry;
 }
+
+const MAX_MODULE_DEPTH = 10_000;
 
 /** Attribute names from the root module down to this one (empty for a root). Do not mutate the result. */
 export function modulePath(m: PyInstance): string[] {
@@ -111,21 +119,6 @@ export function modulePath(m: PyInstance): string[] {
 export function modulePathText(m: PyInstance): string {
   return cachedPath(m).joined;
 }
-
-function computeModulePath(m: PyInstance): string[] {
-  // The parent's path is cached too, so a whole tree costs one step per module. A back-reference
-  // (`self.child.owner = self`) can make the parent links a cycle: `computing` breaks it.
-  const p: ModuleState["parent"] = isModuleState(m.native) ? m.native.parent : undefined;
-  if (!p || computing.has(m)) return [];
-  computing.add(m);
-  try {
-    return [...modulePath(p.module), p.name];
-  } finally {
-    computing.delete(m);
-  }
-}
-
-const computing = new Set<PyInstance>();
 
 /** Scope of the module currently running `forward` ("" outside any module or at the root). */
 export function currentScope(ctx: NativeContext): string {
