@@ -2,7 +2,8 @@
 // test/fixtures/manifest.json when present) measure parse + analysis time
 //   - warm: same process, after warm-up, median of N runs;
 //   - edit: the text with a 1-character edit, re-analysed right after the original (median);
-// and the cold CLI process time of ResNet-152 (median of 5). Prints a table and writes
+// and the cold CLI process time of ResNet-152 (median of 7), without and with the CLI's caches,
+// beside `node -e 0` for scale. Prints a table and writes
 // bench/results.json. Timings belong here only, never in tests.
 
 import { spawnSync } from "node:child_process";
@@ -154,27 +155,48 @@ function benchCase(analyze: AnalyzeFn, c: Case, runs: number): CaseResult {
 
 interface ColdResult {
   command: string;
-  medianMs: number | null;
+  /** Every run with RESGRAPH_NO_CACHE=1: no code cache, no stored parse (a file never seen before). */
+  uncachedMedianMs: number | null;
+  /** Repeated runs on the same file: V8 code cache and stored parse in use. */
+  cachedMedianMs: number | null;
+  /** `node -e 0` on this machine: the floor under any Node CLI. */
+  nodeStartMedianMs: number | null;
   runs: number;
   skipped?: string;
+}
+
+function timeProcess(args: string[], env: NodeJS.ProcessEnv, runs: number): { times: number[]; error?: string } {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", env });
+    times.push(performance.now() - t0);
+    if (r.status !== 0) return { times, error: `the CLI exited with ${r.status}: ${r.stderr.trim().split("\n")[0]}` };
+  }
+  return { times };
 }
 
 function benchColdCli(): ColdResult {
   const args = ["bin/resgraph.js", "summary", "examples/torch_resnet.py", "--entry", "resnet152()", "--json"];
   const command = `node ${args.map((a) => (/[()\s]/.test(a) ? JSON.stringify(a) : a)).join(" ")}`;
+  const none = { command, uncachedMedianMs: null, cachedMedianMs: null, nodeStartMedianMs: null };
   for (const needed of ["bin/resgraph.js", "dist/cli.js", "examples/torch_resnet.py"]) {
-    if (!existsSync(join(root, needed))) return { command, medianMs: null, runs: 0, skipped: `${needed} is missing.` };
+    if (!existsSync(join(root, needed))) return { ...none, runs: 0, skipped: `${needed} is missing.` };
   }
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
-    times.push(performance.now() - t0);
-    if (r.status !== 0) {
-      return { command, medianMs: null, runs: i + 1, skipped: `the CLI exited with ${r.status}: ${r.stderr.trim().split("\n")[0]}` };
-    }
-  }
-  return { command, medianMs: ms(median(times)), runs: 5 };
+  const runs = 7;
+  const uncached = timeProcess(args, { ...process.env, RESGRAPH_NO_CACHE: "1" }, runs);
+  if (uncached.error) return { ...none, runs, skipped: uncached.error };
+  timeProcess(args, process.env, 1); // writes the caches if they are not there yet
+  const cached = timeProcess(args, process.env, runs);
+  if (cached.error) return { ...none, runs, skipped: cached.error };
+  const nodeStart = timeProcess(["-e", "0"], process.env, runs);
+  return {
+    command,
+    uncachedMedianMs: ms(median(uncached.times)),
+    cachedMedianMs: ms(median(cached.times)),
+    nodeStartMedianMs: ms(median(nodeStart.times)),
+    runs,
+  };
 }
 
 async function main(): Promise<void> {
@@ -200,9 +222,12 @@ async function main(): Promise<void> {
     ),
   );
   console.log(
-    cold.medianMs === null
+    cold.skipped !== undefined
       ? `\nCold CLI: skipped (${cold.skipped})`
-      : `\nCold CLI process, median of ${cold.runs}: ${cold.medianMs.toFixed(1)} ms  (${cold.command})`,
+      : `\nCold CLI process, median of ${cold.runs} (${cold.command}):\n` +
+          `  first run on a file (no caches):       ${cold.uncachedMedianMs!.toFixed(1)} ms\n` +
+          `  repeat run (code cache + stored parse): ${cold.cachedMedianMs!.toFixed(1)} ms\n` +
+          `  node -e 0 on this machine:              ${cold.nodeStartMedianMs!.toFixed(1)} ms`,
   );
 
   const out = {

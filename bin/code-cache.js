@@ -44,6 +44,7 @@ function writeCache(paths, data) {
 
 /** `require(file)` for a bundle, compiled with (and then feeding) the code cache. */
 function requireWithCodeCache(file) {
+  if (process.env.RESGRAPH_NO_CACHE) return require(file);
   const paths = cachePaths(file);
   const cached = readCache(paths);
   let script;

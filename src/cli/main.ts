@@ -9,6 +9,8 @@ import { isModelFileName } from "../formats/names";
 import { parseArgs } from "./args";
 import type { AnalyzerResult } from "./analyzer";
 import { runCli } from "./run";
+import { fileParseStore } from "./parse-store";
+import { usePersistentParses } from "../python/incremental";
 import packageJson from "../../package.json";
 
 /**
@@ -33,6 +35,7 @@ async function preloadModelFile(argv: string[]): Promise<{ file: string; result:
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
+  if (!process.env.RESGRAPH_NO_CACHE) usePersistentParses(fileParseStore(__filename));
   const model = await preloadModelFile(argv);
   return runCli(argv, {
     stdout: (text) => process.stdout.write(text),

@@ -19,13 +19,29 @@ interface CachedStatement {
 
 interface FileState {
   text: string;
-  tree: Tree;
+  /** Absent for a module loaded from the persistent store: the next edit parses afresh. */
+  tree: Tree | undefined;
   module: Module;
   statements: Map<string, CachedStatement[]>;
 }
 
 const MAX_FILES = 32;
 const files = new Map<string, FileState>();
+
+/**
+ * Parsed modules kept between processes (the CLI's cache, much like Python's __pycache__): a cold
+ * process spends much of its time in a parser that has not warmed up yet. Keyed by the exact text.
+ */
+export interface ParseStore {
+  load(text: string): Module | undefined;
+  save(text: string, module: Module): void;
+}
+
+let store: ParseStore | undefined;
+
+export function usePersistentParses(s: ParseStore | undefined): void {
+  store = s;
+}
 
 /** Parses `text` as the new content of `key` (usually the file path), reusing the previous parse. */
 export function parseIncremental(key: string, text: string): Module {
@@ -35,8 +51,14 @@ export function parseIncremental(key: string, text: string): Module {
     return prev.module;
   }
   try {
+    const stored = prev ? undefined : store?.load(text);
+    if (stored) {
+      touch(key, { text, tree: undefined, module: stored, statements: new Map() });
+      return stored;
+    }
     const state = reparse(prev, text);
     touch(key, state);
+    if (!prev) store?.save(text, state.module);
     return state.module;
   } catch (e) {
     files.delete(key);
@@ -53,12 +75,14 @@ function touch(key: string, state: FileState): void {
 
 function reparse(prev: FileState | undefined, text: string): FileState {
   let tree: Tree | undefined;
-  if (prev) {
+  let errorFree = false;
+  if (prev?.tree) {
     const change = singleChange(prev.text, text);
     tree = parser.parse(text, TreeFragment.applyChanges(TreeFragment.addTree(prev.tree), [change]));
     // Lezer's error recovery can differ between an incremental and a fresh parse; broken code is
     // parsed afresh so that the result never depends on the edit history.
     if (hasErrors(tree)) tree = undefined;
+    else errorFree = true;
   }
   tree ??= parser.parse(text);
   const ctx = new ConvertContext(text);
@@ -91,21 +115,19 @@ function reparse(prev: FileState | undefined, text: string): FileState {
     if (list) list.push(entry);
     else statements.set(src, [entry]);
   }
-  const problems = syntaxProblems(tree, text, ctx.acceptedErrors).concat(ctx.problems);
+  // Every syntax problem sits on an error node (lezer marks each recovery), so a tree without
+  // any needs no second walk.
+  const problems = (errorFree ? [] : syntaxProblems(tree, text, ctx.acceptedErrors)).concat(ctx.problems);
   problems.sort((a, b) => a.from - b.from || a.to - b.to);
   return { text, tree, module: { body, problems }, statements };
 }
 
 function hasErrors(tree: Tree): boolean {
-  let found = false;
-  tree.iterate({
-    enter: (n) => {
-      if (found) return false;
-      if (n.type.isError) found = true;
-      return !found;
-    },
-  });
-  return found;
+  const cursor = tree.cursor();
+  do {
+    if (cursor.type.isError) return true;
+  } while (cursor.next());
+  return false;
 }
 
 /** The one edited region between two texts: common prefix and suffix. */
