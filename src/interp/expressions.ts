@@ -22,7 +22,8 @@ import {
 import { binaryPrimitive, isNumber, pyCompare, pyEquals, formatSpec } from "./ops";
 import { typeOf, TYPE_CLASS } from "./types";
 import { tensorProtocol } from "./tensor-protocol";
-import { EMPTY_KWARGS, InterpreterCore, type StackEntry } from "./runtime";
+import { EMPTY_KWARGS, type StackEntry } from "./runtime";
+import { ObjectModel } from "./object-model";
 import { isSame, normIndex, rangeLength, sliceItems } from "./sequences";
 import { exprText } from "./messages";
 
@@ -42,7 +43,7 @@ const BINARY_DUNDER: Record<A.BinOperator, string> = {
   "^": "__xor__",
 };
 
-export abstract class ExpressionEvaluator extends InterpreterCore {
+export abstract class ExpressionEvaluator extends ObjectModel {
 
   protected indexInt(k: Value): number {
     if (k.kind === "int") return k.v;
