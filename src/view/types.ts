@@ -2,8 +2,10 @@
 // and the renderer (webview/: d3 + DOM). Plain data only; no DOM here.
 
 import type { NodeCategory, Shape } from "../ir/types";
+import type { ShortcutKind } from "../analysis/residual";
 
-export type ShortcutKind = "identity" | "projection";
+/** The view draws the shortcut kinds the residual analysis finds. */
+export type { ShortcutKind };
 
 /** A real IR node as the view shows it. */
 export interface ViewNode {
