@@ -32,3 +32,8 @@ export function renderTable(header: string[], rows: string[][]): string {
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
+
+/** The best and the typical of repeated measurements: on a shared machine, load only adds time. */
+export function minMedian(values: readonly number[]): { min: number; median: number } {
+  return { min: Math.min(...values), median: median(values) };
+}

@@ -3,6 +3,7 @@
 // whole-model time (their ratio near 1 means the breakdown accounts for the whole).
 
 import type { NodeProfile, ProfileResult } from "../src/profile/result";
+import { fusedReason } from "../src/profile/export";
 import { formatPercent } from "../src/cli/format";
 import { el } from "./dom";
 
@@ -13,6 +14,8 @@ export interface ProfileIndex {
   byId: Map<string, NodeProfile>;
   /** Skipped node id -> the profiler's reason. */
   skipped: Map<string, string>;
+  /** Fused node id -> the layer whose kernel ran it (and whose row includes its time). */
+  fusedInto: Map<string, string>;
   sortValue(id: string, key: ProfileSortKey): number | null;
   totalsCells(ids: string[]): HTMLTableCellElement[];
 }
@@ -38,10 +41,12 @@ export function profileColumns(r: ProfileResult): { key: ProfileSortKey; header:
 export function profileIndex(result: ProfileResult): ProfileIndex {
   const byId = new Map(result.nodes.map((n) => [n.id, n]));
   const skipped = new Map(result.skipped.map((s) => [s.id, s.reason]));
+  const fusedInto = new Map((result.fused ?? []).map((f) => [f.id, f.into]));
   return {
     result,
     byId,
     skipped,
+    fusedInto,
     sortValue(id, key) {
       const n = byId.get(id);
       if (!n) return null;
@@ -67,7 +72,7 @@ export function profileIndex(result: ProfileResult): ProfileIndex {
   };
 }
 
-/** The three cells of one row: a profiled layer's numbers, "skipped" with the reason, or blanks. */
+/** The three cells of one row: a profiled layer's numbers, "in <layer>" when fused, "skipped" with the reason, or blanks. */
 export function profileCells(p: ProfileIndex, id: string): HTMLTableCellElement[] {
   const n = p.byId.get(id);
   if (n) {
@@ -76,6 +81,10 @@ export function profileCells(p: ProfileIndex, id: string): HTMLTableCellElement[
       el("td", { className: "rg-num", text: formatPercent(n.percent) }),
       el("td", { className: "rg-num", text: formatGflops(n.gflopsPerSec) }),
     ];
+  }
+  const into = p.fusedInto.get(id);
+  if (into !== undefined) {
+    return [el("td", { className: "rg-fused-cell", text: `in ${into}`, title: fusedReason(into), attrs: { colspan: "3" } })];
   }
   const reason = p.skipped.get(id);
   if (reason !== undefined) {

@@ -2,6 +2,8 @@
 // Keras Conv2D/Dense carries in its `activation` attr. Composite ones (GELU, SiLU, hard-swish) are
 // written with the tfjs ops a tfjs model would run, and their intermediates are disposed.
 
+import type { Framework, IRNode } from "../ir/types";
+import { num, str } from "./lower-types";
 import type { Tf, TfTensor, FusedActivation } from "./tf-api";
 
 /** "ReLU6", "relu6", "hard_swish", "Hardswish" → one spelling: lower case, no underscores. */
@@ -96,4 +98,17 @@ export function fusableActivation(name: string | undefined): FusedActivation | u
 export function isSoftmax(name: string): boolean {
   const key = activationKey(name);
   return key === "softmax" || key === "logsoftmax";
+}
+
+/** The activation a node applies: the op itself, or Keras `Activation(...)`'s / `ReLU(max_value=6)`'s. */
+export function activationNameOf(node: IRNode, framework: Framework): string | undefined {
+  const { op, attrs } = node;
+  if (op === "Activation" || (attrs.activation !== undefined && !isKnownActivation(op))) return str(attrs, "activation");
+  if (op === "ReLU" && framework === "keras") {
+    const max = num(attrs, "max_value");
+    const slope = num(attrs, "negative_slope", 0);
+    if (slope !== 0) return undefined;
+    return max === 6 ? "relu6" : max === undefined ? "relu" : undefined;
+  }
+  return op;
 }

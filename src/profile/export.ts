@@ -10,14 +10,23 @@ function cell(v: string | number | null): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** One row per profiled node (in graph order), then one per skipped node with its reason. */
+/**
+ * One row per profiled node (in graph order), then one per node fused into another's kernel (no
+ * time of its own: the reason names the row that includes it), then one per skipped node.
+ */
 export function toCsv(r: ProfileResult): string {
   const rows = [CSV_HEADER];
   for (const n of r.nodes) {
     rows.push([n.id, n.op, "profiled", n.medianMs, n.p10Ms, n.p90Ms, n.runs, n.percent, n.macs, n.gflopsPerSec, ""].map(cell).join(","));
   }
+  for (const f of r.fused ?? []) rows.push([f.id, f.op, "fused", null, null, null, 0, null, null, null, fusedReason(f.into)].map(cell).join(","));
   for (const s of r.skipped) rows.push([s.id, "", "skipped", null, null, null, 0, null, null, null, s.reason].map(cell).join(","));
   return rows.join("\n") + "\n";
+}
+
+/** Why a fused node has no time of its own, in words. */
+export function fusedReason(into: string): string {
+  return `Runs inside the kernel of '${into}', whose time includes it.`;
 }
 
 export interface NodeDelta {
@@ -57,6 +66,9 @@ export function compareProfiles(base: ProfileResult, next: ProfileResult): Profi
   const caveats: string[] = [];
   if (base.backend !== next.backend || base.device !== next.device) caveats.push(`The runs used different backends (${base.device} vs ${next.device}).`);
   if (base.batch !== next.batch) caveats.push(`The runs used different batch sizes (${base.batch} vs ${next.batch}).`);
+  if ((base.fused?.length ?? 0) > 0 !== (next.fused?.length ?? 0) > 0) {
+    caveats.push("One run fused BatchNorm and activations into the convolutions and the other did not, so conv rows differ in what they include.");
+  }
   if (JSON.stringify(base.input) !== JSON.stringify(next.input)) caveats.push(`The runs used different inputs (${JSON.stringify(base.input)} vs ${JSON.stringify(next.input)}).`);
   return {
     base: { backend: base.backend, device: base.device, timestamp: base.timestamp, batch: base.batch },

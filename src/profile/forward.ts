@@ -65,9 +65,9 @@ export function runPass(plan: Plan, counts: Map<string, number>, hooks: PassHook
       } else {
         out = step.run(xs);
       }
-      values.set(step.id, out);
-      const needed = counts.get(step.id) ?? 0;
-      if (!plan.constants.has(step.id) && !xs.includes(out) && !isConstant(plan, out)) owned.add(out);
+      values.set(step.output, out);
+      const needed = counts.get(step.output) ?? 0;
+      if (!plan.constants.has(step.output) && !xs.includes(out) && !isConstant(plan, out)) owned.add(out);
       uses.set(out, (uses.get(out) ?? 0) + needed);
       for (const x of xs) release(x);
       if (needed === 0 && owned.has(out)) {

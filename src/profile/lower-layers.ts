@@ -32,10 +32,22 @@ function trailingActivation(c: LoweringContext): { name?: string } | string {
   return isKnownActivation(name) ? { name } : `${c.node.op}'s activation '${name}' is not supported by the profiler.`;
 }
 
-export const lowerConv: Lowering = (c) => {
+interface ConvGeometry {
+  k: [number, number];
+  strides: [number, number];
+  dilations: [number, number];
+  pad: Exclude<Padding, number>;
+  /** The activation the layer itself carries (Keras `activation=`), applied after its kernel. */
+  activation?: string;
+  inC: number;
+  outC: number;
+}
+
+/** Kernel size, strides, dilations, padding and channels of a conv node, or why it cannot run. */
+function convGeometry(c: LoweringContext): ConvGeometry | string {
   const bad = needs4d(c);
   if (bad) return bad;
-  const { tf, node } = c;
+  const { node } = c;
   const a = node.attrs;
   if (/transpose/i.test(node.op) || a.output_padding !== undefined) return `${node.op}: transposed convolutions are not profiled yet.`;
   const k = pair(a, "kernel_size");
@@ -47,47 +59,84 @@ export const lowerConv: Lowering = (c) => {
   }
   const act = trailingActivation(c);
   if (typeof act === "string") return act;
-  const pad = convPadding(c);
-  const inC = c.inBuilt[0][3];
-  const outC = c.outBuilt[3];
+  return { k, strides, dilations, pad: convPadding(c), activation: act.name, inC: c.inBuilt[0][3], outC: c.outBuilt[3] };
+}
+
+/** A plain (not grouped, depthwise or separable) conv's weights, created through `c.weight`. */
+export interface PlainConv extends ConvGeometry {
+  filter: TfTensor;
+  bias?: TfTensor;
+}
+
+/** Groups of a conv: depthwise layers have one per input channel; separable ones are not grouped convs. */
+function convGroups(c: LoweringContext, g: ConvGeometry): number {
+  return /depthwise/i.test(c.node.op) ? g.inC : num(c.node.attrs, "groups", 1)!;
+}
+
+const isPlain = (c: LoweringContext, g: ConvGeometry) => !/separable/i.test(c.node.op) && convGroups(c, g) === 1;
+
+function withWeights(c: LoweringContext, g: ConvGeometry): PlainConv {
+  const hasBias = bool(c.node.attrs, "bias", bool(c.node.attrs, "use_bias", true));
+  const bias = hasBias ? c.weight("bias", [g.outC]) : undefined;
+  return { ...g, filter: c.weight("kernel", [g.k[0], g.k[1], g.inC, g.outC]), bias };
+}
+
+/** The plain conv of a node, or why it is not one (the fused conv + BN lowering builds on it). */
+export function plainConv(c: LoweringContext): PlainConv | string {
+  const g = convGeometry(c);
+  if (typeof g === "string") return g;
+  return isPlain(c, g) ? withWeights(c, g) : `${c.node.op} is not a plain convolution.`;
+}
+
+export const lowerConv: Lowering = (c) => {
+  const g = convGeometry(c);
+  if (typeof g === "string") return g;
+  const { tf, node } = c;
+  const a = node.attrs;
+  const { k, strides, dilations, pad, inC, outC } = g;
+  if (isPlain(c, g)) {
+    const p = withWeights(c, g);
+    const fused = fusableActivation(g.activation);
+    if (tf.fused && fused) {
+      const fusedConv = tf.fused.conv2d;
+      return (xs) => fusedConv({ x: xs[0], filter: p.filter, strides, pad, dilations, bias: p.bias, activation: fused });
+    }
+    return (xs) => finishConv(c, xs, tf.conv2d(xs[0], p.filter, strides, pad, "NHWC", dilations), p.bias, g.activation);
+  }
+  const groups = convGroups(c, g);
   const hasBias = bool(a, "bias", bool(a, "use_bias", true));
   const bias = hasBias ? c.weight("bias", [outC]) : undefined;
-  const finish = (xs: TfTensor[], y: TfTensor, fused: boolean): TfTensor => {
-    let out = y;
-    if (bias && !fused) {
-      out = tf.add(y, bias);
-      release(xs, y);
-    }
-    if (act.name && !fused) {
-      const z = applyActivation(tf, act.name, out);
-      release(xs, out);
-      out = z;
-    }
-    return out;
-  };
+  const finish = (xs: TfTensor[], y: TfTensor) => finishConv(c, xs, y, bias, g.activation);
 
   if (/separable/i.test(node.op)) {
     if (Array.isArray(pad)) return `${node.op} with explicit padding is not supported by tfjs separable convolutions.`;
     const m = num(a, "depth_multiplier", 1)!;
     const dw = c.weight("depthwise_kernel", [k[0], k[1], inC, m]);
     const pw = c.weight("pointwise_kernel", [1, 1, inC * m, outC]);
-    return (xs) => finish(xs, tf.separableConv2d(xs[0], dw, pw, strides, pad, dilations), false);
+    return (xs) => finish(xs, tf.separableConv2d(xs[0], dw, pw, strides, pad, dilations));
   }
-  const groups = /depthwise/i.test(node.op) ? inC : num(a, "groups", 1)!;
   if (groups === inC && groups > 1) {
     // Depthwise: PyTorch weight [outC, 1, kh, kw] = tfjs [kh, kw, inC, outC / inC].
     const filter = c.weight("kernel", [k[0], k[1], inC, outC / inC]);
-    return (xs) => finish(xs, tf.depthwiseConv2d(xs[0], filter, strides, pad, "NHWC", dilations), false);
+    return (xs) => finish(xs, tf.depthwiseConv2d(xs[0], filter, strides, pad, "NHWC", dilations));
   }
-  if (groups > 1) return lowerGrouped(c, k, strides, dilations, pad, groups, finish);
-  const filter = c.weight("kernel", [k[0], k[1], inC, outC]);
-  const fused = fusableActivation(act.name);
-  if (tf.fused && fused) {
-    const fusedConv = tf.fused.conv2d;
-    return (xs) => fusedConv({ x: xs[0], filter, strides, pad, dilations, bias, activation: fused });
-  }
-  return (xs) => finish(xs, tf.conv2d(xs[0], filter, strides, pad, "NHWC", dilations), false);
+  return lowerGrouped(c, k, strides, dilations, pad, groups, finish);
 };
+
+/** Adds the bias and the layer's own activation after an unfused conv kernel. */
+function finishConv(c: LoweringContext, xs: TfTensor[], y: TfTensor, bias: TfTensor | undefined, activation: string | undefined): TfTensor {
+  let out = y;
+  if (bias) {
+    out = c.tf.add(y, bias);
+    release(xs, y);
+  }
+  if (activation) {
+    const z = applyActivation(c.tf, activation, out);
+    release(xs, out);
+    out = z;
+  }
+  return out;
+}
 
 /** Grouped convolution (ResNeXt): split the channels, convolve each group, concatenate. */
 function lowerGrouped(
@@ -97,7 +146,7 @@ function lowerGrouped(
   dilations: [number, number],
   pad: Padding,
   groups: number,
-  finish: (xs: TfTensor[], y: TfTensor, fused: boolean) => TfTensor,
+  finish: (xs: TfTensor[], y: TfTensor) => TfTensor,
 ): Run | string {
   const { tf, node } = c;
   const inC = c.inBuilt[0][3];
@@ -109,7 +158,7 @@ function lowerGrouped(
     const outs = parts.map((p, g) => tf.conv2d(p, filters[g], strides, pad, "NHWC", dilations));
     const y = tf.concat(outs, 3);
     for (const t of [...parts, ...outs]) t.dispose();
-    return finish(xs, y, false);
+    return finish(xs, y);
   };
 }
 
@@ -155,8 +204,18 @@ export const lowerDense: Lowering = (c) => {
   };
 };
 
-export const lowerBatchNorm: Lowering = (c) => {
-  const { tf, node, framework } = c;
+/** An inference BatchNorm's tensors (created through `c.weight`): scale and offset are optional. */
+export interface BatchNormParams {
+  mean: TfTensor;
+  variance: TfTensor;
+  scale?: TfTensor;
+  offset?: TfTensor;
+  epsilon: number;
+}
+
+/** The BN node's weights, or why it cannot run as a tfjs batchNorm over the last built axis. */
+export function batchNormParams(c: LoweringContext): BatchNormParams | string {
+  const { node, framework } = c;
   const a = node.attrs;
   const shape = c.inShapes[0];
   if (!shape) return `${node.op} has no input.`;
@@ -167,22 +226,28 @@ export const lowerBatchNorm: Lowering = (c) => {
   const lastAxis = typeof axis === "number" && (axis === -1 || axis === rank - 1 || (framework === "pytorch" && (rank === 2 || rank === 4)));
   if (!lastAxis) return `${node.op} normalises axis ${String(axis)} of a rank-${rank} tensor, which is not its last built axis; not profiled.`;
   const channels = c.inBuilt[0][c.inBuilt[0].length - 1];
-  let gamma: TfTensor | undefined;
-  let beta: TfTensor | undefined;
+  let scale: TfTensor | undefined;
+  let offset: TfTensor | undefined;
   if (framework === "pytorch") {
     if (!bool(a, "track_running_stats", true)) return `${node.op} without running statistics normalises with batch statistics at inference; not profiled.`;
     if (bool(a, "affine", true)) {
-      gamma = c.weight("weight", [channels]);
-      beta = c.weight("bias", [channels]);
+      scale = c.weight("weight", [channels]);
+      offset = c.weight("bias", [channels]);
     }
   } else {
-    if (bool(a, "scale", true)) gamma = c.weight("gamma", [channels]);
-    if (bool(a, "center", true)) beta = c.weight("beta", [channels]);
+    if (bool(a, "scale", true)) scale = c.weight("gamma", [channels]);
+    if (bool(a, "center", true)) offset = c.weight("beta", [channels]);
   }
   const mean = c.weight(framework === "pytorch" ? "running_mean" : "moving_mean", [channels]);
   const variance = c.weight(framework === "pytorch" ? "running_var" : "moving_variance", [channels], "positive");
-  const eps = num(a, "eps") ?? num(a, "epsilon") ?? 1e-3;
-  return (xs) => tf.batchNorm(xs[0], mean, variance, beta, gamma, eps);
+  const epsilon = num(a, "eps") ?? num(a, "epsilon") ?? 1e-3;
+  return { mean, variance, scale, offset, epsilon };
+}
+
+export const lowerBatchNorm: Lowering = (c) => {
+  const p = batchNormParams(c);
+  if (typeof p === "string") return p;
+  return (xs) => c.tf.batchNorm(xs[0], p.mean, p.variance, p.offset, p.scale, p.epsilon);
 };
 
 export const lowerPool: Lowering = (c) => {

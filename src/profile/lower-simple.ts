@@ -1,27 +1,14 @@
 // Lowerings of the weight-free nodes: activations, elementwise merges (also with a scalar),
 // concatenation, reshapes (in PyTorch's element order), zero padding and identities.
 
-import { activationKey, applyActivation, isKnownActivation, isSoftmax } from "./activations";
+import { activationKey, activationNameOf, applyActivation, isKnownActivation, isSoftmax } from "./activations";
 import { builtAxis, isConverted, TO_NCHW, TO_NHWC } from "./layout";
-import { type Lowering, type LoweringContext, num, pair, str } from "./lower-types";
+import { type Lowering, num, pair, str } from "./lower-types";
 import type { Tf, TfTensor } from "./tf-api";
-
-/** The activation a node applies: the op itself, or Keras `Activation(...)`'s / `ReLU(max_value=6)`'s. */
-function activationNameOf(c: LoweringContext): string | undefined {
-  const { op, attrs } = c.node;
-  if (op === "Activation" || (attrs.activation !== undefined && !isKnownActivation(op))) return str(attrs, "activation");
-  if (op === "ReLU" && c.framework === "keras") {
-    const max = num(attrs, "max_value");
-    const slope = num(attrs, "negative_slope", 0);
-    if (slope !== 0) return undefined;
-    return max === 6 ? "relu6" : max === undefined ? "relu" : undefined;
-  }
-  return op;
-}
 
 export const lowerActivation: Lowering = (c) => {
   const { tf, node } = c;
-  const name = activationNameOf(c);
+  const name = activationNameOf(node, c.framework);
   if (!name || !isKnownActivation(name)) return `The activation ${node.op}${name && name !== node.op ? ` ('${name}')` : ""} is not supported by the profiler.`;
   const shape = c.inShapes[0];
   if (isSoftmax(name) && shape) {

@@ -20,6 +20,11 @@ export interface LoweringContext {
   outBuilt: number[];
   /** A weight of this node's layer (shared by every application of a reused layer); counted once. */
   weight(name: string, shape: number[], init?: WeightInit): TfTensor;
+  /**
+   * Keeps a tensor computed from weights at build time (BN folded into a conv's filter): freed with
+   * the plan, and not a weight of the model, so not counted.
+   */
+  derived(t: TfTensor): TfTensor;
 }
 
 export type Run = (xs: TfTensor[]) => TfTensor;

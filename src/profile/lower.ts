@@ -4,7 +4,10 @@
 // it still run (and the skip says so); otherwise every node needing it is skipped too.
 
 import type { GraphIR, IRNode } from "../ir/types";
+import { fusableActivation } from "./activations";
+import { groupActivation, planFusion, type FusionGroup } from "./fusion";
 import { builtShape, formatDims } from "./layout";
+import { lowerConvBatchNorm } from "./lower-fused";
 import type { Lowering, LoweringContext, Run, WeightInit } from "./lower-types";
 import { lowerAdaptivePool, lowerBatchNorm, lowerConv, lowerDense, lowerGlobalPool, lowerPool } from "./lower-layers";
 import {
@@ -28,6 +31,18 @@ export interface Step {
   macs: number;
   /** The analyzer's output shape in built (tf) layout, to check the built op against. */
   expectedShape: number[];
+  /** Nodes this step also computes (a BN and activation fused into a conv), in graph order. */
+  fused: string[];
+  /** The value the step produces: its own id, or the last fused node's. */
+  output: string;
+}
+
+/** A node that has no step of its own: its work runs inside another node's fused kernel. */
+export interface FusedNode {
+  id: string;
+  op: string;
+  /** The step (a conv) whose time includes this node's. */
+  into: string;
 }
 
 export interface Skipped {
@@ -38,11 +53,14 @@ export interface Skipped {
 export interface Plan {
   steps: Step[];
   skipped: Skipped[];
+  fused: FusedNode[];
   /** Model inputs and stand-ins for skipped nodes: built once, never disposed by a pass. */
   constants: Map<string, TfTensor>;
   outputs: string[];
   /** Every weight tensor (disposed by `disposePlan`). */
   weights: TfTensor[];
+  /** Tensors computed from weights at build time (folded BN): disposed with the plan, not counted. */
+  derived: TfTensor[];
   /** Elements in all weights: equals the analyzer's params (+ BN running mean/var for PyTorch). */
   weightCount: number;
 }
@@ -89,34 +107,42 @@ export interface PlanOptions {
   /** Called once per node while weights are created (progress). */
   onNode?: (index: number, total: number, id: string) => void;
   signal?: AbortSignal;
+  /** Fold inference BatchNorm (and a following activation) into the conv before it; default true. */
+  fuse?: boolean;
 }
 
 export function buildPlan(tf: Tf, ir: GraphIR, opts: PlanOptions): Plan {
   const { batch } = opts;
-  const plan: Plan = { steps: [], skipped: [], constants: new Map(), outputs: [...ir.outputs], weights: [], weightCount: 0 };
-  const weightsByKey = new Map<string, TfTensor>();
-  const shapes = new Map<string, number[]>(); // built shape of every available value
-  const byId = new Map(ir.nodes.map((n) => [n.id, n]));
+  const plan: Plan = { steps: [], skipped: [], fused: [], constants: new Map(), outputs: [...ir.outputs], weights: [], derived: [], weightCount: 0 };
+  const b: Builder = { tf, ir, batch, plan, weightsByKey: new Map(), shapes: new Map(), byId: new Map(ir.nodes.map((n) => [n.id, n])) };
   const inputIds = new Set(ir.inputs);
+  const groups = opts.fuse === false ? new Map<string, FusionGroup>() : planFusion(ir);
+  const absorbed = new Set<string>();
   try {
     ir.nodes.forEach((node, index) => {
       if (opts.signal?.aborted) throw new Cancelled();
       opts.onNode?.(index, ir.nodes.length, node.id);
+      if (absorbed.has(node.id)) return;
       const out = node.shape ? builtShape(ir.framework, node.shape, batch) : null;
       if (node.category === "input" || inputIds.has(node.id)) {
         if (!out) throw new Error(`The model input '${node.name}' has shape ${formatDims(node.shape ?? [])}; give every dimension but the batch, e.g. with --input.`);
         plan.constants.set(node.id, tf.randomUniform(out, 0, 1));
-        shapes.set(node.id, out);
+        b.shapes.set(node.id, out);
         return;
       }
-      const reason = stepOrReason(tf, ir, node, out, shapes, byId, batch, plan, weightsByKey);
+      const group = groups.get(node.id);
+      if (group && fusedStep(b, node, group)) {
+        for (const id of [group.batchNorm, group.activation]) if (id !== undefined) absorbed.add(id);
+        return;
+      }
+      const reason = stepOrReason(b, node, out);
       if (reason === undefined) {
-        shapes.set(node.id, out!);
+        b.shapes.set(node.id, out!);
         return;
       }
       if (out) {
         plan.constants.set(node.id, tf.randomUniform(out, 0, 1));
-        shapes.set(node.id, out);
+        b.shapes.set(node.id, out);
         plan.skipped.push({ id: node.id, reason: `${reason} Its output is replaced by a random ${formatDims(out)} tensor so the layers after it still run.` });
       } else {
         plan.skipped.push({ id: node.id, reason });
@@ -129,66 +155,137 @@ export function buildPlan(tf: Tf, ir: GraphIR, opts: PlanOptions): Plan {
   return plan;
 }
 
-/** Adds the node's step to the plan, or returns why it cannot run. */
-function stepOrReason(
-  tf: Tf,
-  ir: GraphIR,
-  node: IRNode,
-  out: number[] | null,
-  shapes: Map<string, number[]>,
-  byId: Map<string, IRNode>,
-  batch: number,
-  plan: Plan,
-  weightsByKey: Map<string, TfTensor>,
-): string | undefined {
-  const missing = node.inputs.find((id) => !shapes.has(id));
+/** What the plan builder carries from node to node. */
+interface Builder {
+  tf: Tf;
+  ir: GraphIR;
+  batch: number;
+  plan: Plan;
+  weightsByKey: Map<string, TfTensor>;
+  /** Built shape of every available value. */
+  shapes: Map<string, number[]>;
+  byId: Map<string, IRNode>;
+}
+
+/** Tensors a lowering created; kept when it succeeds, freed when it returns a reason. */
+interface Created {
+  weights: TfTensor[];
+  derived: TfTensor[];
+}
+
+function contextFor(b: Builder, node: IRNode, out: number[], created: Created): LoweringContext {
+  const layerKey = node.reuseOf ?? node.id;
+  return {
+    tf: b.tf,
+    framework: b.ir.framework,
+    node,
+    batch: b.batch,
+    inShapes: node.inputs.map((id) => b.byId.get(id)?.shape ?? []),
+    inBuilt: node.inputs.map((id) => b.shapes.get(id)!),
+    outBuilt: out,
+    weight(name, shape, init = "random") {
+      const key = `${layerKey}/${name}`;
+      let w = b.weightsByKey.get(key);
+      if (!w) {
+        w = makeWeight(b.tf, shape, init);
+        b.weightsByKey.set(key, w);
+        created.weights.push(w);
+      }
+      return w;
+    },
+    derived(t) {
+      created.derived.push(t);
+      return t;
+    },
+  };
+}
+
+function keep(b: Builder, created: Created): void {
+  for (const w of created.weights) {
+    b.plan.weights.push(w);
+    b.plan.weightCount += w.size;
+  }
+  b.plan.derived.push(...created.derived);
+}
+
+function discard(b: Builder, created: Created): void {
+  for (const w of created.weights) {
+    w.dispose();
+    b.weightsByKey.forEach((v, k) => v === w && b.weightsByKey.delete(k));
+  }
+  for (const t of created.derived) t.dispose();
+}
+
+/** Missing input or unknown shape: why the node cannot run, before any lowering is tried. */
+function inputProblem(b: Builder, node: IRNode, out: number[] | null): string | undefined {
+  const missing = node.inputs.find((id) => !b.shapes.has(id));
   if (missing !== undefined) {
-    const producer = byId.get(missing);
+    const producer = b.byId.get(missing);
     return producer
       ? `It needs the output of ${producer.op} '${missing}', which was not profiled and whose shape is unknown.`
       : `It reads '${missing}', which is not a node of the graph.`;
   }
   if (!out) return `Its output shape ${formatDims(node.shape ?? [])} is not fully known.`;
+  return undefined;
+}
+
+/**
+ * Adds one step computing conv + BN (+ activation) when the three can run fused; false leaves
+ * every node of the group to be lowered on its own.
+ */
+function fusedStep(b: Builder, conv: IRNode, group: FusionGroup): boolean {
+  const members = [group.batchNorm, group.activation].filter((id): id is string => id !== undefined).map((id) => b.byId.get(id)!);
+  const outs = [conv, ...members].map((n) => (n.shape ? builtShape(b.ir.framework, n.shape, b.batch) : null));
+  if (inputProblem(b, conv, outs[0]) !== undefined || outs.some((o) => o === null)) return false;
+  const created: Created = { weights: [], derived: [] };
+  const convCtx = contextFor(b, conv, outs[0]!, created);
+  b.shapes.set(conv.id, outs[0]!);
+  const bn = members[0];
+  const bnCtx = contextFor(b, bn, outs[1]!, created);
+  const act = fusableActivation(groupActivation(b.ir, group));
+  const run = lowerConvBatchNorm(convCtx, bnCtx, act === "linear" ? undefined : act);
+  if (typeof run === "string") {
+    b.shapes.delete(conv.id);
+    discard(b, created);
+    return false;
+  }
+  keep(b, created);
+  members.forEach((m, i) => {
+    b.shapes.set(m.id, outs[i + 1]!);
+    b.plan.fused.push({ id: m.id, op: m.op, into: conv.id });
+  });
+  const last = members[members.length - 1];
+  b.plan.steps.push({
+    id: conv.id,
+    op: conv.op,
+    inputs: [...conv.inputs],
+    run,
+    macs: [conv, ...members].reduce((sum, n) => sum + n.macs * (b.batch / analyzerBatch(n)), 0),
+    expectedShape: outs[outs.length - 1]!,
+    fused: members.map((m) => m.id),
+    output: last.id,
+  });
+  return true;
+}
+
+/** Adds the node's step to the plan, or returns why it cannot run. */
+function stepOrReason(b: Builder, node: IRNode, out: number[] | null): string | undefined {
+  const problem = inputProblem(b, node, out);
+  if (problem !== undefined) return problem;
   const lowering = loweringFor(node);
   if (!lowering) {
     return node.opaque
       ? `${node.op} is an opaque node (code the analyzer could not model), so it cannot be profiled.`
       : `${node.op} is not supported by the profiler yet.`;
   }
-  const layerKey = node.reuseOf ?? node.id;
-  const created: TfTensor[] = [];
-  const ctx: LoweringContext = {
-    tf,
-    framework: ir.framework,
-    node,
-    batch,
-    inShapes: node.inputs.map((id) => byId.get(id)?.shape ?? []),
-    inBuilt: node.inputs.map((id) => shapes.get(id)!),
-    outBuilt: out,
-    weight(name, shape, init = "random") {
-      const key = `${layerKey}/${name}`;
-      let w = weightsByKey.get(key);
-      if (!w) {
-        w = makeWeight(tf, shape, init);
-        weightsByKey.set(key, w);
-        created.push(w);
-      }
-      return w;
-    },
-  };
-  const run = lowering(ctx);
+  const created: Created = { weights: [], derived: [] };
+  const run = lowering(contextFor(b, node, out!, created));
   if (typeof run === "string") {
-    for (const w of created) {
-      w.dispose();
-      weightsByKey.forEach((v, k) => v === w && weightsByKey.delete(k));
-    }
+    discard(b, created);
     return run;
   }
-  for (const w of created) {
-    plan.weights.push(w);
-    plan.weightCount += w.size;
-  }
-  plan.steps.push({ id: node.id, op: node.op, inputs: [...node.inputs], run, macs: node.macs * (batch / analyzerBatch(node)), expectedShape: out });
+  keep(b, created);
+  b.plan.steps.push({ id: node.id, op: node.op, inputs: [...node.inputs], run, macs: node.macs * (b.batch / analyzerBatch(node)), expectedShape: out!, fused: [], output: node.id });
   return undefined;
 }
 
@@ -200,6 +297,8 @@ function analyzerBatch(node: IRNode): number {
 
 export function disposePlan(plan: Plan): void {
   for (const w of plan.weights) w.dispose();
+  for (const t of plan.derived) t.dispose();
+  plan.derived = [];
   for (const t of plan.constants.values()) t.dispose();
   plan.weights = [];
   plan.constants.clear();

@@ -1,11 +1,15 @@
 // Memory check before allocating: weights plus the peak of live activations (each freed after its
 // last consumer, as the forward pass does) plus the largest single activation for a layer's
-// transient intermediates (pad, transpose), all float32. Over the limit, a sentence saying what to do.
+// transient intermediates (pad, transpose), plus the folded copies of conv filters that fused
+// BatchNorms need, all float32. Over the limit, a sentence saying what to do.
 
 import type { GraphIR } from "../ir/types";
+import { planFusion } from "./fusion";
 
 export interface MemoryEstimate {
   weightBytes: number;
+  /** Convs with a BatchNorm folded in keep a scaled copy of their filter and a bias (fusion.ts). */
+  foldedBytes: number;
   activationBytes: number;
   totalBytes: number;
 }
@@ -15,9 +19,26 @@ function elements(shape: (number | null)[] | null, batch: number): number {
   return shape.reduce<number>((p, d, i) => p * (i === 0 ? batch : (d ?? 1)), 1);
 }
 
-export function estimateMemory(ir: GraphIR, batch: number): MemoryEstimate {
+/** Output channels of a conv node (PyTorch NCHW: dim 1; Keras channels_last: the last dim). */
+function channelsOut(shape: (number | null)[] | null, framework: GraphIR["framework"]): number {
+  const c = shape ? (framework === "pytorch" ? shape[1] : shape[shape.length - 1]) : null;
+  return typeof c === "number" ? c : 0;
+}
+
+export function estimateMemory(ir: GraphIR, batch: number, fuse = true): MemoryEstimate {
   let weights = 0;
   for (const n of ir.nodes) if (!n.reuseOf) weights += n.params + n.buffers;
+  let folded = 0;
+  if (fuse) {
+    const byId = new Map(ir.nodes.map((n) => [n.id, n]));
+    for (const g of planFusion(ir).keys()) {
+      const conv = byId.get(g)!;
+      const outC = channelsOut(conv.shape, ir.framework);
+      // Filter copy (params less a bias, if any) plus the folded bias.
+      const hasBias = conv.attrs.bias !== false && conv.attrs.use_bias !== false;
+      folded += conv.params - (hasBias ? outC : 0) + outC;
+    }
+  }
   const lastUse = new Map<string, number>();
   ir.nodes.forEach((n, i) => n.inputs.forEach((id) => lastUse.set(id, i)));
   const outputs = new Set(ir.outputs);
@@ -34,7 +55,8 @@ export function estimateMemory(ir: GraphIR, batch: number): MemoryEstimate {
   });
   const activationBytes = peak + largest;
   const weightBytes = weights * 4;
-  return { weightBytes, activationBytes, totalBytes: weightBytes + activationBytes };
+  const foldedBytes = folded * 4;
+  return { weightBytes, foldedBytes, activationBytes, totalBytes: weightBytes + foldedBytes + activationBytes };
 }
 
 export function formatMB(bytes: number): string {
@@ -45,7 +67,7 @@ export function formatMB(bytes: number): string {
 export function memoryProblem(modelName: string, batch: number, est: MemoryEstimate, limitBytes: number): string | undefined {
   if (est.totalBytes <= limitBytes) return undefined;
   return (
-    `${modelName} needs about ${formatMB(est.totalBytes)} at batch ${batch} (weights ${formatMB(est.weightBytes)} + activations ` +
-    `${formatMB(est.activationBytes)}), above the memory limit of ${formatMB(limitBytes)}; lower the batch or the input size, or raise the limit.`
+    `${modelName} needs about ${formatMB(est.totalBytes)} at batch ${batch} (weights ${formatMB(est.weightBytes)}` +
+    `${est.foldedBytes > 0 ? ` + BN folded into convs ${formatMB(est.foldedBytes)}` : ""} + activations ${formatMB(est.activationBytes)}), above the memory limit of ${formatMB(limitBytes)}; lower the batch or the input size, or raise the limit.`
   );
 }

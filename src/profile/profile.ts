@@ -32,6 +32,11 @@ export interface ProfileOptions {
   device?: string;
   /** Refuse models whose estimated memory is above this; default 2 GiB. */
   memoryLimitBytes?: number;
+  /**
+   * Fold inference BatchNorm (and the activation after it) into the conv before it, as an inference
+   * runtime does (default true); the conv's row then includes their time and they are listed as fused.
+   */
+  fuse?: boolean;
   /** Measure the backend's matmul peak (default true). */
   peak?: boolean;
   signal?: AbortSignal;
@@ -64,10 +69,10 @@ export async function profileModel(tf: Tf, ir: GraphIR, options: ProfileOptions 
   const { signal, onProgress } = options;
   if (!Number.isInteger(batch) || batch < 1) throw new ProfileError(`The batch size must be a positive integer, got ${batch}.`, "input");
 
-  const problem = memoryProblem(ir.modelName, batch, estimateMemory(ir, batch), options.memoryLimitBytes ?? 2 ** 31);
+  const problem = memoryProblem(ir.modelName, batch, estimateMemory(ir, batch, options.fuse !== false), options.memoryLimitBytes ?? 2 ** 31);
   if (problem) throw new ProfileError(problem, "memory");
 
-  const plan = buildPlan(tf, ir, { batch, signal, onNode: (i, total, id) => onProgress?.({ phase: "build", completed: i + 1, total, nodeId: id }) });
+  const plan = buildPlan(tf, ir, { batch, signal, fuse: options.fuse, onNode: (i, total, id) => onProgress?.({ phase: "build", completed: i + 1, total, nodeId: id }) });
   try {
     const timingOpts = {
       warmup,
@@ -87,7 +92,9 @@ export async function profileModel(tf: Tf, ir: GraphIR, options: ProfileOptions 
     if (options.peak !== false) {
       onProgress?.({ phase: "peak", completed: 0, total: 1 });
       const settle = method === "in-pass" ? undefined : method === "in-pass-readback" ? readBackOne(tf) : async (t: { data(): Promise<unknown> }) => void (await t.data());
-      peakGflops = Math.round((await measurePeak(tf, { finish: settle, now: options.now })).gflops * 100) / 100;
+      const sync = method === "in-pass";
+      const peak = await measurePeak(tf, { finish: settle, now: options.now, targetMs: sync ? 10 : 25, samples: sync ? 5 : 3 });
+      peakGflops = Math.round(peak.gflops * 100) / 100;
       onProgress?.({ phase: "peak", completed: 1, total: 1 });
     }
 
@@ -103,12 +110,13 @@ export async function profileModel(tf: Tf, ir: GraphIR, options: ProfileOptions 
         gflopsPerSec: round2(gflops(step.macs, s.medianMs)),
         macs: step.macs,
         percent: 0,
+        ...(step.fused.length > 0 ? { fused: step.fused } : {}),
       };
     });
     const layerSumMs = nodes.reduce((p, n) => p + n.medianMs, 0);
     for (const n of nodes) n.percent = layerSumMs > 0 ? Math.round((1e4 * n.medianMs) / layerSumMs) / 100 : 0;
     const whole = summarise(timings.wholeMs);
-    const { blocks, stages } = rollUp(ir, nodes, plan.skipped.map((s) => s.id), layerSumMs);
+    const { blocks, stages } = rollUp(ir, nodes, plan.skipped.map((s) => s.id), plan.fused.map((f) => f.id), layerSumMs);
     return {
       resultVersion: PROFILE_RESULT_VERSION,
       file: ir.file,
@@ -129,6 +137,7 @@ export async function profileModel(tf: Tf, ir: GraphIR, options: ProfileOptions 
       peakGflops,
       nodes,
       skipped: plan.skipped,
+      fused: plan.fused,
       blocks: blocks.map((b) => ({ ...b, medianMs: roundMs(b.medianMs), percent: round2(b.percent)!, gflopsPerSec: round2(b.gflopsPerSec) })),
       stages: stages.map((s) => ({ ...s, medianMs: roundMs(s.medianMs), percent: round2(s.percent)!, gflopsPerSec: round2(s.gflopsPerSec) })),
       weightCount: plan.weightCount,

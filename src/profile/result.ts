@@ -22,9 +22,18 @@ export interface NodeProfile extends LatencyStats {
   macs: number;
   /** Share of the per-layer sum, percent. */
   percent: number;
+  /** Nodes whose work ran inside this layer's kernel (BN folded into a conv, its ReLU fused): this row's time includes theirs. */
+  fused?: string[];
 }
 
-/** A residual block or stage: the sum of its profiled members' medians. */
+/** A node with no time of its own: it ran fused into the layer `into`, whose row includes its time. */
+export interface FusedNodeProfile {
+  id: string;
+  op: string;
+  into: string;
+}
+
+/** A residual block or stage: the sum of its profiled members' medians (fused members count as profiled). */
 export interface GroupProfile {
   id: string;
   name: string;
@@ -62,6 +71,8 @@ export interface ProfileResult {
   peakGflops: number | null;
   nodes: NodeProfile[];
   skipped: { id: string; reason: string }[];
+  /** Nodes fused into another layer's kernel; absent in results saved before fusion existed (none fused). */
+  fused?: FusedNodeProfile[];
   blocks: GroupProfile[];
   stages: GroupProfile[];
   /** Elements in the built computation's weights (see docs/profiling.md for what it must equal). */

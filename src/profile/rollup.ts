@@ -15,6 +15,7 @@ function group(
   members: string[],
   byId: Map<string, NodeProfile>,
   skipped: Set<string>,
+  fused: Set<string>,
   layerSumMs: number,
 ): GroupProfile {
   let ms = 0;
@@ -27,7 +28,8 @@ function group(
       ms += n.medianMs;
       macs += n.macs;
       profiled++;
-    } else if (skipped.has(m)) skippedCount++;
+    } else if (fused.has(m)) profiled++; // its time is in the row of the conv it ran inside
+    else if (skipped.has(m)) skippedCount++;
   }
   return {
     id,
@@ -42,13 +44,20 @@ function group(
   };
 }
 
-export function rollUp(ir: GraphIR, nodes: NodeProfile[], skippedIds: string[], layerSumMs: number): { blocks: GroupProfile[]; stages: GroupProfile[] } {
+export function rollUp(
+  ir: GraphIR,
+  nodes: NodeProfile[],
+  skippedIds: string[],
+  fusedIds: string[],
+  layerSumMs: number,
+): { blocks: GroupProfile[]; stages: GroupProfile[] } {
   const { blocks, stages } = analyzeGraph(ir);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const skipped = new Set(skippedIds);
+  const fused = new Set(fusedIds);
   return {
-    blocks: blocks.map((b) => group(b.id, b.scope || b.id, b.shortcut, b.nodes, byId, skipped, layerSumMs)),
-    stages: stages.map((s) => group(s.name, s.name, s.kind, s.nodes, byId, skipped, layerSumMs)),
+    blocks: blocks.map((b) => group(b.id, b.scope || b.id, b.shortcut, b.nodes, byId, skipped, fused, layerSumMs)),
+    stages: stages.map((s) => group(s.name, s.name, s.kind, s.nodes, byId, skipped, fused, layerSumMs)),
   };
 }
 

@@ -54,8 +54,20 @@ function isLatency(x: unknown): boolean {
   return isRecord(x) && isMs(x.medianMs) && isMs(x.p10Ms) && isMs(x.p90Ms);
 }
 
+const isTextList = (x: unknown): boolean => Array.isArray(x) && x.length <= MAX_PROFILED_NODES && x.every(isText);
+
 function isNode(x: unknown): boolean {
-  return isRecord(x) && isText(x.id) && isText(x.op) && isLatency(x) && isCount(x.runs) && isNumberOrNull(x.gflopsPerSec) && isCount(x.macs) && isMs(x.percent);
+  return (
+    isRecord(x) &&
+    isText(x.id) &&
+    isText(x.op) &&
+    isLatency(x) &&
+    isCount(x.runs) &&
+    isNumberOrNull(x.gflopsPerSec) &&
+    isCount(x.macs) &&
+    isMs(x.percent) &&
+    (x.fused === undefined || isTextList(x.fused))
+  );
 }
 
 const GROUP_KINDS = ["identity", "projection", "stem", "stage", "head"];
@@ -101,6 +113,8 @@ export function profileResultProblem(x: unknown): string | null {
   return (
     listProblem(x.nodes, "nodes", isNode) ??
     listProblem(x.skipped, "skipped", (s) => isRecord(s) && isText(s.id) && isText(s.reason)) ??
+    // Absent in results saved before fusion existed.
+    (x.fused === undefined ? null : listProblem(x.fused, "fused", (f) => isRecord(f) && isText(f.id) && isText(f.op) && isText(f.into))) ??
     listProblem(x.blocks, "blocks", isGroup) ??
     listProblem(x.stages, "stages", isGroup) ??
     listProblem(x.warnings, "warnings", isText)

@@ -62,6 +62,8 @@ export interface Tf {
   sub(a: TfTensor | number, b: TfTensor | number): TfTensor;
   mul(a: TfTensor, b: TfTensor | number): TfTensor;
   div(a: TfTensor | number, b: TfTensor | number): TfTensor;
+  neg(x: TfTensor): TfTensor;
+  sqrt(x: TfTensor): TfTensor;
   maximum(a: TfTensor, b: TfTensor): TfTensor;
   minimum(a: TfTensor, b: TfTensor): TfTensor;
 

@@ -1,15 +1,18 @@
 // The two timing methods.
 // In-pass (cpu, wasm, tfjs-node): each layer's call is timed inside one normal forward pass; on
 //   these synchronous backends the kernel is done when the op returns, so the clock reads no sync
-//   cost. Whole-model passes (no per-layer clocks) alternate with the timed ones, so the ratio
-//   layer sum / whole shows what the per-layer clocks add or miss. With `settle` (tfjs-node on a
-//   GPU), each output is read back one element to force completion and the measured read-back cost
-//   is subtracted.
+//   cost. The same pass's wall time, first layer to outputs (glue and frees of intermediates
+//   included), is that run's whole-model time: the clocks themselves cost ~0.1 µs a read (two per
+//   layer), far below what a pass takes, so a clocked pass is a normal one, and the ratio layer sum /
+//   whole says how much of the pass the layer clocks account for. One pass per run, not two.
+//   With `settle` (tfjs-node on a GPU) the clocks are not free: each output is read back one element
+//   to force completion and the measured read-back cost is subtracted, so whole-model passes without
+//   per-layer clocks run separately, alternating with the timed ones.
 // Kernel profile (webgl, webgpu): wall clock per layer is meaningless on an asynchronous GPU queue,
 //   so one `tf.profile` per run collects the kernels' own times (GPU timer queries) and maps them to
 //   layers by where each layer's kernels start in the record list; `__op` wrapper records are dropped.
 
-import { Cancelled, consumerCounts, disposeOutputs, runPass, type PassHooks } from "./forward";
+import { Cancelled, consumerCounts, disposeOutputs, runPass } from "./forward";
 import type { Plan } from "./lower";
 import { median } from "./stats";
 import type { Tf, TfKernelRecord, TfTensor } from "./tf-api";
@@ -82,16 +85,20 @@ export async function timeInPass(tf: Tf, plan: Plan, opts: TimingOptions): Promi
   for (let r = 0; r < opts.runs; r++) {
     await yieldToEventLoop();
     if (opts.signal?.aborted) throw new Cancelled();
-    const t0 = now();
-    const outs = runPass(plan, counts, { signal: opts.signal });
-    if (settle) outs.forEach(settle);
-    wholeMs.push(Math.max(0, now() - t0 - overhead * outs.length));
-    disposeOutputs(plan, outs);
-
-    await yieldToEventLoop();
+    if (settle) {
+      const t0 = now();
+      const outs = runPass(plan, counts, { signal: opts.signal });
+      outs.forEach(settle);
+      wholeMs.push(Math.max(0, now() - t0 - overhead * outs.length));
+      disposeOutputs(plan, outs);
+      await yieldToEventLoop();
+    }
     const times = new Float64Array(plan.steps.length);
-    const hooks: PassHooks = { times, settle, now, signal: opts.signal };
-    disposeOutputs(plan, runPass(plan, counts, hooks));
+    const t0 = now();
+    const outs = runPass(plan, counts, { times, settle, now, signal: opts.signal });
+    const passMs = now() - t0;
+    disposeOutputs(plan, outs);
+    if (!settle) wholeMs.push(passMs);
     perStep.push(Array.from(times, (t) => Math.max(0, t - overhead)));
     opts.onPass?.("run", r + 1, opts.runs);
   }

@@ -106,7 +106,9 @@ describe("profiling in the webview (headless Chromium, SwiftShader)", { skip: sk
     assert.deepEqual(r.input, [[1, 3, 32, 32]]);
     assert.equal(r.layout, "NHWC (converted from NCHW)");
     assert.deepEqual(r.skipped, []);
-    assert.equal(r.nodes.length, ir.nodes.length - 1, "every node but the input is profiled");
+    // Every node but the input has a row, or runs fused into a conv's (20 BNs, 9 ReLUs after a BN).
+    assert.equal(r.fused?.length, 29);
+    assert.equal(r.nodes.length + r.fused!.length, ir.nodes.length - 1, "every node but the input is profiled or fused");
     for (const n of r.nodes) assert.ok(n.medianMs > 0, `${n.id} (${n.op}) has median ${n.medianMs} ms`);
     assert.equal(r.weightCount, torchExpectedWeights(ir));
     assert.equal(r.weightCount, 11_699_112); // 11,689,512 params + BN running mean/var (2 x 4,800)
@@ -125,12 +127,14 @@ describe("profiling in the webview (headless Chromium, SwiftShader)", { skip: sk
       msCells: document.querySelectorAll(".rg-layer-table td.rg-ms").length,
       totals: document.querySelector('[data-role="profile-totals"]')?.textContent ?? "",
       legend: document.querySelector('[data-role="heat-legend"]')?.textContent ?? "",
+      fusedCell: document.querySelector('tr[data-row-id="bn1"] td.rg-fused-cell')?.textContent ?? null,
     }));
     assert.equal(ui.heat, "latency");
     assert.ok(ui.heated >= 10, `${ui.heated} boxes carry a latency heat class`);
     assert.equal(ui.heatClasses, ui.heated);
     assert.deepEqual(ui.headers, ["#", "Layer", "Op", "ms", "% time", "GFLOP/s", "Output", "Params", "MACs", "% MACs"]);
     assert.ok(ui.msCells > 0, "profiled rows show their median");
+    assert.equal(ui.fusedCell, "in conv1", "a BN folded into its conv says so instead of showing a time");
     assert.match(ui.totals, /^Whole model [\d.]+ ms \(median of 2\) · layer sum [\d.]+ ms · ratio [\d.]+$/);
     assert.match(ui.legend, /webgl: WebGL 2 on /);
     assert.match(ui.legend, /batch 1 · input \[1, 3, 32, 32\] · NHWC \(converted from NCHW\)/);
@@ -157,10 +161,11 @@ describe("profiling in the webview (headless Chromium, SwiftShader)", { skip: sk
     assert.equal(selected, `block:${slowest.id}`);
     const centred = await page.evaluate((id) => {
       const r = document.querySelector(`[data-group-id="${CSS.escape(id)}"]`)!.getBoundingClientRect();
-      const v = document.querySelector(".rg-graph")!.getBoundingClientRect();
+      // The drawing area: in a pane under 900px wide the legend is a strip below it.
+      const v = document.querySelector("svg.rg-svg")!.getBoundingClientRect();
       return Math.abs(r.left + r.width / 2 - (v.left + v.width / 2)) < 4 && Math.abs(r.top + r.height / 2 - (v.top + v.height / 2)) < 4;
     }, selected!);
-    assert.ok(centred, "the block is in the middle of the graph pane");
+    assert.ok(centred, "the block is in the middle of the drawing");
     assert.match((await page.textContent('[data-role="status"]'))!, /^Slowest block: /);
   });
 

@@ -1,6 +1,7 @@
 // Profiler behaviour on small models (cpu backend): unsupported nodes are listed with reasons and
-// stand-ins, cancellation stops and frees everything, the memory check refuses, the kernel-profile
-// path maps kernels to layers, and the CLI command prints the table or JSON.
+// stand-ins, each timing method runs the passes it should, cancellation stops and frees everything,
+// the memory check refuses, the kernel-profile path maps kernels to layers, and the CLI command
+// prints the table or JSON.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadBackend } from "../../backends/registry";
@@ -47,6 +48,26 @@ test("an unsupported node is skipped with its reason; a random stand-in keeps th
   assert.deepEqual(r.warnings, []);
 });
 
+test("synchronous in-pass timing runs one pass per timed run; read-back timing adds a clock-free whole pass per run", async () => {
+  const { tf } = await loadBackend("cpu");
+  // Counts forward passes by the model's last op (softmax runs once per pass).
+  const counting = (calls: { n: number }) =>
+    new Proxy(tf, {
+      get(target, key) {
+        const v = Reflect.get(target, key);
+        return key === "softmax" ? (...args: unknown[]) => (calls.n++, (v as (...a: unknown[]) => unknown)(...args)) : v;
+      },
+    });
+  const inPass = { n: 0 };
+  const r = await profileModel(counting(inPass), smallIr(), { warmup: 2, runs: 3, peak: false });
+  assert.equal(inPass.n, 1 + 1 + 3, "check pass + 1 more warm-up + 3 runs");
+  assert.equal(r.method, "in-pass");
+  assert.equal(r.nodes.find((n) => n.id === "softmax")!.runs, 3);
+  const readBack = { n: 0 };
+  await profileModel(counting(readBack), smallIr(), { warmup: 2, runs: 3, peak: false, method: "in-pass-readback" });
+  assert.equal(readBack.n, 1 + 1 + 2 * 3, "check pass + 1 more warm-up + 3 x (whole pass + clocked pass)");
+});
+
 test("cancellation during the build or the timed passes stops at once and frees every tensor", async () => {
   const { tf } = await loadBackend("cpu");
   const ir = irOf("examples/torch_resnet.py", "resnet18()", [[1, 3, 32, 32]]);
@@ -82,7 +103,7 @@ test("the memory check refuses a model over the limit with a sentence, before al
     assert.equal(e.code, "memory");
     assert.equal(
       e.message,
-      "ResNet needs about 2.5 GB at batch 256 (weights 46.8 MB + activations 2.5 GB), above the memory limit of 1.0 GB; lower the batch or the input size, or raise the limit.",
+      "ResNet needs about 2.6 GB at batch 256 (weights 46.8 MB + BN folded into convs 44.7 MB + activations 2.5 GB), above the memory limit of 1.0 GB; lower the batch or the input size, or raise the limit.",
     );
     return true;
   });

@@ -77,5 +77,8 @@ test("memory estimate: weights are params + buffers, float32", () => {
   const ir = irOf("examples/torch_resnet.py", "resnet18()", [[1, 3, 224, 224]]);
   const m = estimateMemory(ir, 1);
   assert.equal(m.weightBytes, (11_689_512 + 9_620) * 4);
+  // Folded copies of the 20 BN-followed conv filters (11,166,912 elements) + their folded biases (4,800 channels).
+  assert.equal(m.foldedBytes, (11_171_712) * 4);
+  assert.equal(estimateMemory(ir, 1, false).foldedBytes, 0);
   assert.ok(m.activationBytes > 64 * 112 * 112 * 4);
 });

@@ -1,6 +1,7 @@
 // The profiler runs the example ResNet-18s end to end on wasm and cpu: every node profiled with a
-// positive median, the built weights equal the analyzer's count exactly, the output shape equals the
-// analyzer's, and no tensor is leaked. Behaviour and counts only, never timings.
+// positive median (or fused into the conv whose row includes it), the built weights equal the
+// analyzer's count exactly, the output shape equals the analyzer's, and no tensor is leaked.
+// Behaviour and counts only, never timings.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadBackend } from "../../backends/registry";
@@ -16,7 +17,13 @@ test("PyTorch ResNet-18 (1x3x64x64) on wasm: every node profiled, weights = para
   const r = await profileModel(tf, ir, { warmup: 1, runs: 2, device: choice.device });
   assert.equal(tf.memory().numTensors, before);
   assert.deepEqual(r.skipped, []);
-  assert.equal(r.nodes.length, ir.nodes.length - 1); // every node but the input
+  // Every node but the input has a row of its own or runs fused into a conv's: 20 BNs and the 9
+  // ReLUs right after a BN (the stem's and each block's first) are folded/fused into their conv.
+  assert.equal(r.fused!.length, 29);
+  assert.equal(r.nodes.length, ir.nodes.length - 1 - 29);
+  const rows = new Map(r.nodes.map((n) => [n.id, n]));
+  for (const f of r.fused!) assert.ok(rows.get(f.into)?.fused?.includes(f.id), `${f.id} is listed in the row of ${f.into}`);
+  assert.deepEqual(rows.get("conv1")!.fused, ["bn1", "relu"]);
   for (const n of r.nodes) assert.ok(n.medianMs > 0, `${n.id} has median ${n.medianMs}`);
   assert.equal(torchExpectedWeights(ir), 11_699_112); // 11,689,512 params + 2 x 4,800 BN channels
   assert.equal(r.weightCount, 11_699_112);
@@ -36,7 +43,7 @@ test("PyTorch ResNet-18 (1x3x64x64) on wasm: every node profiled, weights = para
   const conv = r.nodes.find((n) => n.id === "conv1")!;
   assert.equal(conv.macs, 9_633_792);
   assert.ok(conv.gflopsPerSec !== null && conv.gflopsPerSec > 0);
-  assert.equal(r.nodes.find((n) => n.id === "bn1")!.gflopsPerSec, null);
+  assert.equal(r.nodes.find((n) => n.id === "maxpool")!.gflopsPerSec, null);
 });
 
 test("Keras ResNet-18 (224x224x3) on wasm: weights equal count_params() incl. BN moving statistics", async () => {
