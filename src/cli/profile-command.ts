@@ -32,11 +32,13 @@ export interface ProfileDeps {
 }
 
 export const PROFILE_USAGE = `Usage: resgraph profile FILE [--entry EXPR] [--input SHAPE] [--backend wasm|cpu|node|node-gpu]
-                        [--runs N] [--warmup N] [--batch N] [--json] [--csv FILE] [--backends-dir DIR]
+                        [--runs N] [--warmup N] [--batch N] [--no-fuse] [--json] [--csv FILE] [--backends-dir DIR]
 
 Builds the model as a TensorFlow.js computation with random weights and measures every layer's latency
 (median, p10, p90 over --runs passes after --warmup passes), the whole model's, and each layer's
-achieved GFLOP/s next to the backend's measured matmul peak. See docs/profiling.md.`;
+achieved GFLOP/s next to the backend's measured matmul peak. An inference BatchNorm (and the activation
+after it) runs folded into the convolution before it, as deployed models run, and is listed under that
+conv's row; --no-fuse times every layer on its own. See docs/profiling.md.`;
 
 interface ProfileArgs {
   file: string;
@@ -47,13 +49,14 @@ interface ProfileArgs {
   warmup?: number;
   batch?: number;
   json: boolean;
+  noFuse: boolean;
   csv?: string;
   backendsDir?: string;
 }
 
 export function parseProfileArgs(argv: string[]): ProfileArgs | string {
   const rest = argv[0] === "profile" ? argv.slice(1) : argv;
-  const out: Partial<ProfileArgs> & { json: boolean } = { json: false };
+  const out: Partial<ProfileArgs> & { json: boolean; noFuse: boolean } = { json: false, noFuse: false };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
@@ -64,6 +67,7 @@ export function parseProfileArgs(argv: string[]): ProfileArgs | string {
       return v !== undefined && /^[0-9]+$/.test(v) && Number(v) >= min ? Number(v) : `${flag} needs a whole number of at least ${min}, e.g. ${flag} ${Math.max(min, 2)}.`;
     };
     if (flag === "--json") out.json = true;
+    else if (flag === "--no-fuse") out.noFuse = true;
     else if (flag === "--entry") out.entry = value();
     else if (flag === "--input") {
       const shapes = parseShapes(value() ?? "");
@@ -134,6 +138,7 @@ export async function runProfileCommand(argv: string[], io: ProfileIO, deps: Pro
       warmup: args.warmup,
       method: choice.method,
       device: choice.device,
+      ...(args.noFuse ? { fuse: false } : {}),
       ...deps.profileOptions,
     });
   } catch (e) {
@@ -158,7 +163,13 @@ const ms = (x: number) => (x >= 100 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.t
 
 /** The per-layer latency table and the summary lines under it. */
 export function renderProfile(r: ProfileResult, choice: BackendChoice, maxWidth?: number): string {
-  const rows = r.nodes.map((n) => [n.id, n.op, ms(n.medianMs), ms(n.p10Ms), ms(n.p90Ms), n.percent.toFixed(1), n.gflopsPerSec === null ? "" : n.gflopsPerSec.toFixed(1)]);
+  const fusedInto = new Map<string, NonNullable<ProfileResult["fused"]>>();
+  for (const f of r.fused ?? []) fusedInto.set(f.into, [...(fusedInto.get(f.into) ?? []), f]);
+  // A fused node has no time of its own: it is listed under the conv whose row includes it.
+  const rows = r.nodes.flatMap((n) => [
+    [n.id, n.op, ms(n.medianMs), ms(n.p10Ms), ms(n.p90Ms), n.percent.toFixed(1), n.gflopsPerSec === null ? "" : n.gflopsPerSec.toFixed(1)],
+    ...(fusedInto.get(n.id) ?? []).map((f) => [`  ${f.id}`, f.op, `in ${n.id}`, "", "", "", ""]),
+  ]);
   const lines = renderTable(
     [
       { header: "Layer", align: "left", shrink: true, minWidth: 16 },
@@ -179,6 +190,8 @@ export function renderProfile(r: ProfileResult, choice: BackendChoice, maxWidth?
   const block = slowest(r.blocks);
   if (block) out.push(`Slowest residual block: ${block.name} (${ms(block.medianMs)} ms, ${block.percent.toFixed(1)}%).`);
   for (const s of r.stages) out.push(`  ${s.name.padEnd(8)} ${ms(s.medianMs).padStart(9)} ms  ${s.percent.toFixed(1).padStart(5)}%`);
+  const fusedCount = r.fused?.length ?? 0;
+  if (fusedCount > 0) out.push(`Fused: ${fusedCount} BatchNorm/activation layers ran inside the conv above them; that row's time includes theirs (--no-fuse times them alone).`);
   if (r.skipped.length > 0) {
     out.push(`Not profiled (${r.skipped.length}):`);
     for (const s of r.skipped) out.push(`  ${s.id}: ${s.reason}`);

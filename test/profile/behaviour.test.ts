@@ -163,3 +163,38 @@ test("the registry explains absent native backends and refuses a webview-only on
   assert.equal(byName["cpu"].status, "not-tried");
   await assert.rejects(loadBackend("webgl"), /^Error: The webgl backend cannot run here\. webgl: The webgl backend runs only in the webview/);
 });
+
+const CONV_BN = `
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(8)
+        self.relu = nn.ReLU()
+        self.fc = nn.Linear(8 * 8 * 8, 2)
+
+    def forward(self, x):
+        return self.fc(self.relu(self.bn1(self.conv1(x))).flatten(1))
+`;
+
+test("resgraph profile lists fused BatchNorm and ReLU under their conv; --no-fuse times them alone", async () => {
+  const out: string[] = [];
+  const io = { stdout: (t: string) => out.push(t), stderr: () => undefined, readFile: () => CONV_BN };
+  const deps = { analyze, loadBackend: () => loadBackend("cpu"), profileOptions: { peak: false } };
+  const argv = ["profile", "net.py", "--entry", "Net()", "--input", "1,3,8,8", "--runs", "1", "--warmup", "0"];
+  assert.equal(await runProfileCommand(argv, io, deps), 0);
+  const fused = out.join("");
+  assert.match(fused, /^conv1 +Conv2d +[0-9.]+ /m);
+  assert.match(fused, /^ {2}bn1 +BatchNorm2d +in conv1$/m);
+  assert.match(fused, /^ {2}relu +ReLU +in conv1$/m);
+  assert.match(fused, /^Fused: 2 BatchNorm\/activation layers ran inside the conv above them/m);
+
+  out.length = 0;
+  assert.equal(await runProfileCommand([...argv, "--no-fuse"], io, deps), 0);
+  const alone = out.join("");
+  assert.match(alone, /^bn1 +BatchNorm2d +[0-9.]+ /m);
+  assert.match(alone, /^relu +ReLU +[0-9.]+ /m);
+  assert.doesNotMatch(alone, /^Fused:/m);
+});
