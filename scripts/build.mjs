@@ -1,4 +1,5 @@
-// Bundles the three entry points with esbuild: the VS Code host, the webview UI and the CLI.
+// Bundles the entry points with esbuild: the VS Code host, the webview UI (with its layout worker
+// inside it as text), the webview profiler, the CLI and its siblings.
 // Usage: node scripts/build.mjs [--watch]
 // The CLI entry is written by another engineer; until it exists we skip it with a warning
 // so the rest of the build (and `npm test`) keeps working.
@@ -17,6 +18,34 @@ const common = {
   sourcemap: true,
   logLevel: "warning",
   legalComments: "none",
+};
+
+/**
+ * The layout Web Worker (webview/layout-worker.ts), bundled on its own and handed to the webview
+ * bundle as the text of the module "resgraph:layout-worker": the page starts it from a blob: URL, so
+ * dist/webview.js stays the one file a report inlines and a panel loads. Rebuilt with the webview
+ * bundle, and watched through its own inputs, so page and worker always run the same layout code.
+ * @type {import("esbuild").Plugin}
+ */
+const layoutWorkerSource = {
+  name: "layout-worker-source",
+  setup(build) {
+    build.onResolve({ filter: /^resgraph:layout-worker$/ }, (args) => ({ path: args.path, namespace: "resgraph-worker" }));
+    build.onLoad({ filter: /.*/, namespace: "resgraph-worker" }, async () => {
+      const r = await esbuild.build({
+        ...common,
+        entryPoints: ["webview/layout-worker.ts"],
+        write: false,
+        sourcemap: false,
+        metafile: true,
+        platform: "browser",
+        format: "iife",
+        target: "es2022",
+        minify: true,
+      });
+      return { contents: r.outputFiles[0].text, loader: "text", watchFiles: Object.keys(r.metafile.inputs).map((f) => join(root, f)) };
+    });
+  },
 };
 
 /** @type {{ name: string, entry: string, options: import("esbuild").BuildOptions }[]} */
@@ -41,6 +70,7 @@ const targets = [
       platform: "browser",
       format: "iife",
       target: "es2022",
+      plugins: [layoutWorkerSource],
     },
   },
   {

@@ -3,6 +3,8 @@
 // two tables, and keeps the user's zoom, selection and open groups across re-renders and reloads.
 // A profile result (from the host, the snapshot, or a run in this view) is an overlay keyed by node
 // id: latency heat, table columns, legend, skipped marks and the slowest block; the IR is untouched.
+// Big layouts run in a Web Worker (layout-client.ts): the drawing follows when the layout arrives,
+// and whatever needs the new layout (fit, centring, keeping a group in place) waits for it (whenDrawn).
 
 import type { ModelSummary } from "../src/analysis/summary";
 import { PROTOCOL_VERSION, createIdSource, isRunProfile, type HostToWebview, type Snapshot, type WebviewBackend } from "../src/protocol";
@@ -18,13 +20,13 @@ import type { SceneData } from "./graph-svg";
 import type { ViewHost } from "./host";
 import { installKeyboard } from "./keyboard";
 import { createLayerTable, type LayerTable } from "./layer-table";
+import { createLayoutClient, type LayoutPlace } from "./layout-client";
+import { viewLayout } from "./layout-job";
 import { createLegend, type Legend } from "./legend";
 import { createMinimap, type Minimap } from "./minimap";
 import { createProfileSession, type ProfileSession } from "./profile-session";
 import { slowestBlockGroup } from "./slowest-block";
 import { computeHeat, searchNodes, type HeatMetric, type HeatResult } from "./overlays";
-import { reconcileShortcuts } from "./shortcuts";
-import { estimateSize } from "./sizer";
 import { createStageTable } from "./stage-table";
 import { createToolbar, type Toolbar } from "./toolbar";
 
@@ -49,6 +51,16 @@ export class App {
   private readonly side: HTMLElement;
   private readonly status: HTMLElement;
   private readonly graphPane: HTMLElement;
+  private readonly appElement: HTMLElement;
+  /** "Laying out N nodes…", over the graph while the worker lays out. */
+  private readonly layoutNote: HTMLElement;
+  private readonly layouter = createLayoutClient();
+  /** Bumped per layout request: a worker reply for an older request is dropped. */
+  private layoutSeq = 0;
+  private layoutPending = false;
+  /** The model the drawn layout belongs to. */
+  private layoutModel: ViewModel | null = null;
+  private afterLayout: (() => void)[] = [];
   private snapshot: Snapshot | null = null;
   private model: ViewModel | null = null;
   private modelKey = "";
@@ -115,13 +127,13 @@ export class App {
       const k = this.graph.getTransform().k;
       this.graph.setTransform({ x: width / 2 - x * k, y: height / 2 - y * k, k });
     });
-    this.graphPane.append(this.legend.element, this.minimap.element);
+    this.layoutNote = el("div", { className: "rg-layout-note", attrs: { "data-role": "layout-pending", role: "status", hidden: "" } });
+    this.graphPane.append(this.legend.element, this.minimap.element, this.layoutNote);
     this.table = createLayerTable((id) => this.select(id, { center: true }));
     this.side = el("aside", { className: "rg-side" });
     this.status = el("div", { className: "rg-status", attrs: { "data-role": "status", role: "status" } });
-    root.replaceChildren(
-      el("div", { className: "rg-app" }, [this.toolbar.element, el("div", { className: "rg-main" }, [this.graphPane, this.side]), this.status]),
-    );
+    this.appElement = el("div", { className: "rg-app" }, [this.toolbar.element, el("div", { className: "rg-main" }, [this.graphPane, this.side]), this.status]);
+    root.replaceChildren(this.appElement);
     installKeyboard(this.graph.svg, {
       layout: () => this.layout,
       selected: () => this.selected,
@@ -181,6 +193,9 @@ export class App {
     if (!ir || !summary) {
       this.model = null;
       this.layout = null;
+      this.layoutModel = null;
+      this.layoutSeq++; // drops a layout still on its way from the worker
+      this.finishPending();
       const why = snapshot.diagnostics.map((d) => d.message).join(" ");
       this.graph.svg.replaceChildren();
       this.setStatus(`No model could be analysed in ${snapshot.file}. ${why}`);
@@ -218,11 +233,14 @@ export class App {
     this.table.setNodes(this.model.nodes, { params: summary.totals.params, macs: summary.totals.macs });
     this.timings.tables = performance.now() - t1;
     this.relayout();
+    this.layouter.prepare(this.model);
     if (sameModel) return;
-    const t2 = performance.now();
-    if (saved?.transform && mode === "default") this.graph.setTransform(saved.transform);
-    else this.graph.fit();
-    this.timings.fit = performance.now() - t2;
+    this.whenDrawn(() => {
+      const t2 = performance.now();
+      if (saved?.transform && mode === "default") this.graph.setTransform(saved.transform);
+      else this.graph.fit();
+      this.timings.fit = performance.now() - t2;
+    });
     if (this.selected) this.table.select(nodeIds.has(this.selected) ? this.selected : null);
     this.setStatus(`${ir.modelName}: ${summary.totals.nodes} nodes, ${summary.residualBlocks.length} residual blocks. Click a box to select it, its header to open it; double-click a layer to show its source.`);
   }
@@ -232,7 +250,7 @@ export class App {
     if (!this.model) return;
     this.collapse = this.initialCollapse(mode);
     this.relayout();
-    this.graph.fit();
+    this.whenDrawn(() => this.graph.fit());
   }
 
   /** Pans so that a box (a node or a collapsed group) is in the middle of the view. */
@@ -251,21 +269,82 @@ export class App {
     return core.defaultCollapse(model);
   }
 
-  /** Lays out and draws; the view-model is unchanged. */
+  /**
+   * Lays out and draws; the view-model is unchanged. A big layout goes to the worker and is drawn
+   * when it arrives (the drawing of this model stays meanwhile); a failed worker means the page does it.
+   */
   private relayout(): void {
-    if (!this.model) return;
+    const model = this.model;
+    if (!model) return;
+    const state = this.collapse;
+    const seq = ++this.layoutSeq;
     const t0 = performance.now();
-    this.layout = reconcileShortcuts(core.layoutGraph(this.model, this.collapse, estimateSize, { cache: this.layoutCache }));
+    const onPage = (): void => {
+      const layout = viewLayout(model, state, this.layoutCache);
+      this.timings.layout = performance.now() - t0;
+      this.draw(model, layout, "page");
+    };
+    const { place, boxes } = this.layouter.placeFor(model, state);
+    if (place === "page") return onPage();
+    this.layoutPending = true;
+    this.layoutNote.textContent = `Laying out ${boxes.toLocaleString("en-US")} nodes…`;
+    this.layoutNote.hidden = false;
+    if (this.layoutModel !== model) {
+      // Another model's drawing must not answer clicks meanwhile.
+      this.layout = null;
+      this.layoutModel = null;
+      this.graph.render(EMPTY_LAYOUT, this.sceneData());
+      this.minimap.update(null, this.graph.visibleRect());
+    }
+    this.layouter.layout(model, state).then(
+      (layout) => {
+        if (seq !== this.layoutSeq) return;
+        this.timings.layout = performance.now() - t0;
+        this.timings.layoutPost = this.layouter.stats.postMs;
+        this.timings.layoutWorker = this.layouter.stats.workerMs;
+        this.draw(model, layout, "worker");
+      },
+      () => {
+        // layout-client.ts has said why on the console; the page lays it out instead.
+        if (seq === this.layoutSeq) onPage();
+      },
+    );
+  }
+
+  /** Runs `fn` once the latest layout is drawn: now, or when the worker's layout arrives. */
+  private whenDrawn(fn: () => void): void {
+    if (this.layoutPending) this.afterLayout.push(fn);
+    else fn();
+  }
+
+  /** Resolves once the latest layout is drawn (for tests and benchmarks). */
+  whenLaidOut(): Promise<void> {
+    return new Promise((resolve) => this.whenDrawn(resolve));
+  }
+
+  private draw(model: ViewModel, layout: Layout, place: LayoutPlace): void {
+    this.layout = layout;
+    this.layoutModel = model;
+    this.appElement.dataset.layout = place;
     const t1 = performance.now();
     this.computeHeat();
     this.graph.render(this.layout, this.sceneData());
     const t2 = performance.now();
     this.legend.update(this.heatMetric, this.heat, this.profile);
     this.minimap.update(this.layout, this.graph.visibleRect());
-    this.timings.layout = t1 - t0;
     this.timings.draw = t2 - t1;
     this.timings.minimap = performance.now() - t2;
     this.saveSoon();
+    this.finishPending();
+  }
+
+  /** Runs what waited for the layout: the one now drawn, or none when there is nothing to draw. */
+  private finishPending(): void {
+    this.layoutPending = false;
+    this.layoutNote.hidden = true;
+    const after = this.afterLayout;
+    this.afterLayout = [];
+    for (const fn of after) fn();
   }
 
   private sceneData(): SceneData {
@@ -301,7 +380,7 @@ export class App {
     if (!this.model) return;
     this.collapse = state;
     this.relayout();
-    this.graph.fit();
+    this.whenDrawn(() => this.graph.fit());
   }
 
   /** Opens or closes one group, keeping it at the same place on screen. */
@@ -310,11 +389,13 @@ export class App {
     const before = this.anchorOf(id);
     this.collapse = core.toggle(this.collapse, id);
     this.relayout();
-    const after = this.anchorOf(id);
-    if (before && after) {
-      const t = this.graph.getTransform();
-      this.graph.setTransform({ x: t.x + (before.x - after.x) * t.k, y: t.y + (before.y - after.y) * t.k, k: t.k });
-    }
+    this.whenDrawn(() => {
+      const after = this.anchorOf(id);
+      if (before && after) {
+        const t = this.graph.getTransform();
+        this.graph.setTransform({ x: t.x + (before.x - after.x) * t.k, y: t.y + (before.y - after.y) * t.k, k: t.k });
+      }
+    });
   }
 
   /** Top-centre of a group's box or frame, in layout coordinates. */
@@ -349,7 +430,7 @@ export class App {
     this.selected = id;
     this.graph.updateMarks(this.sceneData());
     this.table.select(isNode ? id : null);
-    if (options.center && id) this.graph.centerOn(id);
+    if (options.center && id) this.whenDrawn(() => this.graph.centerOn(id));
     if (!options.fromHost && (isNode || id === null)) this.host.post({ type: "selectNode", id: this.nextId(), nodeId: id });
     const text = id ? this.describe(id) : null;
     if (text) this.setStatus(text.split("\n").join("  ·  "));
@@ -537,6 +618,8 @@ export class App {
     return { layout: this.layout, model: this.model, expanded: [...this.collapse.expanded] };
   }
 }
+
+const EMPTY_LAYOUT: Layout = { width: 0, height: 0, nodes: [], groups: [], edges: [], engine: "series-parallel" };
 
 function headline(summary: ModelSummary): string {
   const t = summary.totals;

@@ -1,5 +1,12 @@
 // The SVG graph panel: owns the <svg>, d3-zoom, viewport culling for huge graphs and pointer events
 // (delegated once on the root, so 20,000 boxes cost no listeners). Drawing itself is graph-svg.ts.
+//
+// Pan and zoom gestures move pixels, not SVG: while the user drags or turns the wheel, the zoom
+// change is a CSS transform of the <svg> element, a composited layer (will-change: transform), so a
+// frame costs no SVG layout, paint or raster. Changing the SVG's own transform instead re-lays out
+// every label at each new scale (Blink sizes SVG text for the screen), which took 5-7 ms a frame at
+// 5,000 layers. When the gesture ends the transform moves into the SVG (one re-layout, crisp text)
+// and the CSS transform goes back to none. Programmatic moves (fit, centre, buttons) commit at once.
 
 import { select, type Selection } from "d3-selection";
 import { zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior, type ZoomTransform } from "d3-zoom";
@@ -30,7 +37,11 @@ export interface Transform {
 export class GraphView {
   readonly svg: SVGSVGElement;
   private readonly root: Selection<SVGGElement, unknown, null, undefined>;
-  private readonly zoomer: ZoomBehavior<SVGSVGElement, unknown>;
+  /** The zoom listens on the pane, which is never transformed (pointer positions stay true). */
+  private readonly pane: Selection<HTMLElement, unknown, null, undefined>;
+  private readonly zoomer: ZoomBehavior<HTMLElement, unknown>;
+  /** The transform the SVG content is drawn with; during a gesture a CSS transform covers the rest. */
+  private committed: ZoomTransform = zoomIdentity;
   private layout: Layout | null = null;
   private data: SceneData | null = null;
   private transform: ZoomTransform = zoomIdentity;
@@ -52,8 +63,11 @@ export class GraphView {
     const svg = select(this.svg);
     appendDefs(this.svg);
     this.root = svg.append("g").attr("class", "rg-viewport");
-    this.zoomer = zoom<SVGSVGElement, unknown>()
+    this.pane = select(container);
+    this.zoomer = zoom<HTMLElement, unknown>()
       .scaleExtent([0.02, 4])
+      // The legend scrolls and the minimap drags on their own; neither pans the graph.
+      .filter((event: Event & { ctrlKey?: boolean; button?: number }) => (!event.ctrlKey || event.type === "wheel") && !event.button && !(event.target as Element | null)?.closest?.(".rg-legend, .rg-minimap"))
       // d3-zoom's default extent reads clientWidth (a forced layout per zoom event): use our size.
       .extent(() => {
         const { width, height } = this.viewportSize();
@@ -62,9 +76,10 @@ export class GraphView {
           [width, height],
         ];
       })
-      .on("zoom", (event: D3ZoomEvent<SVGSVGElement, unknown>) => {
+      .on("zoom", (event: D3ZoomEvent<HTMLElement, unknown>) => {
         this.transform = event.transform;
-        this.root.attr("transform", event.transform.toString());
+        if (event.sourceEvent) this.moveLayer();
+        else this.commit();
         // Far out, labels are unreadable anyway: hiding them makes each frame's SVG layout cheap.
         const far = event.transform.k < LABEL_ZOOM;
         if (far !== this.labelsHidden) {
@@ -73,8 +88,9 @@ export class GraphView {
         }
         if (this.culling) this.scheduleCull();
         this.events.viewportChanged();
-      });
-    svg.call(this.zoomer).on("dblclick.zoom", null);
+      })
+      .on("end", () => this.commit());
+    this.pane.call(this.zoomer).on("dblclick.zoom", null);
     new ResizeObserver((entries) => {
       const r = entries[entries.length - 1].contentRect;
       this.size = { width: r.width, height: r.height };
@@ -103,7 +119,24 @@ export class GraphView {
   }
 
   setTransform(t: Transform): void {
-    select(this.svg).call(this.zoomer.transform, zoomIdentity.translate(t.x, t.y).scale(t.k));
+    this.pane.call(this.zoomer.transform, zoomIdentity.translate(t.x, t.y).scale(t.k));
+  }
+
+  /** Mid-gesture: shows the current transform by moving the SVG's pixels (screen = M ∘ committed). */
+  private moveLayer(): void {
+    const t = this.transform;
+    const c = this.committed;
+    const s = t.k / c.k;
+    this.svg.style.transform = `translate(${t.x - c.x * s}px, ${t.y - c.y * s}px) scale(${s})`;
+  }
+
+  /** Draws the SVG with the current transform and drops the CSS one. */
+  private commit(): void {
+    if (this.committed !== this.transform) {
+      this.committed = this.transform;
+      this.root.attr("transform", this.transform.toString());
+    }
+    if (this.svg.style.transform) this.svg.style.transform = "";
   }
 
   /** Size of the drawing area in CSS pixels. */
@@ -133,7 +166,7 @@ export class GraphView {
   }
 
   zoomBy(factor: number): void {
-    select(this.svg).call(this.zoomer.scaleBy, factor);
+    this.pane.call(this.zoomer.scaleBy, factor);
   }
 
   /** Pans so that the box `id` is in the middle, keeping the zoom level. */
@@ -160,6 +193,8 @@ export class GraphView {
     // every side) a pan or small zoom only moves the transform; nothing is re-joined.
     // Re-joined once the view comes within half a viewport of the drawn region's edge, so each
     // re-join enters about half a viewport of new boxes (a small, steady cost instead of a spike).
+    // A re-join is still the costliest frame of a pan: any change inside the SVG makes Blink lay
+    // out all of its text again (~4-5 ms for the ~120 labels drawn at 5,000 layers).
     const v = this.visibleRect();
     const d = this.drawnRect;
     const mx = v.width / 2;

@@ -73,6 +73,8 @@ function profileLines(r: ProfileResult): HTMLElement[] {
     `Whole model ${formatMs(r.wholeModel.medianMs)}; layer sum / whole = ${r.ratio.toFixed(2)}.`,
   ];
   if (r.skipped.length > 0) lines.push(`${r.skipped.length} layer${r.skipped.length === 1 ? "" : "s"} not profiled (hatched; hover for why).`);
+  const fused = r.fused?.length ?? 0;
+  if (fused > 0) lines.push(`${fused} BatchNorm/activation layer${fused === 1 ? "" : "s"} ran fused into the conv before them: uncoloured, their time is in that conv.`);
   lines.push("Uncoloured: not measured.");
   return lines.map((text, i) => el("div", { className: "rg-legend-note", text, attrs: i === 0 ? { "data-role": "profile-device" } : {} }));
 }

@@ -27,7 +27,8 @@ export interface WebviewHtmlInput {
 
 /**
  * default-src 'none'; scripts only with our nonce; styles, images and fonts only from our own files.
- * `blob:` images let the graph's "Export PNG" rasterise its SVG in the page.
+ * `blob:` images let the graph's "Export PNG" rasterise its SVG in the page; `blob:` workers let it
+ * lay out big graphs off the UI thread (the worker's code is a string inside dist/webview.js).
  */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
@@ -36,6 +37,7 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
     `style-src ${cspSource}`,
     `img-src ${cspSource} blob:`,
     `font-src ${cspSource}`,
+    "worker-src blob:",
   ].join("; ");
 }
 

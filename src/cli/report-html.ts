@@ -26,10 +26,10 @@ export const REPORT_DATA_ID = "resgraph-data";
 
 /**
  * No network at all: everything is inline; images only from data:/blob: (PNG export draws the SVG
- * through a blob URL).
+ * through a blob URL); workers only from blob: (the layout worker's code is inline in the bundle).
  */
 const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data: blob:; font-src data:";
+  "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data: blob:; font-src data:; worker-src blob:";
 
 export function buildReportHtml(input: ReportHtmlInput): string {
   const name = input.snapshot.ir?.modelName ?? "no model";

@@ -14,7 +14,7 @@ test("the panel's HTML is a shell under a strict CSP: nonce script, no inline co
   });
   assert.equal(
     contentSecurityPolicy("https://x.vscode-cdn.net", "abc123"),
-    "default-src 'none'; script-src 'nonce-abc123'; style-src https://x.vscode-cdn.net; img-src https://x.vscode-cdn.net blob:; font-src https://x.vscode-cdn.net",
+    "default-src 'none'; script-src 'nonce-abc123'; style-src https://x.vscode-cdn.net; img-src https://x.vscode-cdn.net blob:; font-src https://x.vscode-cdn.net; worker-src blob:",
   );
   assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;nonce-abc123&#39;;/);
   assert.equal((html.match(/<script/g) ?? []).length, 1);
