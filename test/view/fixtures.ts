@@ -28,3 +28,16 @@ export function residualChain(blocks: number): GraphIR {
   b.node("fc", "Linear", "dense", [x], [1, 10], { params: 10250, macs: 10240, scope: "fc" });
   return b.build(["fc"], "ResidualChain");
 }
+
+/** input -> stem -> {1x1, 3x3 (reads the 1x1 too), pool} -> concat -> fc: the cross edge makes a bridge, so not series-parallel. */
+export function inceptionWithBridge(): GraphIR {
+  const b = new IRBuilder("pytorch");
+  b.input("x", [1, 8, 8, 8]);
+  b.node("stem", "Conv2d", "conv", ["x"], [1, 8, 8, 8], { params: 576, macs: 36864, scope: "stem" });
+  b.node("b1", "Conv2d", "conv", ["stem"], [1, 8, 8, 8], { params: 64, macs: 4096, scope: "inc/b1" });
+  b.node("b2", "Conv2d", "conv", ["stem", "b1"], [1, 8, 8, 8], { params: 576, macs: 36864, scope: "inc/b2" });
+  b.node("b3", "MaxPool2d", "pooling", ["stem"], [1, 8, 8, 8], { scope: "inc/b3" });
+  b.node("cat", "cat", "merge", ["b1", "b2", "b3"], [1, 24, 8, 8], { scope: "inc", attrs: { mergeKind: "concat" } });
+  b.node("fc", "Linear", "dense", ["cat"], [1, 10], { params: 15370, macs: 15360, scope: "fc" });
+  return b.build(["fc"], "Bridge");
+}

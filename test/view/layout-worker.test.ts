@@ -20,26 +20,13 @@ import {
   type ToLayoutWorker,
 } from "../../webview/layout-job";
 import { IRBuilder, tinyResNet } from "../analysis/ir-fixtures";
-import { residualChain } from "./fixtures";
+import { inceptionWithBridge, residualChain } from "./fixtures";
 
 function resnet50(): ViewModel {
   const text = readFileSync("examples/torch_resnet.py", "utf8");
   const r = analyze({ file: "examples/torch_resnet.py", text, entry: "resnet50()", input: [[1, 3, 224, 224]] });
   assert.ok(r.ir, "resnet50() analyses");
   return buildViewModel(r.ir);
-}
-
-/** Concat of three branches where one branch also reads another: not series-parallel (dagre's part). */
-function inceptionWithBridge(): ViewModel {
-  const b = new IRBuilder("pytorch");
-  b.input("x", [1, 8, 8, 8]);
-  b.node("stem", "Conv2d", "conv", ["x"], [1, 8, 8, 8], { params: 576, macs: 36864, scope: "stem" });
-  b.node("b1", "Conv2d", "conv", ["stem"], [1, 8, 8, 8], { params: 64, macs: 4096, scope: "inc/b1" });
-  b.node("b2", "Conv2d", "conv", ["stem", "b1"], [1, 8, 8, 8], { params: 576, macs: 36864, scope: "inc/b2" });
-  b.node("b3", "MaxPool2d", "pooling", ["stem"], [1, 8, 8, 8], { scope: "inc/b3" });
-  b.node("cat", "cat", "merge", ["b1", "b2", "b3"], [1, 24, 8, 8], { scope: "inc", attrs: { mergeKind: "concat" } });
-  b.node("fc", "Linear", "dense", ["cat"], [1, 10], { params: 15370, macs: 15360, scope: "fc" });
-  return buildViewModel(b.build(["fc"], "Bridge"));
 }
 
 /** One message there and its reply back, cloned as postMessage clones them (the packed buffer moves). */
@@ -61,7 +48,7 @@ test("the worker's layouts equal the page's for ResNet-50, a layered region and 
   const models: [string, ViewModel][] = [
     ["tiny ResNet", buildViewModel(tinyResNet())],
     ["ResNet-50", resnet50()],
-    ["Inception-like bridge", inceptionWithBridge()],
+    ["Inception-like bridge", buildViewModel(inceptionWithBridge())],
     ["5,000-layer chain", buildViewModel(residualChain(2500))],
   ];
   for (const [name, model] of models) {

@@ -6,7 +6,7 @@ import { createLayoutCache, layoutGraph } from "../../src/view/layout";
 import { collapseAll, defaultCollapse, expandAll, toggle } from "../../src/view/collapse";
 import type { GraphIR } from "../../src/ir/types";
 import type { Layout } from "../../src/view/types";
-import { fixedSizer, residualChain } from "./fixtures";
+import { fixedSizer, inceptionWithBridge, residualChain } from "./fixtures";
 
 const at = (l: Layout, id: string): [number, number] => {
   const n = l.nodes.find((x) => x.id === id);
@@ -83,19 +83,6 @@ test("layout is deterministic", () => {
   const big = buildViewModel(residualChain(50));
   assert.deepEqual(layoutGraph(big, defaultCollapse(big), fixedSizer), layoutGraph(big, defaultCollapse(big), fixedSizer));
 });
-
-/** input -> stem -> {1x1, 3x3 (reads the 1x1 too), pool} -> concat -> fc: the cross edge makes a bridge. */
-function inceptionWithBridge(): GraphIR {
-  const b = new IRBuilder("pytorch");
-  b.input("x", [1, 8, 8, 8]);
-  b.node("stem", "Conv2d", "conv", ["x"], [1, 8, 8, 8], { params: 576, macs: 36864, scope: "stem" });
-  b.node("b1", "Conv2d", "conv", ["stem"], [1, 8, 8, 8], { params: 64, macs: 4096, scope: "inc/b1" });
-  b.node("b2", "Conv2d", "conv", ["stem", "b1"], [1, 8, 8, 8], { params: 576, macs: 36864, scope: "inc/b2" });
-  b.node("b3", "MaxPool2d", "pooling", ["stem"], [1, 8, 8, 8], { scope: "inc/b3" });
-  b.node("cat", "cat", "merge", ["b1", "b2", "b3"], [1, 24, 8, 8], { scope: "inc", attrs: { mergeKind: "concat" } });
-  b.node("fc", "Linear", "dense", ["cat"], [1, 10], { params: 15370, macs: 15360, scope: "fc" });
-  return b.build(["fc"], "Bridge");
-}
 
 test("a non-series-parallel region (Inception-like concat with a bridge) goes to the layered engine", () => {
   const m = buildViewModel(inceptionWithBridge());
