@@ -10,9 +10,14 @@ const path = require("node:path");
 const vm = require("node:vm");
 const Module = require("node:module");
 
-/** Next to the bundle when that folder is writable, else in the temporary folder. */
+/**
+ * Next to the bundle when that folder is writable, else in the temporary folder. The name carries the
+ * bundle's size and modification time: V8 checks a cache only against the source's length, so a
+ * rebuild of the same length must not find the old one.
+ */
 function cachePaths(file) {
-  const stamp = `${path.basename(file)}.${process.versions.v8}.cache`;
+  const st = fs.statSync(file);
+  const stamp = `${path.basename(file)}.${process.versions.v8}.${st.size}-${Math.floor(st.mtimeMs)}.cache`;
   const tmpName = `resgraph-${Buffer.from(path.dirname(file)).toString("base64url").slice(-40)}-${stamp}`;
   return [path.join(path.dirname(file), ".cache", stamp), path.join(os.tmpdir(), tmpName)];
 }
@@ -35,6 +40,7 @@ function writeCache(paths, data) {
       const tmp = `${p}.${process.pid}`;
       fs.writeFileSync(tmp, data);
       fs.renameSync(tmp, p);
+      removeOlderCaches(p);
       return;
     } catch {
       // try the next place
@@ -42,13 +48,25 @@ function writeCache(paths, data) {
   }
 }
 
+/** Caches of earlier builds of the same bundle are never read again: each rebuild replaces its one file. */
+function removeOlderCaches(current) {
+  const dir = path.dirname(current);
+  const own = path.basename(current);
+  const prefix = own.split(".").slice(0, 2).join(".") + "."; // "cli.js."
+  for (const name of fs.readdirSync(dir)) {
+    if (name !== own && name.startsWith(prefix) && name.endsWith(".cache")) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
 /** `require(file)` for a bundle, compiled with (and then feeding) the code cache. */
 function requireWithCodeCache(file) {
   if (process.env.RESGRAPH_NO_CACHE) return require(file);
-  const paths = cachePaths(file);
-  const cached = readCache(paths);
+  let paths;
+  let cached;
   let script;
   try {
+    paths = cachePaths(file);
+    cached = readCache(paths);
     const source = fs.readFileSync(file, "utf8");
     script = new vm.Script(Module.wrap(source), { filename: file, cachedData: cached?.data });
   } catch {

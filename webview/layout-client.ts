@@ -140,9 +140,12 @@ export function createLayoutClient(minBoxes = WORKER_MIN_BOXES): LayoutClient {
     },
     stats,
     dispose() {
-      worker?.terminate();
-      worker = null;
-      if (url) URL.revokeObjectURL(url);
+      cancelAnimationFrame(prepareFrame);
+      window.clearTimeout(prepareTimer);
+      // Marked broken first so fail() stays quiet; it terminates the worker, rejects pending layouts, and
+      // keeps a late prepare from starting another.
+      broken ??= "the graph view was closed.";
+      fail(broken);
     },
   };
 }

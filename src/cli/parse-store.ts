@@ -3,7 +3,7 @@
 // unreadable entry is simply a miss; the cache only ever saves time.
 
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Module } from "../python/ast";
@@ -24,9 +24,10 @@ export function fileParseStore(bundle: string, folders: string[] = [join(bundle,
   const name = (text: string) => `${createHash("sha1").update(build).update("\0").update(text).digest("hex")}.json`;
   return {
     load(text) {
+      const file = name(text);
       for (const dir of folders) {
         try {
-          return JSON.parse(readFileSync(join(dir, name(text)), "utf8")) as Module;
+          return JSON.parse(readFileSync(join(dir, file), "utf8")) as Module;
         } catch {
           // a miss here; try the next folder
         }
@@ -36,13 +37,15 @@ export function fileParseStore(bundle: string, folders: string[] = [join(bundle,
     save(text, module) {
       const json = toExactJson(module);
       if (json === undefined) return;
+      const file = name(text);
       for (const dir of folders) {
         try {
           mkdirSync(dir, { recursive: true });
-          const path = join(dir, name(text));
+          const path = join(dir, file);
           const tmp = `${path}.${process.pid}`;
           writeFileSync(tmp, json);
           renameSync(tmp, path);
+          pruneOldest(dir);
           return;
         } catch {
           // not writable; try the next folder
@@ -50,6 +53,16 @@ export function fileParseStore(bundle: string, folders: string[] = [join(bundle,
       }
     },
   };
+}
+
+/** Every edited version of a file leaves an entry: keep the newest MAX_ENTRIES. */
+const MAX_ENTRIES = 256;
+
+function pruneOldest(dir: string): void {
+  const names = readdirSync(dir).filter((n) => n.endsWith(".json"));
+  if (names.length <= MAX_ENTRIES) return;
+  const byAge = names.map((n) => ({ n, t: statSync(join(dir, n)).mtimeMs })).sort((a, b) => a.t - b.t);
+  for (const { n } of byAge.slice(0, names.length - MAX_ENTRIES / 2)) rmSync(join(dir, n), { force: true });
 }
 
 /** JSON that reads back as the same tree, or undefined (JSON turns 1e999 and NaN into null). */

@@ -19,6 +19,7 @@ import {
   tuple,
   unknown,
   directSetattrOf,
+  lookupClassAttr,
 } from "./values";
 import { reprPrimitive, strPrimitive } from "./ops";
 import { typeOf, BASE_EXCEPTION } from "./types";
@@ -119,12 +120,7 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
   // ---------------------------------------------------------------- attributes
 
   lookupClass(cls: PyClass, name: string): Value | undefined {
-    const mro = cls.mro;
-    for (let i = 0; i < mro.length; i++) {
-      const v = mro[i].dict.get(name);
-      if (v !== undefined) return v;
-    }
-    return undefined;
+    return lookupClassAttr(cls, name);
   }
 
   protected bindClassAttr(v: Value, self: Value, cls: PyClass): Value {

@@ -43,6 +43,23 @@ export function usePersistentParses(s: ParseStore | undefined): void {
   store = s;
 }
 
+// A store that fails is a store that missed: a good parse never turns into an error because of it.
+function fromStore(text: string): Module | undefined {
+  try {
+    return store?.load(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function toStore(text: string, module: Module): void {
+  try {
+    store?.save(text, module);
+  } catch {
+    // nothing saved; the next run parses again
+  }
+}
+
 /** Parses `text` as the new content of `key` (usually the file path), reusing the previous parse. */
 export function parseIncremental(key: string, text: string): Module {
   const prev = files.get(key);
@@ -51,14 +68,14 @@ export function parseIncremental(key: string, text: string): Module {
     return prev.module;
   }
   try {
-    const stored = prev ? undefined : store?.load(text);
+    const stored = prev ? undefined : fromStore(text);
     if (stored) {
       touch(key, { text, tree: undefined, module: stored, statements: new Map() });
       return stored;
     }
     const state = reparse(prev, text);
     touch(key, state);
-    if (!prev) store?.save(text, state.module);
+    if (!prev) toStore(text, state.module);
     return state.module;
   } catch (e) {
     files.delete(key);

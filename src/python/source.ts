@@ -15,12 +15,20 @@ export interface Range {
 /** Offsets stay below 2^26 (64 MiB of text), so `from * 2^26 + to` is an exact key. */
 const RANGE_KEY_STRIDE = 2 ** 26;
 
-/** The SourceText of the last text seen: re-analysing unchanged text reuses its line index. */
-let lastSource: SourceText | undefined;
+/**
+ * SourceTexts of the last few texts seen (a model and the files it imports): re-analysing unchanged
+ * text reuses its line index and ranges.
+ */
+const recentSources = new Map<string, SourceText>();
+const MAX_RECENT_SOURCES = 16;
 
 export function sourceTextOf(text: string): SourceText {
-  if (lastSource?.text !== text) lastSource = new SourceText(text);
-  return lastSource;
+  let src = recentSources.get(text);
+  if (src) recentSources.delete(text);
+  else src = new SourceText(text);
+  recentSources.set(text, src);
+  if (recentSources.size > MAX_RECENT_SOURCES) recentSources.delete(recentSources.keys().next().value as string);
+  return src;
 }
 
 export class SourceText {

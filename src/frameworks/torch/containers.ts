@@ -18,7 +18,7 @@ import {
 } from "../../interp/values";
 import { toInt } from "../../interp/args";
 import { MODULE_CLASS, isTorchModule, registerChild } from "./module";
-import { moduleState } from "./state";
+import { forget, moduleState } from "./state";
 
 const iter = (items: Value[]): Value => ({ kind: "iterator", items, index: 0 });
 
@@ -42,7 +42,7 @@ function asModule(ctx: NativeContext, v: Value, where: string): PyInstance {
 function setChildren(self: PyInstance, entries: [string, PyInstance][]): void {
   const st = moduleState(self);
   for (const name of st.children.keys()) self.dict.delete(name);
-  st.children.clear();
+  st.children = new Map();
   for (const [n, m] of entries) registerChild(self, n, m);
 }
 
@@ -235,7 +235,7 @@ export const MODULE_DICT_CLASS: PyClass = nativeClass("ModuleDict", "torch.nn", 
   __delitem__: builtin("ModuleDict.__delitem__", (args, _kw, ctx) => {
     const self = selfOf(ctx, args[0], "ModuleDict");
     const k = dictKey(ctx, args[1]);
-    moduleState(self).children.delete(k);
+    forget(moduleState(self), "children", k);
     self.dict.delete(k);
     return NONE;
   }),
@@ -257,7 +257,7 @@ export const MODULE_DICT_CLASS: PyClass = nativeClass("ModuleDict", "torch.nn", 
     const self = selfOf(ctx, args[0], "ModuleDict");
     const k = dictKey(ctx, args[1]);
     const m = moduleState(self).children.get(k) ?? ctx.raise("KeyError", `ModuleDict has no key '${k}'.`);
-    moduleState(self).children.delete(k);
+    forget(moduleState(self), "children", k);
     self.dict.delete(k);
     return m;
   }),

@@ -20,7 +20,7 @@ import {
   tuple,
 } from "../../interp/values";
 import { bindArgs, toBool, toStr } from "../../interp/args";
-import { isDetached, moduleState, noteParentLinked, torchState, writable } from "./state";
+import { forget, isDetached, moduleState, noteParentLinked, torchState, writable } from "./state";
 import { isParameter, shapeOfTensorLike } from "./tensor-class";
 
 const iter = (items: Value[]): Value => ({ kind: "iterator", items, index: 0 });
@@ -37,8 +37,8 @@ export function isTorchModule(v: Value): v is PyInstance {
 /** Registers `child` under `name` (replacing a previous child of that name; the first parent wins). */
 export function registerChild(self: PyInstance, name: string, child: PyInstance): void {
   const st = moduleState(self);
-  st.params.delete(name);
-  st.buffers.delete(name);
+  forget(st, "params", name);
+  forget(st, "buffers", name);
   writable(st, "children").set(name, child);
   const cs = moduleState(child);
   if (!cs.parent && !isAncestorOrSelf(child, self)) {
@@ -59,7 +59,7 @@ function isAncestorOrSelf(m: PyInstance, of: PyInstance): boolean {
 
 export function registerParam(self: PyInstance, name: string, p: PyInstance | null): void {
   const st = moduleState(self);
-  st.children.delete(name);
+  forget(st, "children", name);
   writable(st, "params").set(name, p);
   if (p && isDetached(p) && !p.native.owner) p.native.owner = { module: self, name };
   self.dict.set(name, p ?? NONE);
@@ -83,7 +83,7 @@ function setattr(ctx: NativeContext, self: PyInstance, name: string, value: Valu
     }
     return registerParam(self, name, null);
   }
-  if (st.children.has(name) && value.kind === "none") st.children.delete(name);
+  if (st.children.has(name) && value.kind === "none") forget(st, "children", name);
   if (st.buffers.has(name)) return registerBuffer(self, name, value);
   self.dict.set(name, value);
 }
@@ -281,7 +281,7 @@ function addModule(ctx: NativeContext, args: Value[], kwargs: Kwargs, fnName: st
   const self = selfModule(ctx, a.self, fnName);
   const name = toStr(ctx, a.name, "name");
   const m = a.module!;
-  if (m.kind === "none") moduleState(self).children.delete(name);
+  if (m.kind === "none") forget(moduleState(self), "children", name);
   else if (!isTorchModule(m)) ctx.raise("TypeError", `${fnName}() expects a Module, got ${ctx.repr(m)}.`);
   else registerChild(self, name, m);
   return NONE;

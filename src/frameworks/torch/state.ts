@@ -6,12 +6,13 @@ import type { NativeContext, PyInstance, Value } from "../../interp/values";
 
 export interface ModuleState {
   tag: "torch-module";
+  // The three maps are read-only here: they may be the one shared empty map. Write through writable().
   /** Registered submodules in registration order (PyTorch's `_modules`). */
-  children: Map<string, PyInstance>;
+  children: ReadonlyMap<string, PyInstance>;
   /** Registered nn.Parameters (`_parameters`); null keeps a name registered without a value. */
-  params: Map<string, PyInstance | null>;
+  params: ReadonlyMap<string, PyInstance | null>;
   /** Registered buffers (`_buffers`) and their element counts. */
-  buffers: Map<string, { value: Value; numel: number }>;
+  buffers: ReadonlyMap<string, { value: Value; numel: number }>;
   /** First module this one was registered under: defines its scope path. */
   parent?: { module: PyInstance; name: string };
   /** Where the module was constructed. */
@@ -60,14 +61,22 @@ export function isDetached(v: Value): v is PyInstance & { native: DetachedTensor
 
 /**
  * The shared empty map every ModuleState starts with: most modules have no children and many no
- * buffers, and a ResNet makes hundreds of modules per analysis. Writers call `own(...)` first.
+ * buffers, and a ResNet makes hundreds of modules per analysis. ModuleState types it read-only;
+ * writers go through writable().
  */
-const NO_ENTRIES = new Map<never, never>();
+const NO_ENTRIES: ReadonlyMap<never, never> = new Map<never, never>();
+
+type Writable<M> = M extends ReadonlyMap<infer K, infer V> ? Map<K, V> : never;
 
 /** A map of this state that may be written: replaces the shared empty one on first write. */
-export function writable<K extends "children" | "params" | "buffers">(st: ModuleState, key: K): ModuleState[K] {
-  if (st[key] === NO_ENTRIES) st[key] = new Map() as ModuleState[K];
-  return st[key];
+export function writable<K extends "children" | "params" | "buffers">(st: ModuleState, key: K): Writable<ModuleState[K]> {
+  if (st[key] === NO_ENTRIES) st[key] = new Map() as unknown as ModuleState[K];
+  return st[key] as Writable<ModuleState[K]>;
+}
+
+/** Removes `name` from one of the state's maps (nothing to do on the shared empty one). */
+export function forget(st: ModuleState, key: "children" | "params" | "buffers", name: string): void {
+  if (st[key] !== NO_ENTRIES) (st[key] as Map<string, unknown>).delete(name);
 }
 
 /** The module's state, created on first use so a subclass that forgot `super().__init__()` still works. */
