@@ -10,12 +10,15 @@
 
 import type { Framework, IRNode, GraphIR } from "../ir/types";
 import { activationNameOf, fusableActivation } from "./activations";
+import type { FusedActivation } from "./tf-api";
 
 export interface FusionGroup {
   conv: string;
   batchNorm: string;
   /** The activation node applied by the fused kernel, when there is one. */
   activation?: string;
+  /** What that node applies, as the fused kernel names it. */
+  activationKind?: Exclude<FusedActivation, "linear">;
 }
 
 const CONV_OPS = new Set(["Conv2d", "Conv2D"]);
@@ -31,7 +34,7 @@ function isPlainConv(node: IRNode): boolean {
 }
 
 /** The activation a node applies, as a fused-kernel activation other than "linear", if any. */
-function fusedActivationOf(node: IRNode, framework: Framework): string | undefined {
+function fusedActivationOf(node: IRNode, framework: Framework): Exclude<FusedActivation, "linear"> | undefined {
   if (node.category !== "activation" || node.opaque || node.inputs.length !== 1) return undefined;
   const name = activationNameOf(node, framework);
   const fused = name === undefined ? undefined : fusableActivation(name);
@@ -40,14 +43,17 @@ function fusedActivationOf(node: IRNode, framework: Framework): string | undefin
 
 /** Fusion groups keyed by conv id, in graph order. */
 export function planFusion(ir: GraphIR): Map<string, FusionGroup> {
-  const users = new Map<string, IRNode[]>();
-  for (const n of ir.nodes) for (const id of n.inputs) users.set(id, [...(users.get(id) ?? []), n]);
+  const uses = new Map<string, number>();
+  const firstUser = new Map<string, IRNode>();
+  for (const n of ir.nodes) {
+    for (const id of n.inputs) {
+      uses.set(id, (uses.get(id) ?? 0) + 1);
+      if (!firstUser.has(id)) firstUser.set(id, n);
+    }
+  }
   const outputs = new Set(ir.outputs);
   // The only consumer of `id`, when there is exactly one use and `id` is not a model output.
-  const soleUser = (id: string): IRNode | undefined => {
-    const u = users.get(id);
-    return u && u.length === 1 && !outputs.has(id) ? u[0] : undefined;
-  };
+  const soleUser = (id: string): IRNode | undefined => (uses.get(id) === 1 && !outputs.has(id) ? firstUser.get(id) : undefined);
   const groups = new Map<string, FusionGroup>();
   for (const conv of ir.nodes) {
     if (!isPlainConv(conv)) continue;
@@ -55,14 +61,12 @@ export function planFusion(ir: GraphIR): Map<string, FusionGroup> {
     if (!bn || !BATCH_NORM_OPS.has(bn.op) || bn.opaque || bn.inputs.length !== 1) continue;
     const group: FusionGroup = { conv: conv.id, batchNorm: bn.id };
     const act = soleUser(bn.id);
-    if (act && fusedActivationOf(act, ir.framework)) group.activation = act.id;
+    const kind = act && fusedActivationOf(act, ir.framework);
+    if (act && kind) {
+      group.activation = act.id;
+      group.activationKind = kind;
+    }
     groups.set(conv.id, group);
   }
   return groups;
-}
-
-/** The activation name the fused kernel applies for a group (undefined: none). */
-export function groupActivation(ir: GraphIR, group: FusionGroup): string | undefined {
-  const node = group.activation === undefined ? undefined : ir.nodes.find((n) => n.id === group.activation);
-  return node ? fusedActivationOf(node, ir.framework) : undefined;
 }

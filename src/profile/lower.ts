@@ -4,8 +4,7 @@
 // it still run (and the skip says so); otherwise every node needing it is skipped too.
 
 import type { GraphIR, IRNode } from "../ir/types";
-import { fusableActivation } from "./activations";
-import { groupActivation, planFusion, type FusionGroup } from "./fusion";
+import { planFusion, type FusionGroup } from "./fusion";
 import { builtShape, formatDims } from "./layout";
 import { lowerConvBatchNorm } from "./lower-fused";
 import type { Lowering, LoweringContext, Run, WeightInit } from "./lower-types";
@@ -242,8 +241,7 @@ function fusedStep(b: Builder, conv: IRNode, group: FusionGroup): boolean {
   b.shapes.set(conv.id, outs[0]!);
   const bn = members[0];
   const bnCtx = contextFor(b, bn, outs[1]!, created);
-  const act = fusableActivation(groupActivation(b.ir, group));
-  const run = lowerConvBatchNorm(convCtx, bnCtx, act === "linear" ? undefined : act);
+  const run = lowerConvBatchNorm(convCtx, bnCtx, group.activationKind);
   if (typeof run === "string") {
     b.shapes.delete(conv.id);
     discard(b, created);

@@ -44,14 +44,14 @@ test("planFusion groups a plain conv with its sole-consumer BN and a fusable act
   assert.deepEqual(
     [...planFusion(fuseIr()).values()],
     [
-      { conv: "conv1", batchNorm: "bn1", activation: "relu" },
+      { conv: "conv1", batchNorm: "bn1", activation: "relu", activationKind: "relu" },
       // The add after bn2 stays a layer of its own.
       { conv: "conv2", batchNorm: "bn2" },
       // conv3's output also feeds the add: BN cannot be folded into it. conv4 is grouped.
       // LeakyReLU has a slope the fused kernel is not given, so it stays separate.
       { conv: "conv5", batchNorm: "bn5" },
       // The model's output may be the fused activation's.
-      { conv: "conv6", batchNorm: "bn6", activation: "sigmoid_1" },
+      { conv: "conv6", batchNorm: "bn6", activation: "sigmoid_1", activationKind: "sigmoid" },
     ],
   );
 });
@@ -64,7 +64,7 @@ test("planFusion on the example ResNet-18s: every BN, and the ReLU after it wher
   // The Keras example's projection shortcuts are bare 1x1 convs: 17 BNs in all.
   const keras = planFusion(irOf("examples/keras_resnet_v1.py", "build_resnet18()"));
   assert.equal(keras.size, 17);
-  assert.deepEqual(keras.get("conv2d"), { conv: "conv2d", batchNorm: "batch_normalization", activation: "activation" });
+  assert.deepEqual(keras.get("conv2d"), { conv: "conv2d", batchNorm: "batch_normalization", activation: "activation", activationKind: "relu" });
 });
 
 /** Largest |a - b| over two tensors of the same shape. */
