@@ -290,8 +290,8 @@ export abstract class ExpressionEvaluator extends ObjectModel {
     const func = e.func;
     if (func.kind === "Attribute") {
       const o = this.eval(func.value);
-      const m = o.kind === "instance" && !o.dict.has(func.attr) ? this.lookupClass(o.cls, func.attr) : undefined;
-      if (m !== undefined && (m.kind === "function" || m.kind === "builtin")) {
+      const m = this.methodOf(o, func.attr);
+      if (m !== undefined) {
         fn = m;
         self = o;
       } else {

@@ -123,6 +123,14 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
     return lookupClassAttr(cls, name);
   }
 
+  // CPython's LOAD_METHOD: calling it with the object first equals calling getAttr's bound method,
+  // without allocating one. Method calls are most of what model code does.
+  methodOf(obj: Value, name: string): Value | undefined {
+    if (obj.kind !== "instance" || obj.dict.has(name)) return undefined;
+    const m = lookupClassAttr(obj.cls, name);
+    return m !== undefined && (m.kind === "function" || m.kind === "builtin") ? m : undefined;
+  }
+
   protected bindClassAttr(v: Value, self: Value, cls: PyClass): Value {
     switch (v.kind) {
       case "function":

@@ -380,6 +380,7 @@ export abstract class InterpreterCore implements NativeContext {
   abstract toStr(v: Value): string;
   abstract iterate(v: Value): Value[];
   abstract lookupClass(cls: PyClass, name: string): Value | undefined;
+  abstract methodOf(obj: Value, name: string): Value | undefined;
   abstract getAttrOrUndefined(obj: Value, name: string): Value | undefined;
   abstract getAttr(obj: Value, name: string): Value;
   abstract setAttr(obj: Value, name: string, value: Value): void;

@@ -242,6 +242,11 @@ export interface NativeContext {
   getAttr(obj: Value, name: string): Value;
   /** Attribute lookup that returns undefined instead of raising. */
   getAttrOrUndefined(obj: Value, name: string): Value | undefined;
+  /**
+   * The function `obj.name(...)` would call with `obj` first (a class function or builtin the instance
+   * does not shadow), or undefined when the attribute is anything else: then use getAttr and call it.
+   */
+  methodOf(obj: Value, name: string): Value | undefined;
   /** `obj.name = value` honouring a class `__setattr__`. */
   setAttr(obj: Value, name: string, value: Value): void;
   /** Python truthiness. */

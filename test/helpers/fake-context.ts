@@ -74,6 +74,11 @@ export function fakeContext(): NativeContext & { nodes: RecordedNode[]; messages
           throw new PyException("TypeError", `fake context cannot call a ${fn.kind}`);
       }
     },
+    methodOf(obj: Value, name: string): Value | undefined {
+      if (obj.kind !== "instance" || obj.dict.has(name)) return undefined;
+      const m = lookupClass(obj.cls, name);
+      return m !== undefined && (m.kind === "function" || m.kind === "builtin") ? m : undefined;
+    },
     getAttrOrUndefined(obj: Value, name: string): Value | undefined {
       if (obj.kind === "instance") {
         const own = obj.dict.get(name);

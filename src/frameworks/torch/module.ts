@@ -14,7 +14,6 @@ import {
   builtin,
   dict,
   directSetattr,
-  lookupClassAttr,
   nativeClass,
   str,
   tuple,
@@ -172,8 +171,8 @@ const members: Record<string, Value> = {
     stack.push(self);
     try {
       // The class's forward gets `args` as they are (self first): no bound method, no copy.
-      const forward = self.dict.has("forward") ? undefined : lookupClassAttr(self.cls, "forward");
-      if (forward && (forward.kind === "function" || forward.kind === "builtin")) return ctx.call(forward, args, kwargs);
+      const forward = ctx.methodOf(self, "forward");
+      if (forward) return ctx.call(forward, args, kwargs);
       return ctx.call(ctx.getAttr(self, "forward"), args.slice(1), kwargs);
     } finally {
       stack.length = depth;
