@@ -4,7 +4,7 @@
 
 import { applyActivation, fusableActivation, isKnownActivation } from "./activations";
 import { isConverted, formatDims } from "./layout";
-import { type Lowering, type LoweringContext, type Run, bool, num, pair, release, str } from "./lower-types";
+import { type Lowering, type LoweringContext, type Run, bool, layerHasBias, num, pair, release, str } from "./lower-types";
 import type { Padding, TfTensor } from "./tf-api";
 
 function needs4d(c: LoweringContext): string | undefined {
@@ -76,7 +76,7 @@ function convGroups(c: LoweringContext, g: ConvGeometry): number {
 const isPlain = (c: LoweringContext, g: ConvGeometry) => !/separable/i.test(c.node.op) && convGroups(c, g) === 1;
 
 function withWeights(c: LoweringContext, g: ConvGeometry): PlainConv {
-  const hasBias = bool(c.node.attrs, "bias", bool(c.node.attrs, "use_bias", true));
+  const hasBias = layerHasBias(c.node.attrs);
   const bias = hasBias ? c.weight("bias", [g.outC]) : undefined;
   return { ...g, filter: c.weight("kernel", [g.k[0], g.k[1], g.inC, g.outC]), bias };
 }
@@ -104,7 +104,7 @@ export const lowerConv: Lowering = (c) => {
     return (xs) => finishConv(c, xs, tf.conv2d(xs[0], p.filter, strides, pad, "NHWC", dilations), p.bias, g.activation);
   }
   const groups = convGroups(c, g);
-  const hasBias = bool(a, "bias", bool(a, "use_bias", true));
+  const hasBias = layerHasBias(a);
   const bias = hasBias ? c.weight("bias", [outC]) : undefined;
   const finish = (xs: TfTensor[], y: TfTensor) => finishConv(c, xs, y, bias, g.activation);
 
@@ -176,7 +176,7 @@ export const lowerDense: Lowering = (c) => {
   const act = trailingActivation(c);
   if (typeof act === "string") return act;
   const kernel = c.weight("kernel", [inF, outF]);
-  const bias = bool(a, "bias", bool(a, "use_bias", true)) ? c.weight("bias", [outF]) : undefined;
+  const bias = layerHasBias(a) ? c.weight("bias", [outF]) : undefined;
   const fused = fusableActivation(act.name);
   const flat = c.inBuilt[0].length !== 2;
   return (xs) => {

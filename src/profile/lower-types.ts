@@ -54,6 +54,11 @@ export function bool(attrs: Record<string, JsonValue>, key: string, fallback: bo
   return typeof v === "boolean" ? v : fallback;
 }
 
+/** Whether a conv or dense layer carries a bias: PyTorch's `bias`, Keras's `use_bias`, true when neither says. */
+export function layerHasBias(attrs: Record<string, JsonValue>): boolean {
+  return bool(attrs, "bias", bool(attrs, "use_bias", true));
+}
+
 /** Disposes intermediate tensors of a composite lowering (never one of the node's inputs). */
 export function release(inputs: TfTensor[], ...ts: TfTensor[]): void {
   for (const t of ts) if (!inputs.includes(t)) t.dispose();

@@ -108,6 +108,8 @@ export interface PlanOptions {
   signal?: AbortSignal;
   /** Fold inference BatchNorm (and a following activation) into the conv before it; default true. */
   fuse?: boolean;
+  /** The fusion plan, when the caller made it already (the memory check does). */
+  fusion?: ReadonlyMap<string, FusionGroup>;
 }
 
 export function buildPlan(tf: Tf, ir: GraphIR, opts: PlanOptions): Plan {
@@ -115,7 +117,7 @@ export function buildPlan(tf: Tf, ir: GraphIR, opts: PlanOptions): Plan {
   const plan: Plan = { steps: [], skipped: [], fused: [], constants: new Map(), outputs: [...ir.outputs], weights: [], derived: [], weightCount: 0 };
   const b: Builder = { tf, ir, batch, plan, weightsByKey: new Map(), shapes: new Map(), byId: new Map(ir.nodes.map((n) => [n.id, n])) };
   const inputIds = new Set(ir.inputs);
-  const groups = opts.fuse === false ? new Map<string, FusionGroup>() : planFusion(ir);
+  const groups: ReadonlyMap<string, FusionGroup> = opts.fuse === false ? new Map() : (opts.fusion ?? planFusion(ir));
   const absorbed = new Set<string>();
   try {
     ir.nodes.forEach((node, index) => {

@@ -4,7 +4,8 @@
 // BatchNorms need, all float32. Over the limit, a sentence saying what to do.
 
 import type { GraphIR } from "../ir/types";
-import { planFusion } from "./fusion";
+import { planFusion, type FusionGroup } from "./fusion";
+import { layerHasBias } from "./lower-types";
 
 export interface MemoryEstimate {
   weightBytes: number;
@@ -25,18 +26,18 @@ function channelsOut(shape: (number | null)[] | null, framework: GraphIR["framew
   return typeof c === "number" ? c : 0;
 }
 
-export function estimateMemory(ir: GraphIR, batch: number, fuse = true): MemoryEstimate {
+/** `fusion`: the fusion plan the build will use (false: none); a caller that has it already passes it. */
+export function estimateMemory(ir: GraphIR, batch: number, fusion: ReadonlyMap<string, FusionGroup> | false = planFusion(ir)): MemoryEstimate {
   let weights = 0;
   for (const n of ir.nodes) if (!n.reuseOf) weights += n.params + n.buffers;
   let folded = 0;
-  if (fuse) {
+  if (fusion) {
     const byId = new Map(ir.nodes.map((n) => [n.id, n]));
-    for (const g of planFusion(ir).keys()) {
+    for (const g of fusion.keys()) {
       const conv = byId.get(g)!;
       const outC = channelsOut(conv.shape, ir.framework);
       // Filter copy (params less a bias, if any) plus the folded bias.
-      const hasBias = conv.attrs.bias !== false && conv.attrs.use_bias !== false;
-      folded += conv.params - (hasBias ? outC : 0) + outC;
+      folded += conv.params - (layerHasBias(conv.attrs) ? outC : 0) + outC;
     }
   }
   const lastUse = new Map<string, number>();

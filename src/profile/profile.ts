@@ -7,6 +7,7 @@ import { Cancelled } from "./forward";
 import { layoutOf } from "./layout";
 import { buildPlan, disposePlan } from "./lower";
 import { estimateMemory, memoryProblem } from "./memory";
+import { planFusion } from "./fusion";
 import { measurePeak } from "./peak";
 import { PROFILE_RESULT_VERSION, type NodeProfile, type ProfileResult } from "./result";
 import { gflops, rollUp } from "./rollup";
@@ -69,10 +70,11 @@ export async function profileModel(tf: Tf, ir: GraphIR, options: ProfileOptions 
   const { signal, onProgress } = options;
   if (!Number.isInteger(batch) || batch < 1) throw new ProfileError(`The batch size must be a positive integer, got ${batch}.`, "input");
 
-  const problem = memoryProblem(ir.modelName, batch, estimateMemory(ir, batch, options.fuse !== false), options.memoryLimitBytes ?? 2 ** 31);
+  const fusion = options.fuse === false ? false : planFusion(ir);
+  const problem = memoryProblem(ir.modelName, batch, estimateMemory(ir, batch, fusion), options.memoryLimitBytes ?? 2 ** 31);
   if (problem) throw new ProfileError(problem, "memory");
 
-  const plan = buildPlan(tf, ir, { batch, signal, fuse: options.fuse, onNode: (i, total, id) => onProgress?.({ phase: "build", completed: i + 1, total, nodeId: id }) });
+  const plan = buildPlan(tf, ir, { batch, signal, fuse: options.fuse, fusion: fusion || undefined, onNode: (i, total, id) => onProgress?.({ phase: "build", completed: i + 1, total, nodeId: id }) });
   try {
     const timingOpts = {
       warmup,
