@@ -76,7 +76,21 @@ export interface VisibleItems {
   owner: Map<string, string>;
 }
 
+/**
+ * The last result, by identity: the webview asks once to choose where to lay out (page or worker) and the
+ * layout asks again for the same model and state. Both are immutable (a new state per change), and
+ * callers only read the result.
+ */
+let lastVisible: { model: ViewModel; state: CollapseState; items: VisibleItems } | undefined;
+
 export function visibleItems(model: ViewModel, state: CollapseState): VisibleItems {
+  if (lastVisible?.model === model && lastVisible.state === state) return lastVisible.items;
+  const items = computeVisibleItems(model, state);
+  lastVisible = { model, state, items };
+  return items;
+}
+
+function computeVisibleItems(model: ViewModel, state: CollapseState): VisibleItems {
   const byId = groupIndex(model);
   const boxes: VisibleItems["boxes"] = [];
   const frames: string[] = [];
