@@ -164,7 +164,11 @@ const ms = (x: number) => (x >= 100 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.t
 /** The per-layer latency table and the summary lines under it. */
 export function renderProfile(r: ProfileResult, choice: BackendChoice, maxWidth?: number): string {
   const fusedInto = new Map<string, NonNullable<ProfileResult["fused"]>>();
-  for (const f of r.fused ?? []) fusedInto.set(f.into, [...(fusedInto.get(f.into) ?? []), f]);
+  for (const f of r.fused ?? []) {
+    const list = fusedInto.get(f.into);
+    if (list) list.push(f);
+    else fusedInto.set(f.into, [f]);
+  }
   // A fused node has no time of its own: it is listed under the conv whose row includes it.
   const rows = r.nodes.flatMap((n) => [
     [n.id, n.op, ms(n.medianMs), ms(n.p10Ms), ms(n.p90Ms), n.percent.toFixed(1), n.gflopsPerSec === null ? "" : n.gflopsPerSec.toFixed(1)],
