@@ -5,6 +5,7 @@
 
 import type { Dim, JsonValue, NodeCategory, Shape } from "../ir/types";
 import { type OnnxAttribute, toNum } from "./onnx-schema";
+import { broadcastShapes } from "../frameworks/broadcast";
 
 export interface OpInput {
   op: string;
@@ -56,20 +57,6 @@ const text = (a: OnnxAttribute | undefined, d: string): string => (a?.s ? new Te
 const prod = (ds: Dim[]): Dim => ds.reduce<Dim>((p, d) => (p === null || d === null ? null : p * d), 1);
 const batchAsOne = (d: Dim): number => d ?? 1;
 
-function broadcast(a: Shape, b: Shape): Shape | undefined {
-  const n = Math.max(a.length, b.length);
-  const out: Shape = [];
-  for (let i = 0; i < n; i++) {
-    const x = i < n - a.length ? 1 : a[i - (n - a.length)];
-    const y = i < n - b.length ? 1 : b[i - (n - b.length)];
-    if (x === 1) out.push(y);
-    else if (y === 1 || x === y) out.push(x);
-    else if (x === null || y === null) out.push(x ?? y);
-    else return undefined;
-  }
-  return out;
-}
-
 /** Output size of a conv/pool window along one axis (ONNX auto_pad and explicit pads). */
 function windowOut(len: Dim, k: number, s: number, d: number, padBegin: number, padEnd: number, autoPad: string, ceil: boolean): Dim {
   if (len === null) return null;
@@ -111,7 +98,7 @@ export function inferOp(x: OpInput): OpOutput {
     const present = x.shapes.filter((s): s is Shape => s !== null);
     if (present.length < x.shapes.length || present.length === 0) return { shape: present[0] ?? null, macs: 0, attrs: {} };
     let out: Shape | undefined = present[0];
-    for (const s of present.slice(1)) out = out && broadcast(out, s);
+    for (const s of present.slice(1)) out = out && broadcastShapes(out, s);
     if (!out) return { shape: null, macs: 0, attrs: {}, problem: `${op} cannot broadcast shapes ${present.map(fmt).join(" and ")}` };
     return { shape: out, macs: 0, attrs: op === "Add" ? { mergeKind: "add" } : {} };
   }
@@ -161,7 +148,7 @@ export function inferOp(x: OpInput): OpOutput {
       const k = A[A.length - 1];
       const k2 = B[B.length - 2];
       if (k !== null && k2 !== null && k !== k2) return { shape: null, macs: 0, attrs: {}, problem: `MatMul's inner dimensions differ: ${fmt(a)} x ${fmt(b)}` };
-      const lead = broadcast(A.slice(0, -2), B.slice(0, -2));
+      const lead = broadcastShapes(A.slice(0, -2), B.slice(0, -2));
       if (!lead) return { shape: null, macs: 0, attrs: {}, problem: `MatMul cannot broadcast ${fmt(a)} with ${fmt(b)}` };
       const shape: Shape = [...lead, ...(a.length === 1 ? [] : [A[A.length - 2]]), ...(b.length === 1 ? [] : [B[B.length - 1]])];
       const n = A[A.length - 2];
