@@ -124,7 +124,7 @@ interface CrossCheck {
  * never a reported latency).
  */
 function crossCheck(tf: Tf, n: number): CrossCheck {
-  const plan = buildPlan(tf, ir, { batch: 1, fuse });
+  const plan = buildPlan(tf, ir, { batch: 1, fusion: fuse ? undefined : false });
   try {
     const counts = consumerCounts(plan);
     for (let i = 0; i < 2; i++) disposeOutputs(plan, runPass(plan, counts));

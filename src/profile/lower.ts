@@ -106,10 +106,11 @@ export interface PlanOptions {
   /** Called once per node while weights are created (progress). */
   onNode?: (index: number, total: number, id: string) => void;
   signal?: AbortSignal;
-  /** Fold inference BatchNorm (and a following activation) into the conv before it; default true. */
-  fuse?: boolean;
-  /** The fusion plan, when the caller made it already (the memory check does). */
-  fusion?: ReadonlyMap<string, FusionGroup>;
+  /**
+   * Which inference BatchNorms (and following activations) fold into the conv before them (planFusion's
+   * result, which the memory check needs too); false folds none. Default: planFusion(ir).
+   */
+  fusion?: ReadonlyMap<string, FusionGroup> | false;
 }
 
 export function buildPlan(tf: Tf, ir: GraphIR, opts: PlanOptions): Plan {
@@ -117,7 +118,7 @@ export function buildPlan(tf: Tf, ir: GraphIR, opts: PlanOptions): Plan {
   const plan: Plan = { steps: [], skipped: [], fused: [], constants: new Map(), outputs: [...ir.outputs], weights: [], derived: [], weightCount: 0 };
   const b: Builder = { tf, ir, batch, plan, weightsByKey: new Map(), shapes: new Map(), byId: new Map(ir.nodes.map((n) => [n.id, n])) };
   const inputIds = new Set(ir.inputs);
-  const groups: ReadonlyMap<string, FusionGroup> = opts.fuse === false ? new Map() : (opts.fusion ?? planFusion(ir));
+  const groups: ReadonlyMap<string, FusionGroup> = opts.fusion === false ? new Map() : (opts.fusion ?? planFusion(ir));
   const absorbed = new Set<string>();
   try {
     ir.nodes.forEach((node, index) => {

@@ -74,7 +74,7 @@ export async function profileModel(tf: Tf, ir: GraphIR, options: ProfileOptions 
   const problem = memoryProblem(ir.modelName, batch, estimateMemory(ir, batch, fusion), options.memoryLimitBytes ?? 2 ** 31);
   if (problem) throw new ProfileError(problem, "memory");
 
-  const plan = buildPlan(tf, ir, { batch, signal, fuse: options.fuse, fusion: fusion || undefined, onNode: (i, total, id) => onProgress?.({ phase: "build", completed: i + 1, total, nodeId: id }) });
+  const plan = buildPlan(tf, ir, { batch, signal, fusion, onNode: (i, total, id) => onProgress?.({ phase: "build", completed: i + 1, total, nodeId: id }) });
   try {
     const timingOpts = {
       warmup,
