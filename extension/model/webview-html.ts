@@ -4,7 +4,10 @@
 // meta tag; webview/profiler-loader.ts adds it with the same nonce when a profile starts. The wasm
 // backend is not offered (no .wasm files ship in dist/, so no `resgraph-wasm-base` meta and no
 // 'wasm-unsafe-eval'): it answers "unavailable" and the host falls back to cpu.
+// The page shell and the policy's fixed part are shared with the CLI report (src/view/page-html.ts).
 // Pure so the policy itself is unit-tested.
+
+import { escapeHtml, graphPageHtml, pageContentSecurityPolicy, type PageSources } from "../../src/view/page-html";
 
 /** Must equal PROFILER_SRC_META in webview/profiler-api.ts (the extension does not import webview code). */
 export const PROFILER_SRC_META = "resgraph-profiler-src";
@@ -25,20 +28,13 @@ export interface WebviewHtmlInput {
   title: string;
 }
 
-/**
- * default-src 'none'; scripts only with our nonce; styles, images and fonts only from our own files.
- * `blob:` images let the graph's "Export PNG" rasterise its SVG in the page; `blob:` workers let it
- * lay out big graphs off the UI thread (the worker's code is a string inside dist/webview.js).
- */
+/** Scripts only with our nonce; styles, images and fonts only from our own files. */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${cspSource}`,
-    `img-src ${cspSource} blob:`,
-    `font-src ${cspSource}`,
-    "worker-src blob:",
-  ].join("; ");
+  return pageContentSecurityPolicy(panelSources(cspSource, nonce));
+}
+
+function panelSources(cspSource: string, nonce: string): PageSources {
+  return { script: `'nonce-${nonce}'`, style: cspSource, img: cspSource, font: cspSource };
 }
 
 /** 32 characters from [A-Za-z0-9]; `random` is injectable for tests. */
@@ -49,28 +45,14 @@ export function makeNonce(random: () => number = Math.random): string {
   return out;
 }
 
-/** Escapes text for an HTML attribute or text node. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
-
 export function renderWebviewHtml(input: WebviewHtmlInput): string {
-  const csp = contentSecurityPolicy(input.cspSource, input.nonce);
-  return [
-    "<!DOCTYPE html>",
-    '<html lang="en">',
-    "<head>",
-    '<meta charset="UTF-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
-    `<link rel="stylesheet" href="${escapeHtml(input.styleUri)}">`,
-    ...(input.profilerUri ? [`<meta name="${PROFILER_SRC_META}" content="${escapeHtml(input.profilerUri)}">`] : []),
-    `<title>${escapeHtml(input.title)}</title>`,
-    "</head>",
-    "<body>",
-    '<div id="root"></div>',
-    `<script nonce="${escapeHtml(input.nonce)}" src="${escapeHtml(input.scriptUri)}"></script>`,
-    "</body>",
-    "</html>",
-  ].join("\n");
+  return graphPageHtml({
+    sources: panelSources(input.cspSource, input.nonce),
+    title: input.title,
+    head: [
+      `<link rel="stylesheet" href="${escapeHtml(input.styleUri)}">`,
+      ...(input.profilerUri ? [`<meta name="${PROFILER_SRC_META}" content="${escapeHtml(input.profilerUri)}">`] : []),
+    ],
+    body: [`<script nonce="${escapeHtml(input.nonce)}" src="${escapeHtml(input.scriptUri)}"></script>`],
+  });
 }

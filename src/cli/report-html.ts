@@ -4,6 +4,7 @@
 // standalone host. Pure string building: the caller supplies the bundle and CSS text.
 
 import type { Snapshot } from "../protocol";
+import { graphPageHtml, type PageSources } from "../view/page-html";
 
 export interface ReportHtmlInput {
   snapshot: Snapshot;
@@ -25,35 +26,25 @@ export const REPORT_PROFILER_ID = "resgraph-profiler";
 export const REPORT_DATA_ID = "resgraph-data";
 
 /**
- * No network at all: everything is inline; images only from data:/blob: (PNG export draws the SVG
- * through a blob URL); workers only from blob: (the layout worker's code is inline in the bundle).
+ * No network at all: everything is inline; images (besides blob:) and fonts only from data: URLs.
+ * Directives every graph page has are added by src/view/page-html.ts.
  */
-const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data: blob:; font-src data:; worker-src blob:";
+const REPORT_SOURCES: PageSources = { script: "'unsafe-inline'", style: "'unsafe-inline'", img: "data:", font: "data:" };
 
 export function buildReportHtml(input: ReportHtmlInput): string {
   const name = input.snapshot.ir?.modelName ?? "no model";
-  const title = `ResGraph: ${name} (${input.snapshot.file})`;
-  return [
-    "<!DOCTYPE html>",
-    '<html lang="en">',
-    "<head>",
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>\n${escapeClosingTag(input.css, "style")}\n</style>`,
-    "</head>",
-    '<body class="resgraph-standalone">',
-    '<div id="root"></div>',
-    `<script type="application/json" id="${REPORT_DATA_ID}">${embedJson(input.snapshot)}</script>`,
-    // Before the main bundle, so the bundle finds it; type text/plain: never parsed at startup.
-    ...(input.profiler ? [`<script type="text/plain" id="${REPORT_PROFILER_ID}">${escapeClosingTag(stripSourceMap(input.profiler), "script")}</script>`] : []),
-    `<script>\n${escapeClosingTag(stripSourceMap(input.bundle), "script")}\n</script>`,
-    "</body>",
-    "</html>",
-    "",
-  ].join("\n");
+  return graphPageHtml({
+    sources: REPORT_SOURCES,
+    title: `ResGraph: ${name} (${input.snapshot.file})`,
+    head: [`<style>\n${escapeClosingTag(input.css, "style")}\n</style>`],
+    bodyClass: "resgraph-standalone",
+    body: [
+      `<script type="application/json" id="${REPORT_DATA_ID}">${embedJson(input.snapshot)}</script>`,
+      // Before the main bundle, so the bundle finds it; type text/plain: never parsed at startup.
+      ...(input.profiler ? [`<script type="text/plain" id="${REPORT_PROFILER_ID}">${escapeClosingTag(stripSourceMap(input.profiler), "script")}</script>`] : []),
+      `<script>\n${escapeClosingTag(stripSourceMap(input.bundle), "script")}\n</script>`,
+    ],
+  });
 }
 
 /**
@@ -76,8 +67,4 @@ function stripSourceMap(code: string): string {
 /** "</script" inside inline code would end the element early; "<\/script" means the same in JS strings. */
 function escapeClosingTag(text: string, tag: "script" | "style"): string {
   return text.replace(new RegExp(`</(${tag})`, "gi"), "<\\/$1");
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }

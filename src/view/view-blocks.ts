@@ -2,46 +2,29 @@
 // plus the parameter-free activation right after the merge (the ReLU after the add belongs to the
 // block in the ResNet paper's figures and in the module tree), so consecutive blocks sit flush.
 
-import type { BlockSummary, GraphAnalysis, ModelSummary } from "../analysis/summary";
+import type { GraphAnalysis, ModelSummary } from "../analysis/summary";
 import type { GraphIndex } from "../analysis/graph-index";
+import type { ResidualBlock } from "../analysis/residual";
+import type { StageRow } from "../analysis/stages";
 
-/** The fields of a residual block the view needs; both GraphAnalysis and ModelSummary carry them. */
-export type BlockFacts = Pick<
-  BlockSummary,
-  "id" | "shortcut" | "nodes" | "mergeNode" | "forkNode" | "mainPath" | "shortcutPath" | "inChannels" | "outChannels" | "outShape" | "scope" | "parent"
+/**
+ * The fields of a residual block the view reads. Both the analysis' ResidualBlock and the summary's
+ * BlockSummary carry them, so the view reads either without copying it.
+ */
+export type BlockFacts = Readonly<
+  Pick<ResidualBlock, "id" | "shortcut" | "nodes" | "mergeNode" | "forkNode" | "shortcutPath" | "inChannels" | "outChannels" | "scope">
 >;
 
-export interface StageFacts {
-  kind: "stem" | "stage" | "head";
-  name: string;
-  blocks: string[];
-}
+export type StageFacts = Readonly<Pick<StageRow, "kind" | "name" | "blocks">>;
 
 export interface AnalysisFacts {
-  blocks: BlockFacts[];
-  stages: StageFacts[];
+  blocks: readonly BlockFacts[];
+  stages: readonly StageFacts[];
 }
 
 /** Accepts either analysis shape (the renderer holds a ModelSummary, the CLI a GraphAnalysis). */
 export function analysisFacts(a: GraphAnalysis | ModelSummary): AnalysisFacts {
-  const blocks = "blocks" in a ? a.blocks : a.residualBlocks;
-  return {
-    blocks: blocks.map((b) => ({
-      id: b.id,
-      shortcut: b.shortcut,
-      nodes: b.nodes,
-      mergeNode: b.mergeNode,
-      forkNode: b.forkNode,
-      mainPath: b.mainPath,
-      shortcutPath: b.shortcutPath,
-      inChannels: b.inChannels,
-      outChannels: b.outChannels,
-      outShape: b.outShape,
-      scope: b.scope,
-      parent: b.parent ?? null,
-    })),
-    stages: a.stages.map((s) => ({ kind: s.kind, name: s.name, blocks: s.blocks })),
-  };
+  return { blocks: "blocks" in a ? a.blocks : a.residualBlocks, stages: a.stages };
 }
 
 /** A block's member positions (topological indices, ascending), tail included. */
@@ -52,7 +35,7 @@ export interface ViewBlock {
 
 const TAIL_CATEGORIES = new Set(["activation", "dropout"]);
 
-export function viewBlocks(blocks: BlockFacts[], index: GraphIndex): ViewBlock[] {
+export function viewBlocks(blocks: readonly BlockFacts[], index: GraphIndex): ViewBlock[] {
   const { nodes, preds, indexOf } = index;
   const consumers = new Int32Array(nodes.length);
   const onlyConsumer = new Int32Array(nodes.length).fill(-1);

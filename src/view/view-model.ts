@@ -215,7 +215,7 @@ function detailLine(g: ViewGroup, kindOf: ReadonlyMap<string, ViewGroup["kind"]>
  * One edge per IR input. The edge that carries a residual block's shortcut into its merge gets
  * `shortcut` + `block`; every edge on a shortcut branch (projection conv/BN included) gets `shortcutOf`.
  */
-function viewEdges(ir: GraphIR, blocks: BlockFacts[]): ViewEdge[] {
+function viewEdges(ir: GraphIR, blocks: readonly BlockFacts[]): ViewEdge[] {
   const byId = new Map(ir.nodes.map((n) => [n.id, n]));
   const tagged = new Map<string, BlockFacts>(); // "source->target" of the shortcut edge
   const onPath = new Map<string, string>(); // target on a shortcut path -> block id
