@@ -1,5 +1,7 @@
-// `node --import tsx bench/profile.bench.ts [--backends wasm,cpu,node] [--runs N] [--repeats N] [--no-fuse]`:
-// the per-layer profiler on ResNet-50 (PyTorch example, 1x3x224x224, batch 1) per backend. Each
+// `node --import tsx bench/profile.bench.ts [--backends wasm,cpu,node] [--runs N] [--repeats N] [--no-fuse]
+//   [--model resnet50|mobilenet_v2] [--fusion-ab]`:
+// the per-layer profiler on ResNet-50 (PyTorch example, 1x3x224x224, batch 1; --model mobilenet_v2:
+// the MobileNetV2 example, where 17 of the 52 conv + BN pairs are depthwise) per backend. Each
 // backend gets `repeats` full profiles (2 warm-ups, `runs` runs) in one process; every figure is
 // printed as min and median over the repeats, with the load average before and after, because the
 // machine is shared and timings are noisy. Figures: the whole-model forward median (from the
@@ -9,11 +11,14 @@
 // 1 ms (target under 5%), the wall time of a full profile and its phases (target under 10 s on wasm)
 // and the conv layers' achieved GFLOP/s against the measured matmul peak.
 // The plain-JS cpu backend is ~30x slower, so it gets 1 warm-up, 2 runs and 1 repeat (said in its line).
+// --fusion-ab measures what fusion changes instead: per backend, `repeats` rounds of one fused and one
+// unfused profile (which goes first alternates by round), then plain passes (no per-layer clocks)
+// alternating between a fused and an unfused plan, so both figures come from the same windows of load.
 import { existsSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { analyze } from "../src/analyze";
-import { buildPlan, consumerCounts, disposeOutputs, disposePlan, profileModel, runPass, type ProfileProgress, type Tf, type TimingMethod } from "../src/profile";
+import { buildPlan, consumerCounts, disposeOutputs, disposePlan, planFusion, profileModel, runPass, type ProfileProgress, type Tf, type TimingMethod } from "../src/profile";
 import { loadBackend } from "../backends/registry";
 import type { BackendName } from "../src/profile/backend-choice";
 import { spread, summarise } from "../src/profile/stats";
@@ -29,9 +34,17 @@ const backends = (flag("--backends") ?? "wasm,cpu,node").split(",") as BackendNa
 const runs = Number(flag("--runs") ?? 10);
 const repeats = Math.max(1, Number(flag("--repeats") ?? 3));
 const fuse = !argv.includes("--no-fuse");
+const fusionAb = argv.includes("--fusion-ab");
 
-const file = "examples/torch_resnet.py";
-const ir = analyze({ file, text: readFileSync(join(root, file), "utf8"), entry: "resnet50()", input: [[1, 3, 224, 224]] }).ir!;
+const MODELS: Record<string, { title: string; file: string; entry: string }> = {
+  resnet50: { title: "ResNet-50", file: "examples/torch_resnet.py", entry: "resnet50()" },
+  mobilenet_v2: { title: "MobileNetV2", file: "examples/torch_mobilenet_v2.py", entry: "mobilenet_v2()" },
+};
+const modelKey = flag("--model") ?? "resnet50";
+const model = MODELS[modelKey];
+if (!model) throw new Error(`--model must be one of ${Object.keys(MODELS).join(", ")}; got "${modelKey}".`);
+const { file, entry, title } = model;
+const ir = analyze({ file, text: readFileSync(join(root, file), "utf8"), entry, input: [[1, 3, 224, 224]] }).ir!;
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(", ");
 
@@ -166,8 +179,52 @@ const both = (xs: number[], f: (x: number) => string) => {
   return `min ${f(m.min)}, median ${f(m.median)}`;
 };
 
+/** Whole-model figures with and without fusion, measured alternately in the same windows. */
+async function fusionComparison(tf: Tf, warmup: number, n: number, reps: number, method: TimingMethod, device: string): Promise<void> {
+  const profiled: Record<"fused" | "unfused", number[]> = { fused: [], unfused: [] };
+  const ratios: Record<"fused" | "unfused", number[]> = { fused: [], unfused: [] };
+  const { othersCores } = await withOthersLoad(async () => {
+    for (let i = 0; i < reps; i++) {
+      for (const fused of i % 2 === 0 ? [true, false] : [false, true]) {
+        const r = await profileModel(tf, ir, { warmup, runs: n, method, device, fuse: fused, peak: false });
+        const key = fused ? "fused" : "unfused";
+        profiled[key].push(r.wholeModel.medianMs);
+        ratios[key].push(r.ratio);
+      }
+    }
+  });
+  // The third plan fuses regular convs only, as the profiler did before depthwise fusion.
+  const regularOnly = new Map([...planFusion(ir)].filter(([, g]) => g.kind === "conv2d"));
+  const plans = [buildPlan(tf, ir, { batch: 1 }), buildPlan(tf, ir, { batch: 1, fusion: false }), buildPlan(tf, ir, { batch: 1, fusion: regularOnly })];
+  const plain: number[][] = plans.map(() => []);
+  try {
+    const counts = plans.map(consumerCounts);
+    const pass = (j: number) => {
+      const t0 = performance.now();
+      const outs = runPass(plans[j], counts[j]);
+      const ms = performance.now() - t0;
+      disposeOutputs(plans[j], outs);
+      return ms;
+    };
+    for (let i = 0; i < 2; i++) for (let j = 0; j < plans.length; j++) pass(j);
+    // Rotate which plan goes first, so none always follows the same one.
+    for (let i = 0; i < n; i++) for (let k = 0; k < plans.length; k++) plain[(i + k) % plans.length].push(pass((i + k) % plans.length));
+    const steps = plans.map((p) => `${p.steps.length} steps (${p.fused.length} nodes fused)`);
+    console.log(`  plans           fused ${steps[0]}, unfused ${steps[1]}, regular convs only ${steps[2]}; weights ${plans.map((p) => p.weightCount).join(" / ")}`);
+  } finally {
+    for (const p of plans) disposePlan(p);
+  }
+  const ms = (xs: number[]) => both(xs, f1);
+  console.log(`  others' load    ${othersCores === null ? "n/a" : othersCores.toFixed(2)} cores during the profiles`);
+  console.log(`  whole model     fused ${ms(profiled.fused)} ms; unfused ${ms(profiled.unfused)} ms (each a profile's median of ${n} runs, ${reps} profiles each)`);
+  console.log(`  layer sum/whole fused ${both(ratios.fused, f3)}; unfused ${both(ratios.unfused, f3)}`);
+  console.log(`  plain passes    fused ${ms(plain[0])} ms; unfused ${ms(plain[1])} ms; regular convs only ${ms(plain[2])} ms (${n} each, rotating, no clocks)`);
+  console.log(`  unfused/fused   ${f3(median(profiled.unfused) / median(profiled.fused))} (profile medians), ${f3(median(plain[1]) / median(plain[0]))} (plain-pass medians); regular-only/fused ${f3(median(plain[2]) / median(plain[0]))}`);
+}
+
 async function main() {
-  console.log(`ResNet-50 (${file}, resnet50(), 1x3x224x224), ${ir.nodes.length} nodes; ${fuse ? "conv + BN + ReLU fused" : "no fusion (--no-fuse)"}`);
+  const what = fusionAb ? "fused vs unfused (--fusion-ab)" : fuse ? "conv + BN + activation fused" : "no fusion (--no-fuse)";
+  console.log(`${title} (${file}, ${entry}, 1x3x224x224), ${ir.nodes.length} nodes; ${what}`);
   for (const name of backends) {
     let loaded;
     try {
@@ -181,6 +238,12 @@ async function main() {
     const n = slow ? 2 : runs;
     const reps = slow ? 1 : repeats;
     const before = load();
+    if (fusionAb) {
+      console.log(`\n${name}: ${loaded.choice.device}; ${warmup} warm-up, ${n} runs, ${reps} profiles fused and ${reps} unfused`);
+      await fusionComparison(loaded.tf, warmup, n, reps, loaded.choice.method, loaded.choice.device);
+      console.log(`  load avg ${before} before; ${load()} after (1, 5, 15 min; 2 cores)`);
+      continue;
+    }
     const all: Figures[] = [];
     for (let i = 0; i < reps; i++) all.push(await oneProfile(loaded.tf, warmup, n, loaded.choice.method, loaded.choice.device));
     const check = slow ? null : crossCheck(loaded.tf, n);

@@ -1,7 +1,7 @@
 // Public surface of the profiler core (pure: handed a `tf`, never picks a backend).
 export { profileModel, defaultMethod, ProfileError, type ProfileOptions, type ProfileProgress } from "./profile";
 export type { ProfileResult, NodeProfile, GroupProfile, LatencyStats, FusedNodeProfile } from "./result";
-export { PROFILE_RESULT_VERSION } from "./result";
+export { PROFILE_RESULT_VERSION, fusedByLayer } from "./result";
 export { toCsv, compareProfiles, fusedReason, CSV_HEADER, type ProfileComparison, type NodeDelta } from "./export";
 export { buildPlan, disposePlan, type Plan, type Step, type Skipped, type FusedNode } from "./lower";
 export { planFusion, type FusionGroup } from "./fusion";

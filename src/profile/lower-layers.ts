@@ -62,8 +62,9 @@ function convGeometry(c: LoweringContext): ConvGeometry | string {
   return { k, strides, dilations, pad: convPadding(c), activation: act.name, inC: c.inBuilt[0][3], outC: c.outBuilt[3] };
 }
 
-/** A plain (not grouped, depthwise or separable) conv's weights, created through `c.weight`. */
-export interface PlainConv extends ConvGeometry {
+/** A plain or depthwise conv's geometry and weights (created through `c.weight`). */
+export interface ConvWeights extends ConvGeometry {
+  /** Plain: [kh, kw, in, out]; depthwise: [kh, kw, in, out / in]. */
   filter: TfTensor;
   bias?: TfTensor;
 }
@@ -74,18 +75,35 @@ function convGroups(c: LoweringContext, g: ConvGeometry): number {
 }
 
 const isPlain = (c: LoweringContext, g: ConvGeometry) => !/separable/i.test(c.node.op) && convGroups(c, g) === 1;
+/** One group per input channel (with one input channel this is also a plain conv, the same filter). */
+const isDepthwise = (c: LoweringContext, g: ConvGeometry) => !/separable/i.test(c.node.op) && convGroups(c, g) === g.inC;
 
-function withWeights(c: LoweringContext, g: ConvGeometry): PlainConv {
+function withWeights(c: LoweringContext, g: ConvGeometry): ConvWeights {
   const hasBias = layerHasBias(c.node.attrs);
   const bias = hasBias ? c.weight("bias", [g.outC]) : undefined;
   return { ...g, filter: c.weight("kernel", [g.k[0], g.k[1], g.inC, g.outC]), bias };
 }
 
+/** Depthwise weights: PyTorch's [out, 1, kh, kw] (groups = in) is tfjs's [kh, kw, in, out / in]. */
+function withDepthwiseWeights(c: LoweringContext, g: ConvGeometry): ConvWeights | string {
+  if (g.outC % g.inC !== 0) return `${c.node.op} is depthwise but its ${g.outC} output channels are not a multiple of its ${g.inC} input channels.`;
+  const hasBias = layerHasBias(c.node.attrs);
+  const bias = hasBias ? c.weight("bias", [g.outC]) : undefined;
+  return { ...g, filter: c.weight("kernel", [g.k[0], g.k[1], g.inC, g.outC / g.inC]), bias };
+}
+
 /** The plain conv of a node, or why it is not one (the fused conv + BN lowering builds on it). */
-export function plainConv(c: LoweringContext): PlainConv | string {
+export function plainConv(c: LoweringContext): ConvWeights | string {
   const g = convGeometry(c);
   if (typeof g === "string") return g;
   return isPlain(c, g) ? withWeights(c, g) : `${c.node.op} is not a plain convolution.`;
+}
+
+/** The depthwise conv of a node, or why it is not one (the fused depthwise conv + BN lowering builds on it). */
+export function depthwiseConv(c: LoweringContext): ConvWeights | string {
+  const g = convGeometry(c);
+  if (typeof g === "string") return g;
+  return isDepthwise(c, g) ? withDepthwiseWeights(c, g) : `${c.node.op} is not a depthwise convolution.`;
 }
 
 export const lowerConv: Lowering = (c) => {
@@ -103,6 +121,11 @@ export const lowerConv: Lowering = (c) => {
     }
     return (xs) => finishConv(c, xs, tf.conv2d(xs[0], p.filter, strides, pad, "NHWC", dilations), p.bias, g.activation);
   }
+  if (isDepthwise(c, g)) {
+    const d = withDepthwiseWeights(c, g);
+    if (typeof d === "string") return d;
+    return (xs) => finishConv(c, xs, tf.depthwiseConv2d(xs[0], d.filter, strides, pad, "NHWC", dilations), d.bias, g.activation);
+  }
   const groups = convGroups(c, g);
   const hasBias = layerHasBias(a);
   const bias = hasBias ? c.weight("bias", [outC]) : undefined;
@@ -114,11 +137,6 @@ export const lowerConv: Lowering = (c) => {
     const dw = c.weight("depthwise_kernel", [k[0], k[1], inC, m]);
     const pw = c.weight("pointwise_kernel", [1, 1, inC * m, outC]);
     return (xs) => finish(xs, tf.separableConv2d(xs[0], dw, pw, strides, pad, dilations));
-  }
-  if (groups === inC && groups > 1) {
-    // Depthwise: PyTorch weight [outC, 1, kh, kw] = tfjs [kh, kw, inC, outC / inC].
-    const filter = c.weight("kernel", [k[0], k[1], inC, outC / inC]);
-    return (xs) => finish(xs, tf.depthwiseConv2d(xs[0], filter, strides, pad, "NHWC", dilations));
   }
   return lowerGrouped(c, k, strides, dilations, pad, groups, finish);
 };

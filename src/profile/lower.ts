@@ -30,9 +30,7 @@ export interface Step {
   macs: number;
   /** The analyzer's output shape in built (tf) layout, to check the built op against. */
   expectedShape: number[];
-  /** Nodes this step also computes (a BN and activation fused into a conv), in graph order. */
-  fused: string[];
-  /** The value the step produces: its own id, or the last fused node's. */
+  /** The value the step produces: its own id, or the last node fused into it (plan.fused lists those). */
   output: string;
 }
 
@@ -97,8 +95,8 @@ function loweringFor(node: IRNode): Lowering | undefined {
 }
 
 /** Random weights in [-0.05, 0.05]; "positive" ones in [0.5, 1.5] (variances). */
-function makeWeight(tf: Tf, shape: number[], init: WeightInit): TfTensor {
-  return init === "positive" ? tf.randomUniform(shape, 0.5, 1.5) : tf.randomUniform(shape, -0.05, 0.05);
+function makeWeight(tf: Tf, shape: number[], init: WeightInit, seed: string | undefined): TfTensor {
+  return init === "positive" ? tf.randomUniform(shape, 0.5, 1.5, "float32", seed) : tf.randomUniform(shape, -0.05, 0.05, "float32", seed);
 }
 
 export interface PlanOptions {
@@ -111,12 +109,17 @@ export interface PlanOptions {
    * result, which the memory check needs too); false folds none. Default: planFusion(ir).
    */
   fusion?: ReadonlyMap<string, FusionGroup> | false;
+  /**
+   * Draws every weight and input from this seed and its own key (layer and weight name, or node id),
+   * so two builds of one IR get the same values whatever they fuse; default: unseeded.
+   */
+  seed?: number;
 }
 
 export function buildPlan(tf: Tf, ir: GraphIR, opts: PlanOptions): Plan {
   const { batch } = opts;
   const plan: Plan = { steps: [], skipped: [], fused: [], constants: new Map(), outputs: [...ir.outputs], weights: [], derived: [], weightCount: 0 };
-  const b: Builder = { tf, ir, batch, plan, weightsByKey: new Map(), shapes: new Map(), byId: new Map(ir.nodes.map((n) => [n.id, n])) };
+  const b: Builder = { tf, ir, batch, plan, seed: opts.seed, weightsByKey: new Map(), shapes: new Map(), byId: new Map(ir.nodes.map((n) => [n.id, n])) };
   const inputIds = new Set(ir.inputs);
   const groups: ReadonlyMap<string, FusionGroup> = opts.fusion === false ? new Map() : (opts.fusion ?? planFusion(ir));
   const absorbed = new Set<string>();
@@ -128,7 +131,7 @@ export function buildPlan(tf: Tf, ir: GraphIR, opts: PlanOptions): Plan {
       const out = node.shape ? builtShape(ir.framework, node.shape, batch) : null;
       if (node.category === "input" || inputIds.has(node.id)) {
         if (!out) throw new Error(`The model input '${node.name}' has shape ${formatDims(node.shape ?? [])}; give every dimension but the batch, e.g. with --input.`);
-        plan.constants.set(node.id, tf.randomUniform(out, 0, 1));
+        plan.constants.set(node.id, randomInput(b, node.id, out));
         b.shapes.set(node.id, out);
         return;
       }
@@ -143,7 +146,7 @@ export function buildPlan(tf: Tf, ir: GraphIR, opts: PlanOptions): Plan {
         return;
       }
       if (out) {
-        plan.constants.set(node.id, tf.randomUniform(out, 0, 1));
+        plan.constants.set(node.id, randomInput(b, node.id, out));
         b.shapes.set(node.id, out);
         plan.skipped.push({ id: node.id, reason: `${reason} Its output is replaced by a random ${formatDims(out)} tensor so the layers after it still run.` });
       } else {
@@ -163,6 +166,7 @@ interface Builder {
   ir: GraphIR;
   batch: number;
   plan: Plan;
+  seed: number | undefined;
   weightsByKey: Map<string, TfTensor>;
   /** Built shape of every available value. */
   shapes: Map<string, number[]>;
@@ -173,6 +177,11 @@ interface Builder {
 interface Created {
   weights: TfTensor[];
   derived: TfTensor[];
+}
+
+/** A model input or a skipped node's stand-in: values in [0, 1]. */
+function randomInput(b: Builder, id: string, shape: number[]): TfTensor {
+  return b.tf.randomUniform(shape, 0, 1, "float32", b.seed === undefined ? undefined : `${b.seed}/input:${id}`);
 }
 
 function contextFor(b: Builder, node: IRNode, out: number[], created: Created): LoweringContext {
@@ -189,7 +198,7 @@ function contextFor(b: Builder, node: IRNode, out: number[], created: Created): 
       const key = `${layerKey}/${name}`;
       let w = b.weightsByKey.get(key);
       if (!w) {
-        w = makeWeight(b.tf, shape, init);
+        w = makeWeight(b.tf, shape, init, b.seed === undefined ? undefined : `${b.seed}/${key}`);
         b.weightsByKey.set(key, w);
         created.weights.push(w);
       }
@@ -244,7 +253,7 @@ function fusedStep(b: Builder, conv: IRNode, group: FusionGroup): boolean {
   b.shapes.set(conv.id, outs[0]!);
   const bn = members[0];
   const bnCtx = contextFor(b, bn, outs[1]!, created);
-  const run = lowerConvBatchNorm(convCtx, bnCtx, group.activationKind);
+  const run = lowerConvBatchNorm(group.kind, convCtx, bnCtx, group.activationKind);
   if (typeof run === "string") {
     b.shapes.delete(conv.id);
     discard(b, created);
@@ -263,7 +272,6 @@ function fusedStep(b: Builder, conv: IRNode, group: FusionGroup): boolean {
     run,
     macs: [conv, ...members].reduce((sum, n) => sum + n.macs * (b.batch / analyzerBatch(n)), 0),
     expectedShape: outs[outs.length - 1]!,
-    fused: members.map((m) => m.id),
     output: last.id,
   });
   return true;
@@ -286,7 +294,7 @@ function stepOrReason(b: Builder, node: IRNode, out: number[] | null): string | 
     return run;
   }
   keep(b, created);
-  b.plan.steps.push({ id: node.id, op: node.op, inputs: [...node.inputs], run, macs: node.macs * (b.batch / analyzerBatch(node)), expectedShape: out!, fused: [], output: node.id });
+  b.plan.steps.push({ id: node.id, op: node.op, inputs: [...node.inputs], run, macs: node.macs * (b.batch / analyzerBatch(node)), expectedShape: out!, output: node.id });
   return undefined;
 }
 

@@ -112,7 +112,6 @@ export async function profileModel(tf: Tf, ir: GraphIR, options: ProfileOptions 
         gflopsPerSec: round2(gflops(step.macs, s.medianMs)),
         macs: step.macs,
         percent: 0,
-        ...(step.fused.length > 0 ? { fused: step.fused } : {}),
       };
     });
     const layerSumMs = nodes.reduce((p, n) => p + n.medianMs, 0);

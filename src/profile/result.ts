@@ -22,8 +22,6 @@ export interface NodeProfile extends LatencyStats {
   macs: number;
   /** Share of the per-layer sum, percent. */
   percent: number;
-  /** Nodes whose work ran inside this layer's kernel (BN folded into a conv, its ReLU fused): this row's time includes theirs. */
-  fused?: string[];
 }
 
 /** A node with no time of its own: it ran fused into the layer `into`, whose row includes its time. */
@@ -71,7 +69,10 @@ export interface ProfileResult {
   peakGflops: number | null;
   nodes: NodeProfile[];
   skipped: { id: string; reason: string }[];
-  /** Nodes fused into another layer's kernel; absent in results saved before fusion existed (none fused). */
+  /**
+   * Nodes fused into another layer's kernel, in graph order: the one record of fusion (a row's own
+   * list is `fusedByLayer`'s). Absent in results saved before fusion existed (none fused).
+   */
   fused?: FusedNodeProfile[];
   blocks: GroupProfile[];
   stages: GroupProfile[];
@@ -82,4 +83,15 @@ export interface ProfileResult {
   /** Built ops whose output shape differs from the analyzer's (a profiler defect if ever non-empty). */
   warnings: string[];
   timestamp: string;
+}
+
+/** The nodes fused into each layer's kernel, keyed by that layer's id, in graph order: derived from `fused`. */
+export function fusedByLayer(r: Pick<ProfileResult, "fused">): Map<string, FusedNodeProfile[]> {
+  const byLayer = new Map<string, FusedNodeProfile[]>();
+  for (const f of r.fused ?? []) {
+    const list = byLayer.get(f.into);
+    if (list) list.push(f);
+    else byLayer.set(f.into, [f]);
+  }
+  return byLayer;
 }

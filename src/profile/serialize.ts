@@ -2,7 +2,7 @@
 // --profile` reads one back), and the structural check the host runs on a result a webview sends:
 // the webview is untrusted, and a result from disk may be from another ResGraph version.
 
-import { PROFILE_RESULT_VERSION, type ProfileResult } from "./result";
+import { PROFILE_RESULT_VERSION, type NodeProfile, type ProfileResult } from "./result";
 
 export type ParsedResult = { ok: true; result: ProfileResult } | { ok: false; message: string };
 
@@ -31,7 +31,18 @@ export function parseResult(text: string, source = "The profile result"): Parsed
     };
   }
   const problem = profileResultProblem(value);
-  return problem === null ? { ok: true, result: value as ProfileResult } : { ok: false, message: `${source} is not a ResGraph profile result: ${problem}` };
+  return problem === null ? { ok: true, result: withoutLegacyFields(value as ProfileResult) } : { ok: false, message: `${source} is not a ResGraph profile result: ${problem}` };
+}
+
+/**
+ * Drops `nodes[].fused`, which results saved by earlier versions carry: a per-row copy of what
+ * `fused` records (both were written from the start of fusion). Rows' lists now derive from `fused`
+ * (`fusedByLayer`), so a loaded result holds one record.
+ */
+function withoutLegacyFields(result: ProfileResult): ProfileResult {
+  const rows = result.nodes as (NodeProfile & { fused?: unknown })[];
+  if (rows.every((n) => n.fused === undefined)) return result;
+  return { ...result, nodes: rows.map(({ fused: _legacy, ...row }) => row) };
 }
 
 export function isProfileResult(x: unknown): x is ProfileResult {
@@ -66,6 +77,7 @@ function isNode(x: unknown): boolean {
     isNumberOrNull(x.gflopsPerSec) &&
     isCount(x.macs) &&
     isMs(x.percent) &&
+    // Written by earlier versions (a per-row copy of `fused`); checked, then dropped by parseResult.
     (x.fused === undefined || isTextList(x.fused))
   );
 }

@@ -14,6 +14,17 @@ export interface TfTensor {
 export type Padding = "valid" | "same" | number | [[number, number], [number, number], [number, number], [number, number]];
 export type FusedActivation = "linear" | "relu" | "relu6" | "sigmoid" | "elu" | "leakyrelu";
 
+/** Arguments of tf.fused.conv2d and tf.fused.depthwiseConv2d (NHWC). */
+export interface FusedConvArgs {
+  x: TfTensor;
+  filter: TfTensor;
+  strides: [number, number];
+  pad: Padding;
+  dilations?: [number, number];
+  bias?: TfTensor;
+  activation?: FusedActivation;
+}
+
 /** One record of `tf.profile`: a kernel the backend ran, with its own (GPU timer or wall) time. */
 export interface TfKernelRecord {
   name: string;
@@ -34,14 +45,17 @@ export interface Tf {
   profile(query: () => TfTensor | TfTensor[] | void | Promise<TfTensor | TfTensor[] | void>): Promise<TfProfileInfo>;
   engine(): { state: { activeProfile?: { kernels?: unknown[] } } };
 
-  randomUniform(shape: number[], minval?: number, maxval?: number): TfTensor;
+  /** With a `seed` the values are a function of it (tfjs seeds an Alea generator with its string). */
+  randomUniform(shape: number[], minval?: number, maxval?: number, dtype?: "float32", seed?: number | string): TfTensor;
   fill(shape: number[], value: number): TfTensor;
 
   conv2d(x: TfTensor, filter: TfTensor, strides: [number, number], pad: Padding, dataFormat?: "NHWC", dilations?: [number, number]): TfTensor;
   depthwiseConv2d(x: TfTensor, filter: TfTensor, strides: [number, number], pad: Padding, dataFormat?: "NHWC", dilations?: [number, number]): TfTensor;
   separableConv2d(x: TfTensor, depthwise: TfTensor, pointwise: TfTensor, strides: [number, number], pad: "valid" | "same", dilation?: [number, number]): TfTensor;
   fused?: {
-    conv2d(args: { x: TfTensor; filter: TfTensor; strides: [number, number]; pad: Padding; dilations?: [number, number]; bias?: TfTensor; activation?: FusedActivation }): TfTensor;
+    conv2d(args: FusedConvArgs): TfTensor;
+    /** `filter` is [kh, kw, in, multiplier]; output channel c·multiplier + j reads input channel c. */
+    depthwiseConv2d(args: FusedConvArgs): TfTensor;
     matMul(args: { a: TfTensor; b: TfTensor; bias?: TfTensor; activation?: FusedActivation }): TfTensor;
   };
   matMul(a: TfTensor, b: TfTensor, transposeA?: boolean, transposeB?: boolean): TfTensor;

@@ -4,8 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadBackend } from "../../backends/registry";
-import { foldBatchNorm, parseResult, planFusion, profileModel, serializeResult, toCsv, type TfTensor } from "../../src/profile";
-import { irOf } from "./helpers";
+import { foldBatchNorm, fusedByLayer, parseResult, planFusion, profileModel, serializeResult, toCsv, type TfTensor } from "../../src/profile";
+import { irOf, maxAbsDiff, planOutput } from "./helpers";
 
 const FUSE = `
 import torch
@@ -44,14 +44,15 @@ test("planFusion groups a plain conv with its sole-consumer BN and a fusable act
   assert.deepEqual(
     [...planFusion(fuseIr()).values()],
     [
-      { conv: "conv1", batchNorm: "bn1", activation: "relu", activationKind: "relu" },
+      { kind: "conv2d", conv: "conv1", batchNorm: "bn1", activation: "relu", activationKind: "relu" },
       // The add after bn2 stays a layer of its own.
-      { conv: "conv2", batchNorm: "bn2" },
-      // conv3's output also feeds the add: BN cannot be folded into it. conv4 is grouped.
+      { kind: "conv2d", conv: "conv2", batchNorm: "bn2" },
+      // conv3's output also feeds the add: BN cannot be folded into it. conv4 is grouped (2 groups
+      // of 4 channels), neither regular nor depthwise.
       // LeakyReLU has a slope the fused kernel is not given, so it stays separate.
-      { conv: "conv5", batchNorm: "bn5" },
+      { kind: "conv2d", conv: "conv5", batchNorm: "bn5" },
       // The model's output may be the fused activation's.
-      { conv: "conv6", batchNorm: "bn6", activation: "sigmoid_1", activationKind: "sigmoid" },
+      { kind: "conv2d", conv: "conv6", batchNorm: "bn6", activation: "sigmoid_1", activationKind: "sigmoid" },
     ],
   );
 });
@@ -60,21 +61,12 @@ test("planFusion on the example ResNet-18s: every BN, and the ReLU after it wher
   const torch = planFusion(irOf("examples/torch_resnet.py", "resnet18()", [[1, 3, 64, 64]]));
   assert.equal(torch.size, 20);
   assert.equal([...torch.values()].filter((g) => g.activation !== undefined).length, 9);
-  assert.deepEqual(torch.get("layer2/0/downsample/0"), { conv: "layer2/0/downsample/0", batchNorm: "layer2/0/downsample/1" });
+  assert.deepEqual(torch.get("layer2/0/downsample/0"), { kind: "conv2d", conv: "layer2/0/downsample/0", batchNorm: "layer2/0/downsample/1" });
   // The Keras example's projection shortcuts are bare 1x1 convs: 17 BNs in all.
   const keras = planFusion(irOf("examples/keras_resnet_v1.py", "build_resnet18()"));
   assert.equal(keras.size, 17);
-  assert.deepEqual(keras.get("conv2d"), { conv: "conv2d", batchNorm: "batch_normalization", activation: "activation", activationKind: "relu" });
+  assert.deepEqual(keras.get("conv2d"), { kind: "conv2d", conv: "conv2d", batchNorm: "batch_normalization", activation: "activation", activationKind: "relu" });
 });
-
-/** Largest |a - b| over two tensors of the same shape. */
-function maxAbsDiff(a: TfTensor, b: TfTensor): number {
-  const x = a.dataSync();
-  const y = b.dataSync();
-  let m = 0;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
-  return m;
-}
 
 test("foldBatchNorm: one fused conv computes relu(batchNorm(conv(x) + bias)) to float precision", async () => {
   const { tf } = await loadBackend("cpu");
@@ -114,6 +106,21 @@ test("foldBatchNorm: one fused conv computes relu(batchNorm(conv(x) + bias)) to 
   assert.equal(tf.memory().numTensors, before, "foldBatchNorm frees its intermediates");
 });
 
+test("fused and unfused builds with the same weights compute the same model output", async () => {
+  const { tf } = await loadBackend("cpu");
+  const ir = fuseIr();
+  const before = tf.memory().numTensors;
+  const fused = planOutput(tf, ir, { fuse: true, seed: 1 });
+  const unfused = planOutput(tf, ir, { fuse: false, seed: 1 });
+  // 6 fused nodes: bn1, relu, bn2, bn5, bn6, sigmoid_1.
+  assert.equal(unfused.steps - fused.steps, 6);
+  assert.equal(fused.weightCount, unfused.weightCount);
+  assert.ok(maxAbsDiff(fused.values, unfused.values) < 1e-5, `outputs differ by ${maxAbsDiff(fused.values, unfused.values)}`);
+  // The seed is what makes the weights equal: another one gives another output.
+  assert.ok(maxAbsDiff(planOutput(tf, ir, { fuse: false, seed: 2 }).values, unfused.values) > 1e-3);
+  assert.equal(tf.memory().numTensors, before);
+});
+
 /** Each non-input IR node is exactly one of: a profiled row, fused into a row, skipped. */
 function assertPartition(ir: ReturnType<typeof fuseIr>, r: Awaited<ReturnType<typeof profileModel>>): void {
   const seen = [...r.nodes.map((n) => n.id), ...(r.fused ?? []).map((f) => f.id), ...r.skipped.map((s) => s.id)].sort();
@@ -134,8 +141,10 @@ test("a profile reports BN and activations as fused into their conv, and the con
     { id: "bn6", op: "BatchNorm2d", into: "conv6" },
     { id: "sigmoid_1", op: "sigmoid", into: "conv6" },
   ]);
+  // Each row's own list is derived from the one record, `fused`.
+  const byLayer = fusedByLayer(r);
   assert.deepEqual(
-    r.nodes.map((n) => [n.id, n.fused ?? []]),
+    r.nodes.map((n) => [n.id, (byLayer.get(n.id) ?? []).map((f) => f.id)]),
     [["conv1", ["bn1", "relu"]], ["conv2", ["bn2"]], ["add", []], ["conv3", []], ["bn3", []], ["add_1", []], ["conv4", []], ["bn4", []], ["sigmoid", []], ["conv5", ["bn5"]], ["act", []], ["conv6", ["bn6", "sigmoid_1"]]],
   );
   assertPartition(ir, r);

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyze } from "../../src/analyze";
 import type { GraphIR } from "../../src/ir/types";
+import { buildPlan, consumerCounts, disposeOutputs, disposePlan, runPass, type Tf, type TfTensor } from "../../src/profile";
 
 export const root = join(__dirname, "..", "..");
 
@@ -23,4 +24,26 @@ export function torchExpectedWeights(ir: GraphIR): number {
   let running = 0;
   for (const n of ir.nodes) if (!n.reuseOf && /^BatchNorm/.test(n.op) && n.attrs.track_running_stats === true) running += 2 * (n.attrs.num_features as number);
   return ir.paramTotals.params + running;
+}
+
+/** Largest |a - b| over two tensors (or value lists) of the same size. */
+export function maxAbsDiff(a: TfTensor | ArrayLike<number>, b: TfTensor | ArrayLike<number>): number {
+  const x = "dataSync" in a ? a.dataSync() : a;
+  const y = "dataSync" in b ? b.dataSync() : b;
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
+  return m;
+}
+
+/** The first output of one forward pass over a plan built with `seed`, fused as planFusion says or not at all. */
+export function planOutput(tf: Tf, ir: GraphIR, opts: { fuse: boolean; seed: number }): { values: Float32Array; steps: number; weightCount: number } {
+  const plan = buildPlan(tf, ir, { batch: 1, seed: opts.seed, ...(opts.fuse ? {} : { fusion: false }) });
+  try {
+    const outs = runPass(plan, consumerCounts(plan));
+    const values = Float32Array.from(outs[0].dataSync());
+    disposeOutputs(plan, outs);
+    return { values, steps: plan.steps.length, weightCount: plan.weightCount };
+  } finally {
+    disposePlan(plan);
+  }
 }

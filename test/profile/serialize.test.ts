@@ -53,3 +53,15 @@ test("profileResultProblem names the first malformed field", () => {
 test("a result with extra fields (resgraph profile --json adds backendChoice) is still accepted", () => {
   assert.equal(isProfileResult({ ...sampleResult(), backendChoice: { picked: "wasm" } }), true);
 });
+
+test("a result saved with the per-row fused lists of earlier versions loads, holding only the `fused` record", () => {
+  const fused = [
+    { id: "bn1", op: "BatchNorm2d", into: "conv1" },
+    { id: "relu", op: "ReLU", into: "conv1" },
+  ];
+  const current = sampleResult({ fused, nodes: [sampleResult().nodes[0]] });
+  const legacy = { ...current, nodes: [{ ...current.nodes[0], fused: ["bn1", "relu"] }] };
+  assert.equal(isProfileResult(legacy), true);
+  assert.deepEqual(parseResult(JSON.stringify(legacy)), { ok: true, result: current });
+  assert.equal(profileResultProblem({ ...legacy, nodes: [{ ...legacy.nodes[0], fused: [7] }] }), "nodes[0] is malformed.");
+});
