@@ -5,13 +5,13 @@
 
 import type { Analyzer } from "./analyzer";
 import { parseShapes } from "./args";
-import { siblingReader } from "./files";
+import { importReader } from "./files";
 import { formatDiagnostic } from "./run";
 import { renderTable } from "./table";
 import { formatShape } from "./format";
 import { isBackendName, type BackendChoice, type BackendName } from "../profile/backend-choice";
 import { profileModel, type ProfileOptions } from "../profile/profile";
-import type { ProfileResult } from "../profile/result";
+import { fusedByLayer, type ProfileResult } from "../profile/result";
 import { toCsv } from "../profile/export";
 import { slowest } from "../profile/rollup";
 import type { Tf } from "../profile/tf-api";
@@ -115,7 +115,7 @@ export async function runProfileCommand(argv: string[], io: ProfileIO, deps: Pro
       return undefined;
     }
   };
-  const analysis = deps.analyze({ file: args.file, text, entry: args.entry, input: args.input, readFile: siblingReader(args.file, readOther) });
+  const analysis = deps.analyze({ file: args.file, text, entry: args.entry, input: args.input, readFile: importReader(args.file, readOther) });
   for (const d of analysis.diagnostics) if (d.severity === "error") io.stderr(formatDiagnostic(d) + "\n");
   if (!analysis.ir) {
     io.stderr(`No model could be analysed in ${args.file}; run \`resgraph summary ${args.file}\` to see why.\n`);
@@ -163,12 +163,7 @@ const ms = (x: number) => (x >= 100 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.t
 
 /** The per-layer latency table and the summary lines under it. */
 export function renderProfile(r: ProfileResult, choice: BackendChoice, maxWidth?: number): string {
-  const fusedInto = new Map<string, NonNullable<ProfileResult["fused"]>>();
-  for (const f of r.fused ?? []) {
-    const list = fusedInto.get(f.into);
-    if (list) list.push(f);
-    else fusedInto.set(f.into, [f]);
-  }
+  const fusedInto = fusedByLayer(r);
   // A fused node has no time of its own: it is listed under the conv whose row includes it.
   const rows = r.nodes.flatMap((n) => [
     [n.id, n.op, ms(n.medianMs), ms(n.p10Ms), ms(n.p90Ms), n.percent.toFixed(1), n.gflopsPerSec === null ? "" : n.gflopsPerSec.toFixed(1)],

@@ -6,7 +6,7 @@ import { summarize } from "../analysis/summary";
 import type { Diagnostic } from "../ir/types";
 import type { Analyzer, AnalyzerResult } from "./analyzer";
 import { parseArgs, USAGE } from "./args";
-import { siblingReader } from "./files";
+import { importReader } from "./files";
 import { renderReport } from "./report";
 import { buildReportHtml } from "./report-html";
 import { initialViewState, type Snapshot } from "../protocol";
@@ -67,7 +67,7 @@ export function runCli(argv: string[], io: CliIO): number {
       text,
       entry: command.entry,
       input: command.input,
-      readFile: siblingReader(command.file, (path) => {
+      readFile: importReader(command.file, (path) => {
         try {
           return io.readFile(path);
         } catch {

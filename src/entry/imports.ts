@@ -26,7 +26,8 @@ export function resolveImport(readFile: (path: string) => string | undefined, fr
   const bases: string[] = [];
   if (level > 0) {
     let base = dirname(fromFile);
-    for (let i = 1; i < level; i++) base = dirname(base);
+    // joinPath, not dirname: a relative "." climbs to "..", as Python's package parent does.
+    for (let i = 1; i < level; i++) base = joinPath(base, "..");
     bases.push(base);
   } else {
     // Absolute imports of workspace modules: the file's folder, then its parents (a project root).

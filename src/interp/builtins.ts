@@ -24,6 +24,7 @@ import { rangeLength } from "./sequences";
 import * as T from "./types";
 import { bankersRound, formatSpec, isNumber, pyCompare, reprPrimitive } from "./ops";
 import { sortItems } from "./primitive-methods";
+import { abstractSubclass } from "./abstract-types";
 
 function toNum(ctx: Interpreter, v: Value, what: string): number {
   if (v.kind === "int" || v.kind === "float") return v.v;
@@ -159,7 +160,8 @@ export function makeBuiltins(ctx: Interpreter): Map<string, Value> {
   def("all", (a) => bool(ctx.iterate(a[0]).every((x) => ctx.truthy(x))));
   def("isinstance", (a) => (a[0].kind === "unknown" ? unknown(`isinstance(${a[0].why})`) : bool(ctx.isInstance(a[0], a[1]))));
   def("issubclass", (a) => {
-    const check = (c: Value): boolean => c.kind === "tuple" ? c.items.some(check) : a[0].kind === "class" && c.kind === "class" && a[0].mro.includes(c);
+    const check = (c: Value): boolean =>
+      c.kind === "tuple" ? c.items.some(check) : a[0].kind === "class" && c.kind === "class" && (a[0].mro.includes(c) || !!abstractSubclass(a[0], c));
     return bool(check(a[1]));
   });
   def("getattr", (a) => {

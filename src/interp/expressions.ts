@@ -26,6 +26,7 @@ import { EMPTY_KWARGS, type StackEntry } from "./runtime";
 import { ObjectModel } from "./object-model";
 import { isSame, normIndex, rangeLength, sliceItems } from "./sequences";
 import { exprText } from "./messages";
+import { abstractSubclass } from "./abstract-types";
 
 const BINARY_DUNDER: Record<A.BinOperator, string> = {
   "+": "__add__",
@@ -207,7 +208,7 @@ export abstract class ExpressionEvaluator extends ObjectModel {
         return NONE;
       }
       case "BadExpr":
-        throw Object.assign(new PyException("SyntaxError", `Cannot analyse '${e.text.slice(0, 40)}'`, undefined, "syntax"), { span: e as A.Span, info: this.frame.info });
+        throw Object.assign(new PyException("SyntaxError", e.text.trim() ? `Cannot analyse '${e.text.slice(0, 40)}'` : "Cannot analyse an incomplete expression here", undefined, "syntax"), { span: e as A.Span, info: this.frame.info });
     }
   }
 
@@ -504,6 +505,8 @@ export abstract class ExpressionEvaluator extends ObjectModel {
     if (cls === OBJECT_CLASS) return true;
     const t = typeOf(v);
     if (t.mro.includes(cls)) return true;
+    const abstract = abstractSubclass(t, cls);
+    if (abstract !== undefined) return abstract;
     // `isinstance(3, float)` is False in Python, but `isinstance(True, int)` is True (bool's MRO has int).
     return cls === TYPE_CLASS && v.kind === "class";
   }

@@ -153,6 +153,7 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
         const c = this.lookupClass(obj.cls, name);
         if (c !== undefined) return this.bindClassAttr(c, obj, obj.cls);
         if (name === "__class__") return obj.cls;
+        if (name === "__module__") return str(obj.cls.moduleName);
         if (name === "__dict__") return dict([...obj.dict].map(([k, v]) => [str(k), v] as [Value, Value]));
         const ga = this.lookupClass(obj.cls, "__getattr__");
         if (ga) {
@@ -216,10 +217,14 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
         return p?.attr(this, obj, name);
       }
       case "function": {
+        // Set attributes first: functools.wraps gives a wrapper its wrapped function's __name__.
+        const own = obj.dict?.get(name);
+        if (own !== undefined) return own;
         if (name === "__name__") return str(obj.name);
         if (name === "__qualname__") return str(obj.qualname);
+        if (name === "__module__") return str(obj.module.name);
         if (name === "__doc__") return NONE;
-        return obj.dict?.get(name);
+        return undefined;
       }
       case "builtin":
         if (name === "__name__") return str(obj.name);

@@ -22,6 +22,7 @@ import {
 } from "./values";
 import type { InterpreterCore as Interpreter } from "./runtime";
 import { DICT_CLASS } from "./types";
+import { collectionsAbcMembers, typingMembers } from "./abstract-types";
 
 const cache = new Map<string, PyModule>();
 
@@ -114,12 +115,29 @@ function makeFunctools(): PyModule {
       for (const x of items) acc = ctx.call(a[0], [acc, x]);
       return acc;
     }),
-    wraps: builtin("wraps", () => identityDecorator),
+    wraps: builtin("wraps", (a, _k, ctx) => {
+      const wrapped = a[0] ?? NONE;
+      return builtin("wraps.<decorator>", (b) => updateWrapper(ctx, b[0] ?? NONE, wrapped));
+    }),
     lru_cache: decoratorFactory,
     cache: identityDecorator,
     cached_property: builtin("cached_property", (a) => ({ kind: "property", fget: a[0] })),
-    update_wrapper: builtin("update_wrapper", (a) => a[0]),
+    update_wrapper: builtin("update_wrapper", (a, _k, ctx) => updateWrapper(ctx, a[0] ?? NONE, a[1] ?? NONE)),
   });
+}
+
+/**
+ * functools.update_wrapper: the wrapper takes the wrapped function's name (registries such as
+ * torchvision's `@register_model` key builders by `fn.__name__`) and points back to it.
+ */
+function updateWrapper(ctx: NativeContext, wrapper: Value, wrapped: Value): Value {
+  if (wrapper.kind !== "function" && wrapper.kind !== "instance") return wrapper;
+  for (const name of ["__module__", "__name__", "__qualname__", "__doc__"]) {
+    const v = ctx.getAttrOrUndefined(wrapped, name);
+    if (v !== undefined && v.kind !== "unknown") ctx.setAttr(wrapper, name, v);
+  }
+  ctx.setAttr(wrapper, "__wrapped__", wrapped);
+  return wrapper;
 }
 
 /** Deep copy for copy.deepcopy: containers and instances (with stub state) are copied; classes, functions and modules are shared. */
@@ -227,6 +245,8 @@ function makeCollections(): PyModule {
     return cls;
   });
   return mod("collections", {
+    // The module object `import collections.abc` gives, so both spellings hold the same classes.
+    abc: stdlibModule("collections.abc")!,
     OrderedDict: od,
     namedtuple,
     defaultdict: builtin("defaultdict", () => dict()),
@@ -241,6 +261,7 @@ function makeTyping(): PyModule {
     __class_getitem__: builtin("__class_getitem__", (a) => a[0]),
   });
   const m = mod("typing", {
+    ...typingMembers(),
     TYPE_CHECKING: bool(false),
     cast: builtin("cast", (a) => a[1] ?? NONE),
     overload: identityDecorator,
@@ -252,6 +273,7 @@ function makeTyping(): PyModule {
   m.dict.set("__getattr__", builtin("__getattr__", () => anyType));
   return m;
 }
+
 
 function makeItertools(): PyModule {
   return mod("itertools", {
@@ -300,6 +322,7 @@ const factories: Record<string, () => PyModule> = {
   functools: makeFunctools,
   copy: makeCopy,
   collections: makeCollections,
+  "collections.abc": () => mod("collections.abc", collectionsAbcMembers("collections.abc")),
   typing: makeTyping,
   typing_extensions: makeTyping,
   itertools: makeItertools,
@@ -318,7 +341,7 @@ const factories: Record<string, () => PyModule> = {
   time: () => harmless("time"),
 };
 
-export function stdlibModule(name: string, _ctx: NativeContext): PyModule | undefined {
+export function stdlibModule(name: string, _ctx?: NativeContext): PyModule | undefined {
   const hit = cache.get(name);
   if (hit) return hit;
   const f = factories[name];

@@ -99,6 +99,12 @@ export function convertDictComp(ctx: ConvertContext, n: Node): Expr {
 export function convertArgList(ctx: ConvertContext, argList: Node): Arg[] {
   if (argList.name !== "ArgList") return [];
   const c = inner(children(argList), 1);
+  if (c.length > 1 && isCompKeyword(c[1])) {
+    // `f(x for x in y)`: the sole argument is a generator expression, whose targets may hold commas
+    // (`next(i for i, x in enumerate(xs))`), so it is read before splitting on commas.
+    const generators = comprehensionClauses(ctx, c, 1);
+    return [{ kind: "pos", value: { kind: "Comprehension", form: "generator", elt: expr(ctx, c[0]), generators, ...spanOf(c) } }];
+  }
   const args: Arg[] = [];
   for (const g of splitOnCommas(c)) {
     if (!g.length) continue;
@@ -112,10 +118,8 @@ export function convertArgList(ctx: ConvertContext, argList: Node): Arg[] {
         args.push({ kind: "pos", value: { kind: "NamedExpr", target, value, from: first.from, to: value.to } });
       } else args.push({ kind: "kw", name: ctx.src(first), value });
     } else if (g[1] && isCompKeyword(g[1])) {
-      // `f(x for x in y)`: a generator expression as the argument.
-      const elt = expr(ctx, first);
-      const generators = comprehensionClauses(ctx, g, 1);
-      args.push({ kind: "pos", value: { kind: "Comprehension", form: "generator", elt, generators, ...spanOf(g) } });
+      ctx.problem("Syntax error: a generator expression must be in parentheses unless it is the only argument.", first);
+      args.push({ kind: "pos", value: ctx.bad(spanOf(g)) });
     } else args.push({ kind: "pos", value: expr(ctx, first) });
   }
   return args;

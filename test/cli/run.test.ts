@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseArgs, parseShapes } from "../../src/cli/args";
-import { siblingReader } from "../../src/cli/files";
+import { importReader, importRoot } from "../../src/cli/files";
 import { runCli } from "../../src/cli/run";
 import type { AnalyzerResult } from "../../src/cli/analyzer";
 import type { Diagnostic } from "../../src/ir/types";
@@ -85,11 +85,11 @@ test("--json prints the summary with its fixed top-level keys", () => {
   assert.ok(run.out().startsWith('{\n  "summaryVersion": 1,\n  "file": "model.py",'));
 });
 
-test("options reach the analyzer; relative imports read only inside the file's folder", () => {
+test("options reach the analyzer; imports read the paths the analyzer builds from the file's path", () => {
   const run = fakeIO({ "proj/model.py": "m", "proj/blocks.py": "b", "secret.py": "s" }, (o) => {
-    assert.equal(o.readFile!("blocks.py"), "b");
-    assert.equal(o.readFile!("missing.py"), undefined);
-    assert.equal(o.readFile!("../secret.py"), undefined);
+    // The analyzer joins import paths onto `file` ("proj/model.py"), so they are relative to the cwd too.
+    assert.equal(o.readFile!("proj/blocks.py"), "b");
+    assert.equal(o.readFile!("proj/missing.py"), undefined);
     return graph();
   });
   // The fake file system is keyed by relative paths, so map absolute paths back.
@@ -104,13 +104,43 @@ test("options reach the analyzer; relative imports read only inside the file's f
   assert.deepEqual(run.calls[0].input, [[1, 3, 224, 224], [1, 10]]);
 });
 
-test("siblingReader refuses paths outside the folder tree", () => {
+/** A reader over an in-memory tree of absolute paths that records what it was asked. */
+function treeReader(files: Record<string, string>) {
   const seen: string[] = [];
-  const read = siblingReader("/w/models/net.py", (p) => (seen.push(p), "text"));
-  assert.equal(read("layers/block.py"), "text");
+  return { seen, read: (p: string) => (seen.push(p), files[p]) };
+}
+
+test("importReader: a file outside the cwd may import only inside its own folder tree", () => {
+  const t = treeReader({ "/w/models/net.py": "n", "/w/models/layers/block.py": "b", "/w/other.py": "o" });
+  const read = importReader("/w/models/net.py", t.read, "/home/me");
+  assert.equal(read("/w/models/layers/block.py"), "b");
+  assert.equal(read("/w/other.py"), undefined);
   assert.equal(read("/etc/passwd"), undefined);
-  assert.equal(read("../other.py"), undefined);
-  assert.deepEqual(seen, ["/w/models/layers/block.py"]);
+  assert.equal(read("/w/models/notes.txt"), undefined, "only Python files are read");
+  assert.deepEqual(t.seen.filter((p) => !p.endsWith("__init__.py")), ["/w/models/layers/block.py"]);
+});
+
+test("importReader: `from ..ops import x` climbs out of the file's folder inside its package", () => {
+  const t = treeReader({
+    "/w/pkg/__init__.py": "",
+    "/w/pkg/models/__init__.py": "",
+    "/w/pkg/models/net.py": "n",
+    "/w/pkg/ops/misc.py": "m",
+    "/elsewhere.py": "e",
+  });
+  // Run from inside the package folder, with a relative path, as `cd pkg/models && resgraph summary net.py`.
+  const read = importReader("net.py", t.read, "/w/pkg/models");
+  assert.equal(read("../ops/misc.py"), "m");
+  assert.equal(read("/w/pkg/ops/misc.py"), "m");
+  assert.equal(read("../../../elsewhere.py"), undefined, "above the outermost package is out of reach");
+});
+
+test("importRoot: the outermost package's parent, widened to the cwd that holds the file", () => {
+  const files: Record<string, string> = { "/w/proj/pkg/__init__.py": "", "/w/proj/pkg/sub/__init__.py": "" };
+  const read = (p: string) => files[p];
+  assert.equal(importRoot("/w/proj/pkg/sub/net.py", read, "/tmp"), "/w/proj");
+  assert.equal(importRoot("/w/proj/pkg/sub/net.py", read, "/w"), "/w");
+  assert.equal(importRoot("/w/proj/scripts/train.py", read, "/tmp"), "/w/proj/scripts");
 });
 
 test("diagnostics go to stderr and a partial graph still exits 0", () => {

@@ -274,3 +274,82 @@ r = (double(2), blocks.TRIPLE(2), h.K)
   assert.equal(r.get("r"), "(4, 6, 7)");
   assert.deepEqual(r.diagnostics, []);
 });
+
+test("'from ..x import y' climbs to the parent package, also from a bare relative file name", () => {
+  const files = { "ops/misc.py": "def make(n):\n    return n + 1\n", "pkg/ops/misc.py": "def make(n):\n    return n + 2\n" };
+  const code = "from ..ops.misc import make\nr = make(1)\n";
+  // "net.py" run from its own folder: the parent package is "..", not "." again.
+  assert.equal(runPython(code, { file: "net.py", files: { "../ops/misc.py": files["ops/misc.py"] } }).get("r"), "2");
+  assert.equal(runPython(code, { file: "pkg/models/net.py", files }).get("r"), "3");
+});
+
+test("isinstance and issubclass with collections.abc and typing's abstract types", () => {
+  const r = runPython(`
+import collections
+import collections.abc
+from collections.abc import Mapping
+from typing import Sequence, List, Callable, Optional, Iterable
+class It:
+    def __iter__(self):
+        return iter([])
+class Fn:
+    def __call__(self):
+        return 1
+seq = (isinstance([1], Sequence), isinstance((1,), Sequence), isinstance("a", Sequence), isinstance(3, Sequence), isinstance({}, Sequence))
+other = (isinstance({}, Mapping), isinstance([1], collections.abc.Sequence), isinstance([1], List), isinstance((1,), List))
+hooks = (isinstance(len, Callable), isinstance(Fn(), Callable), isinstance(3, Callable), isinstance(It(), Iterable), isinstance(3, Iterable))
+sub = (issubclass(list, collections.abc.Sequence), issubclass(It, Iterable), issubclass(int, Mapping))
+def f(x: Optional[Sequence[int]] = None, g: Callable[..., int] = len) -> List[int]:
+    return [1]
+s = f()
+`);
+  assert.equal(r.get("seq"), "(True, True, True, False, False)");
+  assert.equal(r.get("other"), "(True, True, True, False)");
+  assert.equal(r.get("hooks"), "(True, True, False, True, False)");
+  assert.equal(r.get("sub"), "(True, True, False)");
+  assert.equal(r.get("s"), "[1]");
+  assert.deepEqual(r.diagnostics, []);
+});
+
+test("a generator expression as the only argument may unpack tuples: next(i for i, x in ...)", () => {
+  const r = runPython(`
+xs = [1, 2, 8, 9]
+first = next(i for i, x in enumerate(xs) if x > 2)
+total = sum(i * x for i, x in enumerate(xs))
+pairs = list((a, b) for a, b in zip(xs, xs[1:]))
+`);
+  assert.equal(r.get("first"), "2");
+  assert.equal(r.get("total"), "45");
+  assert.equal(r.get("pairs"), "[(1, 2), (2, 8), (8, 9)]");
+  assert.deepEqual(r.diagnostics, []);
+});
+
+test("functools.wraps gives the wrapper the wrapped function's name; modules and instances know __module__", () => {
+  const r = runPython(`
+import functools
+REGISTRY = {}
+def register(fn):
+    if fn.__name__ in REGISTRY:
+        raise ValueError("already registered: " + fn.__name__)
+    REGISTRY[fn.__name__] = fn
+    return fn
+def legacy(builder):
+    @functools.wraps(builder)
+    def wrapper(*a, **k):
+        return builder(*a, **k)
+    return wrapper
+@register
+@legacy
+def small():
+    return 1
+@register
+@legacy
+def large():
+    return 2
+class C:
+    pass
+names = (sorted(REGISTRY), large(), large.__wrapped__.__name__, C().__module__ == __name__, small.__module__ == __name__)
+`);
+  assert.equal(r.get("names"), "(['large', 'small'], 2, 'large', True, True)");
+  assert.deepEqual(r.diagnostics, []);
+});

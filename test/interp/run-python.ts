@@ -2,6 +2,7 @@
 
 import { Interpreter } from "../../src/interp/interpreter";
 import { GraphBuilder } from "../../src/ir/builder";
+import { resolveImport } from "../../src/entry/imports";
 import type { Diagnostic } from "../../src/ir/types";
 
 export interface PyRun {
@@ -15,17 +16,7 @@ export function runPython(code: string, opts: { stepBudget?: number; files?: Rec
   const interp = new Interpreter({
     graph: new GraphBuilder(),
     stepBudget: opts.stepBudget,
-    resolveModule: (from, dotted, level) => {
-      const parts = from.split("/");
-      parts.pop();
-      for (let i = 1; i < level; i++) parts.pop();
-      const base = parts.join("/");
-      const rel = dotted.split(".").join("/");
-      for (const c of [`${base ? base + "/" : ""}${rel}.py`, `${base ? base + "/" : ""}${rel}/__init__.py`]) {
-        if (files[c] !== undefined) return { file: c, text: files[c] };
-      }
-      return undefined;
-    },
+    resolveModule: (from, dotted, level) => resolveImport((p) => files[p], from, dotted, level),
   });
   const info = interp.runFile(opts.file ?? "main.py", code);
   return {

@@ -159,9 +159,14 @@ const members: Record<string, Value> = {
     return NONE;
   }),
   __setattr__: directSetattr("Module.__setattr__", (ctx, self, name, value) => setattr(ctx, selfModule(ctx, self, "__setattr__"), name, value)),
+  // Reached for names missing from the instance dict, and when model code calls
+  // `self.__getattr__(name)` itself: PyTorch then answers from _parameters, _buffers and _modules.
   __getattr__: builtin("Module.__getattr__", (args, _kw, ctx) => {
     const self = args[0] as PyInstance;
     const name = args[1]?.kind === "str" ? args[1].v : "?";
+    const st = moduleState(self);
+    const registered = st.children.get(name) ?? st.buffers.get(name)?.value ?? (st.params.has(name) ? (st.params.get(name) ?? NONE) : undefined);
+    if (registered !== undefined) return registered;
     return ctx.raise("AttributeError", `'${self.cls.name}' object has no attribute '${name}'.`);
   }),
   __call__: builtin("Module.__call__", (args, kwargs, ctx) => {
