@@ -229,13 +229,17 @@ export abstract class InterpreterCore implements NativeContext {
   }
 
   protected readonly unknownModules = new Map<string, PyModule>();
+  private readonly reportedUnknown = new Set<string>();
 
   protected unknownModule(dotted: string): PyModule {
     let m = this.unknownModules.get(dotted);
     if (m) return m;
+    // Name the package once (`numpy`), or the submodule when its package is modelled (`torch.fx`).
     const root = dotted.split(".")[0];
-    if (!this.unknownModules.has(root)) {
-      this.reportHere("info", `Module '${root}' is not modelled by the analyzer; values taken from it are unknown.`, "unknown-module");
+    const shown = stubModule(root) ? dotted : root;
+    if (!this.reportedUnknown.has(shown)) {
+      this.reportedUnknown.add(shown);
+      this.reportHere("info", `Module '${shown}' is not modelled by the analyzer; values taken from it are unknown.`, "unknown-module");
     }
     m = { kind: "module", name: dotted, dict: new Map() };
     const mm = m;

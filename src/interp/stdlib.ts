@@ -23,6 +23,7 @@ import {
 import type { InterpreterCore as Interpreter } from "./runtime";
 import { DICT_CLASS } from "./types";
 import { collectionsAbcMembers, typingMembers } from "./abstract-types";
+import { makeInspect } from "./inspect-module";
 
 const cache = new Map<string, PyModule>();
 
@@ -328,6 +329,7 @@ const factories: Record<string, () => PyModule> = {
   itertools: makeItertools,
   operator: makeOperator,
   abc: makeAbc,
+  inspect: makeInspect,
   __future__: () => harmless("__future__", { annotations: bool(true) }),
   warnings: () => harmless("warnings", { warn: noop, filterwarnings: noop, simplefilter: noop }),
   logging: () => harmless("logging", { getLogger: builtin("getLogger", () => harmless("logger", { info: noop, debug: noop, warning: noop })), basicConfig: noop }),
@@ -335,7 +337,16 @@ const factories: Record<string, () => PyModule> = {
   "os.path": () => harmless("os.path"),
   sys: () => harmless("sys", { argv: list([]), version_info: tuple([int(3), int(11), int(0)]), maxsize: int(Number.MAX_SAFE_INTEGER) }),
   dataclasses: () => harmless("dataclasses", { dataclass: decoratorFactory, field: builtin("field", (_a, k) => k.get("default") ?? NONE) }),
-  enum: () => harmless("enum", { Enum: nativeClass("Enum", "enum", [OBJECT_CLASS], {}), IntEnum: nativeClass("IntEnum", "enum", [OBJECT_CLASS], {}) }),
+  enum: () => {
+    const EnumMeta = nativeClass("EnumMeta", "enum", [OBJECT_CLASS], {});
+    return harmless("enum", {
+      Enum: nativeClass("Enum", "enum", [OBJECT_CLASS], {}),
+      IntEnum: nativeClass("IntEnum", "enum", [OBJECT_CLASS], {}),
+      EnumMeta,
+      EnumType: EnumMeta,
+      auto: builtin("auto", () => unknown("an enum.auto() value")),
+    });
+  },
   argparse: () => harmless("argparse"),
   random: () => harmless("random", { seed: noop }),
   time: () => harmless("time"),

@@ -353,3 +353,32 @@ names = (sorted(REGISTRY), large(), large.__wrapped__.__name__, C().__module__ =
   assert.equal(r.get("names"), "(['large', 'small'], 2, 'large', True, True)");
   assert.deepEqual(r.diagnostics, []);
 });
+
+test("inspect.signature: parameter names, kinds and defaults (torchvision's keyword-only shim)", () => {
+  const r = runPython(`
+import inspect
+import enum
+def build(width, *, weights=None, progress=True, **kwargs):
+    return width
+params = inspect.signature(build).parameters
+start = next(i for i, p in enumerate(params.values()) if p.kind == p.KEYWORD_ONLY)
+names = tuple(params)
+default = params["progress"].default
+empty = params["width"].default is inspect.Parameter.empty
+class Meta(enum.EnumMeta):
+    pass
+import functools
+def shim(fn):
+    @functools.wraps(fn)
+    def inner(*args, **kwargs):
+        return fn(*args, **kwargs)
+    return inner
+wrapped_names = tuple(inspect.signature(shim(build)).parameters)
+`);
+  assert.equal(r.get("wrapped_names"), "('width', 'weights', 'progress', 'kwargs')");
+  assert.equal(r.get("start"), "1");
+  assert.equal(r.get("names"), "('width', 'weights', 'progress', 'kwargs')");
+  assert.equal(r.get("default"), "True");
+  assert.equal(r.get("empty"), "True");
+  assert.deepEqual(r.diagnostics, []);
+});

@@ -19,6 +19,7 @@ import { ModelClass, SequentialClass } from "./model";
 import { ACTIVATIONS, opFunctions } from "./ops";
 import { shapeToTuple } from "./shapes";
 import { resetNames } from "./state";
+import { kerasSrcTable } from "./keras-src";
 
 const cache = new Map<string, PyModule>();
 function memo(name: string, build: () => PyModule): PyModule {
@@ -165,6 +166,7 @@ export function stubTable(): Record<string, () => PyModule> {
       (layersModule().dict.get("experimental") as PyModule).dict.get("preprocessing") as PyModule,
   };
   for (const s of KERAS_SUBMODULES) table[`keras.${s}`] = () => harmlessModule(`keras.${s}`);
+  Object.assign(table, kerasSrcTable());
   // tensorflow.keras.* and tf.keras are the same modules.
   for (const name of Object.keys(table)) {
     if (name === "keras" || name.startsWith("keras.")) table[`tensorflow.${name}`] = table[name];

@@ -29,6 +29,11 @@ export function registerTorch(): void {
     "torch.nn.init": initModule,
     "torch.nn.modules": nnModulesModule,
     "torch.jit": () => get("torch").dict.get("jit") as PyModule,
+    "torch._C": () => get("torch").dict.get("_C") as PyModule,
+    "torch.hub": () => get("torch").dict.get("hub") as PyModule,
+    "torch.autograd": () => get("torch").dict.get("autograd") as PyModule,
+    "torch.utils": () => get("torch").dict.get("utils") as PyModule,
+    "torch.utils.checkpoint": () => (get("torch.utils").dict.get("checkpoint") as PyModule),
   });
   registerTensorProtocol("pytorch", torchTensorProtocol);
   TENSOR_CLASSES.set("pytorch", TENSOR_CLASS);

@@ -16,6 +16,7 @@ import {
   nativeClass,
   str,
   tuple,
+  unknown,
 } from "../../interp/values";
 import { bindArgs, toInt } from "../../interp/args";
 import type { Shape } from "../../ir/types";
@@ -145,6 +146,33 @@ function cudaModule(): PyModule {
   return { kind: "module", name: "torch.cuda", dict };
 }
 
+/** torch._C: the C extension's hooks (`_log_api_usage_once`, ...) that model code calls for logging. */
+function cExtensionModule(): PyModule {
+  const dict = new Map<string, Value>();
+  dict.set("__getattr__", builtin("torch._C.__getattr__", (args) => builtin(`torch._C.${args[0]?.kind === "str" ? args[0].v : "?"}`, () => NONE)));
+  return { kind: "module", name: "torch._C", dict };
+}
+
+/** torch.utils.checkpoint.checkpoint(fn, *args) recomputes fn in backward; forward is just fn(*args). */
+export function checkpointModule(): PyModule {
+  const checkpoint = builtin("torch.utils.checkpoint.checkpoint", (args, kwargs, ctx) => {
+    const rest = new Map([...kwargs].filter(([k]) => k !== "use_reentrant" && k !== "preserve_rng_state"));
+    return ctx.call(args[0] ?? NONE, args.slice(1), rest);
+  });
+  return { kind: "module", name: "torch.utils.checkpoint", dict: new Map<string, Value>([["checkpoint", checkpoint]]) };
+}
+
+/** torch.hub and torch.autograd as model files touch them: downloads are unknown, Variable is the tensor. */
+function hubModule(): PyModule {
+  const download = builtin("torch.hub.load_state_dict_from_url", () => unknown("downloaded weights (not read by the analyzer)"));
+  const rest = builtin("torch.hub.__getattr__", (a) => unknown(`torch.hub.${a[0]?.kind === "str" ? a[0].v : "?"}`));
+  return { kind: "module", name: "torch.hub", dict: new Map<string, Value>([["load_state_dict_from_url", download], ["__getattr__", rest]]) };
+}
+
+function autogradModule(): PyModule {
+  return { kind: "module", name: "torch.autograd", dict: new Map<string, Value>([["Variable", builtin("torch.autograd.Variable", (a) => a[0] ?? NONE)]]) };
+}
+
 export function torchModule(nn: PyModule): PyModule {
   const dict = new Map<string, Value>();
   for (const [name, fn] of Object.entries(FUNCTIONS)) dict.set(name, builtin(`torch.${name}`, (a, k, c) => fn(c, a, k)));
@@ -157,6 +185,10 @@ export function torchModule(nn: PyModule): PyModule {
   dict.set("nn", nn);
   dict.set("jit", jitModule());
   dict.set("cuda", cudaModule());
+  dict.set("_C", cExtensionModule());
+  dict.set("hub", hubModule());
+  dict.set("autograd", autogradModule());
+  dict.set("utils", { kind: "module", name: "torch.utils", dict: new Map<string, Value>([["checkpoint", checkpointModule()]]) });
   dict.set("__version__", str("2.3.0"));
   dict.set(
     "__getattr__",
