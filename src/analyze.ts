@@ -220,7 +220,8 @@ function inferTorchInput(interp: Interpreter, info: ModuleInfo, model: PyInstanc
   const saved = interp.graph;
   const tried: string[] = [];
   let best: { shape: number[]; errors: number; nodes: number } | undefined;
-  for (const shape of torchInputCandidates(interp, model)) {
+  const candidates = torchInputCandidates(interp, model);
+  for (const shape of candidates.shapes) {
     const before = interp.diagnostics.length;
     const graph = new GraphBuilder();
     interp.graph = graph;
@@ -235,7 +236,9 @@ function inferTorchInput(interp: Interpreter, info: ModuleInfo, model: PyInstanc
     }
     if (errors === 0 && run) {
       interp.graph = saved;
-      const why = tried.length ? `the first usual size the model runs with (${tried.join(", ")} did not)` : "the first usual size the model runs with";
+      const why = candidates.hint && shape === candidates.shapes[0]
+        ? `as ${candidates.hint}`
+        : tried.length ? `the first usual size the model runs with (${tried.join(", ")} did not)` : "the first usual size the model runs with";
       return { shape, why, clean: { graph, run } };
     }
     interp.rollbackDiagnostics(before);
