@@ -7,9 +7,13 @@ import * as esbuild from "esbuild";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
+import { writeZoo } from "./gen-zoo.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const watch = process.argv.includes("--watch");
+
+// The bundled Python model zoo (src/frameworks/zoo/python) is compiled into a TypeScript module first.
+writeZoo();
 
 /** Options shared by every bundle. */
 const common = {

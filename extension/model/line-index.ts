@@ -4,6 +4,8 @@
 // Pure (no vscode): built from the IR once per analysis and unit-tested.
 
 import type { IRNode, Shape, SourceSite } from "../../src/ir/types";
+import { isBundledFile } from "../../src/frameworks/zoo";
+import { innermostCallIn } from "./user-site";
 
 export type SiteRole = "applied" | "created";
 
@@ -66,6 +68,14 @@ export function buildLineIndex(nodes: readonly IRNode[]): LineIndex {
     add(group, node);
   };
   for (const node of nodes) {
+    // A layer of a bundled zoo model (torchvision.models, keras.applications) is listed on the
+    // user's line that called into the zoo: hovering `models.resnet50()` tells what it builds.
+    const site = node.created ?? node.applied;
+    const caller = site && isBundledFile(site.file) ? innermostCallIn(site, (f) => !isBundledFile(f)) : undefined;
+    if (caller) {
+      place(node, "created", caller);
+      continue;
+    }
     if (node.applied) place(node, "applied", node.applied);
     // A node created and applied by the same expression (Keras `Conv2D(...)(x)`) is listed once.
     if (node.created && !(node.applied && sameSite(node.created, node.applied))) place(node, "created", node.created);

@@ -6,6 +6,7 @@
 
 import type { IRNode, SourceSite } from "../../src/ir/types";
 import { PROTOCOL_VERSION, isWebviewToHost, type WebviewBackend, type WebviewToHost } from "../../src/protocol";
+import { innermostCallIn } from "./user-site";
 
 /** Profiling replies from the webview runner; the run that asked for them consumes them (see profiling.ts). */
 export type ProfileReply = Extract<WebviewToHost, { type: "profileProgress" | "profileResult" | "profileFailed" }>;
@@ -27,9 +28,18 @@ export type InboxAction =
   | { kind: "profileReply"; message: ProfileReply }
   | { kind: "reject"; reason: string };
 
-/** The site to show for a node: where the layer was created, else where it was applied. */
-export function primarySite(node: IRNode): SourceSite | null {
-  return node.created ?? node.applied ?? null;
+/**
+ * The site to show for a node: where the layer was created, else where it was applied. With `files`
+ * (the analysed files), a layer built in code the user cannot open (the bundled torchvision.models
+ * or keras.applications) shows the innermost call in an analysed file that led there, such as the
+ * user's `models.resnet50()` line.
+ */
+export function primarySite(node: IRNode, files?: ReadonlySet<string>): SourceSite | null {
+  const site = node.created ?? node.applied ?? null;
+  if (!site || !files || files.has(site.file)) return site;
+  if (node.applied && files.has(node.applied.file)) return node.applied;
+  const inFiles = (file: string) => files.has(file);
+  return innermostCallIn(site, inFiles) ?? (node.applied && innermostCallIn(node.applied, inFiles)) ?? site;
 }
 
 export function decideInbox(raw: unknown, model: AnalysedModel | null): InboxAction {
@@ -46,14 +56,14 @@ export function decideInbox(raw: unknown, model: AnalysedModel | null): InboxAct
       if (raw.nodeId === null) return { kind: "select", nodeId: null, site: null };
       // Groups (stages, blocks) are selectable in the view but have no single source site.
       const node = model?.nodes.get(raw.nodeId);
-      const site = node ? primarySite(node) : null;
+      const site = node ? primarySite(node, model!.files) : null;
       return { kind: "select", nodeId: raw.nodeId, site: site && model!.files.has(site.file) ? site : null };
     }
     case "revealSource": {
       if (!model) return { kind: "reject", reason: `Cannot reveal node ${raw.nodeId}: nothing has been analysed.` };
       const node = model.nodes.get(raw.nodeId);
       if (!node) return { kind: "reject", reason: `Cannot reveal node ${raw.nodeId}: it is not in the current analysis.` };
-      const site = primarySite(node);
+      const site = primarySite(node, model.files);
       if (!site) return { kind: "reject", reason: `Node ${raw.nodeId} has no known source location.` };
       if (!model.files.has(site.file)) {
         return { kind: "reject", reason: `Node ${raw.nodeId} points into ${site.file}, which was not analysed.` };

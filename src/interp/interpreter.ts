@@ -7,12 +7,14 @@ import type * as A from "../python/ast";
 import { Scope } from "./scope";
 import {
   type PyClass,
+  type PyDict,
   type PyModule,
   type Value,
   NONE,
   OBJECT_CLASS,
   PyException,
   computeMro,
+  dict,
   hashKey,
   int,
   list,
@@ -75,6 +77,8 @@ export class Interpreter extends ExpressionEvaluator {
         return NORMAL;
       }
       case "AnnAssign":
+        // A class body keeps its annotated names in order: @dataclass makes its fields from them.
+        if (this.scope.isClass && s.target.kind === "Name") annotationsOf(this.scope.vars).map.set(hashKey(str(s.target.id)), { key: str(s.target.id), value: NONE });
         if (s.value) this.assign(s.target, this.eval(s.value));
         return NORMAL;
       case "FunctionDef": {
@@ -489,4 +493,13 @@ export class Interpreter extends ExpressionEvaluator {
     }
     return cls;
   }
+}
+
+/** The `__annotations__` dict of a class body, made on its first annotated name. */
+function annotationsOf(vars: Map<string, Value>): PyDict {
+  const have = vars.get("__annotations__");
+  if (have?.kind === "dict") return have;
+  const d = dict();
+  vars.set("__annotations__", d);
+  return d;
 }

@@ -27,6 +27,7 @@ import { tensorProtocol } from "./tensor-protocol";
 import { primitiveAttr } from "./primitive-methods";
 import { constructBuiltin } from "./builtins";
 import { stubModule } from "../frameworks/registry";
+import { isBundledFile } from "../frameworks/zoo";
 import { rangeLength } from "./sequences";
 import { EMPTY_KWARGS, InterpreterCore, type Frame, type ModuleInfo } from "./runtime";
 
@@ -184,11 +185,13 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
       case "module": {
         const v = obj.dict.get(name);
         if (v !== undefined) return v;
-        const sub = stubModule(`${obj.name}.${name}`);
+        // A submodule of a stub or bundled package; a workspace package keeps Python's own rules.
+        const sub = stubModule(`${obj.name}.${name}`) ?? (!obj.file || isBundledFile(obj.file) ? this.bundledSubmodule(`${obj.name}.${name}`) : undefined);
         if (sub) return sub;
         const ga = obj.dict.get("__getattr__");
         if (ga) return this.call(ga, [str(name)]);
         if (name === "__name__") return str(obj.name);
+        if (name === "__dict__") return dict([...obj.dict].filter(([k]) => k !== "__getattr__").map(([k, v]) => [str(k), v] as [Value, Value]));
         return undefined;
       }
       case "super": {
@@ -223,11 +226,14 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
         if (name === "__name__") return str(obj.name);
         if (name === "__qualname__") return str(obj.qualname);
         if (name === "__module__") return str(obj.module.name);
-        if (name === "__doc__") return NONE;
+        if (name === "__doc__") return docstringOf(obj);
+        if (name === "__class__") return typeOf(obj);
         return undefined;
       }
       case "builtin":
         if (name === "__name__") return str(obj.name);
+        if (name === "__doc__") return NONE;
+        if (name === "__class__") return typeOf(obj);
         return undefined;
       case "method":
         if (name === "__self__") return obj.self;
@@ -422,4 +428,10 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
       if (kwargName) vars.set(kwargName, extra ?? dict());
     } else if (kwargName) vars.set(kwargName, dict());
   }
+}
+
+/** A function's docstring: its body's first statement when that is a string literal (real files format them). */
+function docstringOf(fn: PyFunction): Value {
+  const first = Array.isArray(fn.body) ? fn.body[0] : undefined;
+  return first?.kind === "ExprStmt" && first.value.kind === "Str" ? str(first.value.value) : NONE;
 }

@@ -26,6 +26,7 @@ import {
 import { makeBuiltins } from "./builtins";
 import { stdlibModule } from "./stdlib";
 import { stubModule } from "../frameworks/registry";
+import { resolveBundled } from "../frameworks/zoo";
 import { defaultCode, sentence } from "./messages";
 
 /** Thrown when the step budget runs out; user code cannot catch it. */
@@ -191,16 +192,8 @@ export abstract class InterpreterCore implements NativeContext {
       if (stub) return stub;
     }
     const from = this.frame.info.file;
-    const src = this.options.resolveModule?.(from, dotted, level);
-    if (src) {
-      const cached = this.modules.get(src.file);
-      if (cached === "loading") {
-        // Circular import: hand back the partially initialised module, as Python does.
-        const partial = this.partialModules.get(src.file);
-        if (partial) return partial;
-      } else if (cached) return cached.mod;
-      return this.loadModuleFile(src, dotted);
-    }
+    const src = this.options.resolveModule?.(from, dotted, level) ?? resolveBundled(from, dotted, level);
+    if (src) return this.moduleFrom(src, dotted);
     if (level > 0 && dotted === "") {
       // A package folder without __init__.py (a namespace package).
       return { kind: "module", name: "", dict: new Map(), file: undefined };
@@ -212,6 +205,26 @@ export abstract class InterpreterCore implements NativeContext {
   }
 
   protected readonly partialModules = new Map<string, PyModule>();
+
+  /** The module a source file defines, loaded once per analysis. */
+  protected moduleFrom(src: ModuleSource, dotted: string): PyModule {
+    const cached = this.modules.get(src.file);
+    if (cached === "loading") {
+      // Circular import: hand back the partially initialised module, as Python does.
+      const partial = this.partialModules.get(src.file);
+      if (partial) return partial;
+    } else if (cached) return cached.mod;
+    return this.loadModuleFile(src, dotted);
+  }
+
+  /**
+   * A bundled zoo module reached as an attribute of its package (`keras.applications`, `models.resnet`):
+   * the real packages import these submodules in their `__init__`, so the attribute exists there too.
+   */
+  protected bundledSubmodule(dotted: string): PyModule | undefined {
+    const src = resolveBundled("", dotted, 0);
+    return src ? this.moduleFrom(src, dotted) : undefined;
+  }
 
   protected loadModuleFile(src: ModuleSource, dotted: string): PyModule {
     const ast = parseIncremental(src.file, src.text);
@@ -236,7 +249,7 @@ export abstract class InterpreterCore implements NativeContext {
     if (m) return m;
     // Name the package once (`numpy`), or the submodule when its package is modelled (`torch.fx`).
     const root = dotted.split(".")[0];
-    const shown = stubModule(root) ? dotted : root;
+    const shown = stubModule(root) || resolveBundled("", root, 0) ? dotted : root;
     if (!this.reportedUnknown.has(shown)) {
       this.reportedUnknown.add(shown);
       this.reportHere("info", `Module '${shown}' is not modelled by the analyzer; values taken from it are unknown.`, "unknown-module");

@@ -24,6 +24,7 @@ import type { InterpreterCore as Interpreter } from "./runtime";
 import { DICT_CLASS } from "./types";
 import { collectionsAbcMembers, typingMembers } from "./abstract-types";
 import { makeInspect } from "./inspect-module";
+import { makeDataclasses } from "./dataclasses-module";
 
 const cache = new Map<string, PyModule>();
 
@@ -336,7 +337,7 @@ const factories: Record<string, () => PyModule> = {
   os: () => harmless("os", { environ: dict(), sep: str("/"), path: harmless("os.path") }),
   "os.path": () => harmless("os.path"),
   sys: () => harmless("sys", { argv: list([]), version_info: tuple([int(3), int(11), int(0)]), maxsize: int(Number.MAX_SAFE_INTEGER) }),
-  dataclasses: () => harmless("dataclasses", { dataclass: decoratorFactory, field: builtin("field", (_a, k) => k.get("default") ?? NONE) }),
+  dataclasses: makeDataclasses,
   enum: () => {
     const EnumMeta = nativeClass("EnumMeta", "enum", [OBJECT_CLASS], {});
     return harmless("enum", {

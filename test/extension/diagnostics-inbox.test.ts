@@ -67,3 +67,19 @@ test("export and profiling messages become host actions", () => {
   assert.deepEqual(decideInbox({ type: "requestProfile", id: 15, backend: "webgl" }, model), { kind: "requestProfile", backend: "webgl" });
   assert.equal(decideInbox({ type: "requestProfile", id: 16, backend: "cuda-magic" }, model).kind, "reject");
 });
+
+test("a layer built in bundled zoo code reveals the user's call that built it", () => {
+  const at = (file: string, line: number) => ({ file, range: { start: { line, character: 4 }, end: { line, character: 20 } } });
+  const userCall = { kind: "call" as const, label: "resnet50", ...at("/w/train.py", 9) };
+  const zooCall = { kind: "call" as const, label: "_resnet", ...at("<resgraph>/torchvision/models/resnet.py", 300) };
+  const conv = {
+    ...node("layer1/0/conv1"),
+    created: { ...at("<resgraph>/torchvision/models/resnet.py", 60), stack: [userCall, zooCall] },
+    applied: { ...at("<resgraph>/torchvision/models/resnet.py", 80), stack: [] },
+  };
+  const files = new Set(["/w/train.py"]);
+  assert.deepEqual(primarySite(conv, files), { file: "/w/train.py", range: userCall.range, stack: [] });
+  // Without the file list, or when the site is in an analysed file, the site itself.
+  assert.equal(primarySite(conv), conv.created);
+  assert.equal(primarySite(conv, new Set(["<resgraph>/torchvision/models/resnet.py"])), conv.created);
+});

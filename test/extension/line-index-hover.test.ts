@@ -66,3 +66,15 @@ test("ResNet-50: Bottleneck's `out = self.conv1(x)` line sums its 16 application
   );
   assert.equal(index.nodesAt(file, 117)[0], "layer1/0/conv1");
 });
+
+test("a torchvision model from the bundled zoo is listed on the user's line that built it", () => {
+  const file = "/w/train.py";
+  const text = "from torchvision import models\nmodel = models.resnet18(num_classes=10)\n";
+  const r = analyze({ file, text, entry: "model", input: [[1, 3, 224, 224]] });
+  assert.ok(r.ir);
+  const groups = buildLineIndex(r.ir.nodes).at(file, 1);
+  assert.ok(groups.every((g) => g.role === "created"));
+  // resnet18 with a 10-class fc: 11,689,512 - 513,000 + 5,130.
+  assert.equal(groups.reduce((sum, g) => sum + g.params, 0), 11181642);
+  assert.deepEqual(groups.find((g) => g.op === "Conv2d")?.count, 20);
+});

@@ -382,3 +382,50 @@ wrapped_names = tuple(inspect.signature(shim(build)).parameters)
   assert.equal(r.get("empty"), "True");
   assert.deepEqual(r.diagnostics, []);
 });
+
+test("@dataclass: __init__ over annotated fields (bases first), defaults, field(default_factory=...), __post_init__", () => {
+  const r = runPython(`
+from dataclasses import dataclass, field
+from typing import List
+
+@dataclass
+class Base:
+    channels: int
+    expand: float = 1.0
+
+    @staticmethod
+    def adjust(c, m):
+        return int(c * m)
+
+@dataclass
+class Cfg(Base):
+    layers: List[int] = field(default_factory=list)
+    name: str = "cfg"
+    def __post_init__(self):
+        self.total = self.channels * len(self.layers)
+
+class Custom(Base):
+    def __init__(self, c, mult=2.0):
+        super().__init__(self.adjust(c, mult))
+
+a = Cfg(8, 2.0, [1, 2, 3])
+b = Cfg(4, layers=[1])
+c = Custom(8)
+r = (a.channels, a.expand, a.layers, a.total, a.name, b.expand, b.total, c.channels, c.expand, isinstance(c, Base))
+`);
+  assert.equal(r.get("r"), "(8, 2.0, [1, 2, 3], 24, 'cfg', 1.0, 4, 16, 1.0, True)");
+  assert.deepEqual(r.diagnostics, []);
+});
+
+test("__doc__ is a function's docstring; functions and builtins have __class__; modules have __dict__", () => {
+  const r = runPython(`
+import math
+def f():
+    """Builds a model."""
+    return 1
+def g():
+    return 2
+r = (f.__doc__, g.__doc__, f.__class__.__name__, len.__class__.__name__, "sqrt" in math.__dict__)
+`);
+  assert.equal(r.get("r"), "('Builds a model.', None, 'function', 'builtin_function_or_method', True)");
+});

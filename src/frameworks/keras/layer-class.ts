@@ -25,7 +25,7 @@ import { emitNode, flattenTensors, isKerasTensor, kerasTensor } from "./emit";
 import { type LayerState, initLayerState, layerState, ownWeightTotals, trackedSublayers } from "./layer-state";
 import { shapeToTuple, valueToShape } from "./shapes";
 import { kerasState } from "./state";
-import { paramTotalsOf } from "./totals";
+import { layerClosure, paramTotalsOf } from "./totals";
 
 const prop = (fget: (self: PyInstance, ctx: NativeContext) => Value): Value => ({
   kind: "property",
@@ -145,7 +145,12 @@ function layerSetAttr(args: Value[], _kw: Kwargs, ctx: NativeContext): Value {
   const name = args[1].kind === "str" ? args[1].v : "";
   const value = args[2];
   const st = layerState(ctx, self);
-  if (name === "trainable") st.trainable = ctx.truthy(value);
+  if (name === "trainable") {
+    // Keras's setter freezes (or unfreezes) the layer and every layer inside it, so a frozen base
+    // stays frozen when its layers are reused through `base.output` in a new model.
+    const trainable = ctx.truthy(value);
+    for (const l of layerClosure(ctx, [self])) layerState(ctx, l).trainable = trainable;
+  }
   else if (name === "name" && value.kind === "str") st.name = value.v;
   else self.dict.set(name, value);
   return NONE;
@@ -234,7 +239,7 @@ export function defineLayer(def: BuiltinLayerDef, moduleName = "keras.layers"): 
     st.config = def.configure ? def.configure(ctx, a) : {};
     return NONE;
   });
-  const cls = nativeClass(def.className, moduleName, [LayerClass], { __init__: init });
+  const cls = nativeClass(def.className, moduleName, [LayerClass], { ...def.methods, __init__: init });
   registerBuiltinDef(cls, def);
   return cls;
 }

@@ -59,6 +59,9 @@ export const TENSOR_METHODS: Record<string, Method> = {
     return dimValue(t.shape[n], n);
   },
   dim: (_ctx, t) => int(t.shape.length),
+  // Values are never computed: reading one out (after argmax, a loss, ...) gives an unknown number.
+  item: () => unknown("a tensor's value (the analyzer tracks shapes, not values)"),
+  tolist: () => unknown("a tensor's values (the analyzer tracks shapes, not values)"),
   ndimension: (_ctx, t) => int(t.shape.length),
   numel: (_ctx, t) => (isKnown(t.shape) ? int(numelOf(t.shape)) : unknown("The number of elements is not known statically.")),
   view: (ctx, t, args) => view(ctx, "view", t, sizeArgs(ctx, args)),
@@ -140,6 +143,11 @@ export const TENSOR_METHODS: Record<string, Method> = {
   fill_: same,
   normal_: same,
   uniform_: same,
+  bernoulli_: same,
+  bernoulli: same,
+  exponential_: same,
+  random_: same,
+  copy_: same,
 };
 for (const op of ["relu", "relu_", "sigmoid", "sigmoid_", "tanh", "tanh_", "gelu", "silu"]) {
   TENSOR_METHODS[op] = unaryAct(op.replace(/_$/, ""));

@@ -129,7 +129,7 @@ const DTYPES = ["float32", "float", "float16", "half", "bfloat16", "float64", "d
 export function jitModule(): PyModule {
   const passThrough = (name: string) => builtin(`torch.jit.${name}`, (args) => args[0] ?? NONE);
   const dict = new Map<string, Value>();
-  for (const n of ["script", "trace", "ignore", "unused", "export", "script_method", "is_scripting", "is_tracing"]) dict.set(n, passThrough(n));
+  for (const n of ["script", "trace", "ignore", "unused", "export", "script_method", "is_scripting", "is_tracing", "_overload_method", "_overload"]) dict.set(n, passThrough(n));
   dict.set("is_scripting", builtin("torch.jit.is_scripting", () => FALSE));
   dict.set("is_tracing", builtin("torch.jit.is_tracing", () => FALSE));
   dict.set("Final", NONE);

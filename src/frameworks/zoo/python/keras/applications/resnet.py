@@ -1,0 +1,144 @@
+# keras.applications.resnet: ResNet50, ResNet101, ResNet152 (He et al. 2015, "v1"), built the way
+# Keras builds them so layer names match its summaries and parameter counts equal count_params().
+#
+# v1 bottleneck: the stride sits on the first 1x1 conv; every conv has a bias; BatchNormalization uses
+# epsilon 1.001e-5; the first block of each stage projects its shortcut with a 1x1 conv + BN.
+import keras
+from keras import layers
+
+from ._common import channel_axis, image_input, pool_features
+from .imagenet_utils import decode_predictions, preprocess_input
+
+BN_EPSILON = 1.001e-5
+
+# Bottleneck blocks in stages conv2..conv5, whose bottlenecks are 64, 128, 256 and 512 wide.
+STAGE_WIDTHS = (64, 128, 256, 512)
+STAGE_DEPTHS = {
+    "resnet50": (3, 4, 6, 3),
+    "resnet101": (3, 4, 23, 3),
+    "resnet152": (3, 8, 36, 3),
+}
+
+
+def batch_norm(name):
+    return layers.BatchNormalization(axis=channel_axis(), epsilon=BN_EPSILON, name=name)
+
+
+def resnet_model(
+    stages,
+    preact,
+    name,
+    include_top,
+    input_tensor,
+    input_shape,
+    pooling,
+    classes,
+    classifier_activation,
+):
+    """The skeleton v1 and v2 share: a 7x7/2 stem and 3x3/2 max-pool, `stages(x)`, then the head.
+
+    `preact` (v2) drops the stem's BN + ReLU and normalises once more after the last stage instead.
+    """
+    inputs = image_input(input_tensor, input_shape, 224, include_top)
+
+    x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(inputs)
+    x = layers.Conv2D(64, 7, strides=2, use_bias=True, name="conv1_conv")(x)
+    if not preact:
+        x = batch_norm("conv1_bn")(x)
+        x = layers.Activation("relu", name="conv1_relu")(x)
+    x = layers.ZeroPadding2D(padding=((1, 1), (1, 1)), name="pool1_pad")(x)
+    x = layers.MaxPooling2D(3, strides=2, name="pool1_pool")(x)
+
+    x = stages(x)
+
+    if preact:
+        x = batch_norm("post_bn")(x)
+        x = layers.Activation("relu", name="post_relu")(x)
+
+    if include_top:
+        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
+    else:
+        x = pool_features(x, pooling, "avg_pool", "max_pool")
+    return keras.Model(inputs, x, name=name)
+
+
+def bottleneck_v1(x, width, stride, project, prefix):
+    """1x1 (strided) -> 3x3 -> 1x1 to 4 * width channels, added to the (projected) input, then ReLU."""
+    if project:
+        shortcut = layers.Conv2D(4 * width, 1, strides=stride, name=prefix + "_0_conv")(x)
+        shortcut = batch_norm(prefix + "_0_bn")(shortcut)
+    else:
+        shortcut = x
+
+    y = x
+    for i, (filters, kernel, step) in enumerate(((width, 1, stride), (width, 3, 1), (4 * width, 1, 1)), 1):
+        padding = "same" if kernel > 1 else "valid"
+        y = layers.Conv2D(filters, kernel, strides=step, padding=padding, name=prefix + "_" + str(i) + "_conv")(y)
+        y = batch_norm(prefix + "_" + str(i) + "_bn")(y)
+        if i < 3:
+            y = layers.Activation("relu", name=prefix + "_" + str(i) + "_relu")(y)
+
+    y = layers.Add(name=prefix + "_add")([shortcut, y])
+    return layers.Activation("relu", name=prefix + "_out")(y)
+
+
+def stage_v1(x, width, blocks, stride, name):
+    """`blocks` bottlenecks; the first strides by `stride` and projects its shortcut."""
+    for b in range(1, blocks + 1):
+        first = b == 1
+        x = bottleneck_v1(x, width, stride if first else 1, first, name + "_block" + str(b))
+    return x
+
+
+def build_v1(model_name, include_top, input_tensor, input_shape, pooling, classes, classifier_activation, name):
+    depths = STAGE_DEPTHS[model_name]
+
+    def stages(x):
+        for s, (width, blocks) in enumerate(zip(STAGE_WIDTHS, depths)):
+            # conv2 follows the stem's max-pool at full stage resolution; conv3..conv5 halve it.
+            x = stage_v1(x, width, blocks, 1 if s == 0 else 2, "conv" + str(s + 2))
+        return x
+
+    return resnet_model(
+        stages, False, name or model_name, include_top, input_tensor, input_shape, pooling, classes, classifier_activation
+    )
+
+
+def ResNet50(
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="resnet50",
+):
+    return build_v1("resnet50", include_top, input_tensor, input_shape, pooling, classes, classifier_activation, name)
+
+
+def ResNet101(
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="resnet101",
+):
+    return build_v1("resnet101", include_top, input_tensor, input_shape, pooling, classes, classifier_activation, name)
+
+
+def ResNet152(
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="resnet152",
+):
+    return build_v1("resnet152", include_top, input_tensor, input_shape, pooling, classes, classifier_activation, name)
