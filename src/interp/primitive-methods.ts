@@ -132,6 +132,8 @@ const LIST: Record<string, Method> = {
     if (i < 0) i += s.items.length;
     return s.items.splice(i, 1)[0];
   },
+  // numpy's 1-D arrays are lists here (src/interp/numpy-module.ts): `np.linspace(...).tolist()`.
+  tolist: (s) => list([...s.items]),
   remove: (s, a) => {
     const i = s.items.findIndex((x: Value) => pyEquals(x, a[0]));
     if (i < 0) throw new PyException("ValueError", "list.remove(x): x not in list");

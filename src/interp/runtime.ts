@@ -247,7 +247,7 @@ export abstract class InterpreterCore implements NativeContext {
   protected unknownModule(dotted: string): PyModule {
     let m = this.unknownModules.get(dotted);
     if (m) return m;
-    // Name the package once (`numpy`), or the submodule when its package is modelled (`torch.fx`).
+    // Name the package once (`scipy`), or the submodule when its package is modelled (`torch.fx`).
     const root = dotted.split(".")[0];
     const shown = stubModule(root) || resolveBundled("", root, 0) ? dotted : root;
     if (!this.reportedUnknown.has(shown)) {

@@ -25,6 +25,7 @@ import { DICT_CLASS } from "./types";
 import { collectionsAbcMembers, typingMembers } from "./abstract-types";
 import { makeInspect } from "./inspect-module";
 import { makeDataclasses } from "./dataclasses-module";
+import { makeNumpy } from "./numpy-module";
 
 const cache = new Map<string, PyModule>();
 
@@ -331,6 +332,7 @@ const factories: Record<string, () => PyModule> = {
   operator: makeOperator,
   abc: makeAbc,
   inspect: makeInspect,
+  numpy: makeNumpy,
   __future__: () => harmless("__future__", { annotations: bool(true) }),
   warnings: () => harmless("warnings", { warn: noop, filterwarnings: noop, simplefilter: noop }),
   logging: () => harmless("logging", { getLogger: builtin("getLogger", () => harmless("logger", { info: noop, debug: noop, warning: noop })), basicConfig: noop }),

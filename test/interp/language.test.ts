@@ -231,8 +231,8 @@ c = a + 1
 });
 
 test("unknown modules give unknown values, and a branch on one is skipped, never guessed", () => {
-  const r = runPython(`import numpy as np
-n = np.prod([2, 3])
+  const r = runPython(`import scipy.special as sp
+n = sp.comb(4, 2)
 if n > 3:
     big = True
 done = True
@@ -428,4 +428,24 @@ def g():
 r = (f.__doc__, g.__doc__, f.__class__.__name__, len.__class__.__name__, "sqrt" in math.__dict__)
 `);
   assert.equal(r.get("r"), "('Builds a model.', None, 'function', 'builtin_function_or_method', True)");
+});
+
+test("numpy for schedules and sizes: linspace, arange, prod, cumsum, ceil, round; arrays are lists", () => {
+  const r = runPython(`
+import numpy as np
+rates = [float(x) for x in np.linspace(0.0, 0.3, 4)]
+ids = np.arange(3).tolist()
+size = int(np.prod((1, 3, 32, 32)))
+stages = np.cumsum([3, 4, 6, 3])
+up = int(np.ceil(10 / 4))
+half = (np.round(2.5), np.round(3.5), np.sqrt(16.0))
+`);
+  // numpy's own floats: start + i * (stop - start) / (num - 1), the last one exactly stop.
+  assert.equal(r.get("rates"), "[0.0, 0.09999999999999999, 0.19999999999999998, 0.3]");
+  assert.equal(r.get("ids"), "[0, 1, 2]");
+  assert.equal(r.get("size"), "3072");
+  assert.equal(r.get("stages"), "[3, 7, 13, 16]");
+  assert.equal(r.get("up"), "3");
+  assert.equal(r.get("half"), "(2.0, 4.0, 4.0)");
+  assert.deepEqual(r.diagnostics, []);
 });
