@@ -44,6 +44,7 @@ export class Interpreter extends ExpressionEvaluator {
         } catch (e) {
           if (e instanceof PyException && !userRaised.has(e)) {
             this.reportFailure(e, s);
+            this.bindSkipped(s);
             continue;
           }
           throw e;

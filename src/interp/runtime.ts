@@ -147,8 +147,39 @@ export abstract class InterpreterCore implements NativeContext {
       this.exec(s);
     } catch (e) {
       this.reportFailure(e, s);
+      this.bindSkipped(s);
     }
   }
+
+  /**
+   * The names a skipped statement would have bound become unknown: the real program gave them a
+   * value, so later uses are unknown too (no stale value, and one diagnostic for the cause).
+   */
+  protected bindSkipped(s: A.Stmt): void {
+    const line = this.lineOf(s.from);
+    const bind = (name: string) => this.scope.target(name).vars.set(name, unknown(`'${name}', which line ${line} could not compute`));
+    const names = (t: A.Expr): void => {
+      if (t.kind === "Name") bind(t.id);
+      else if (t.kind === "Tuple" || t.kind === "List") t.elts.forEach(names);
+      else if (t.kind === "Starred") names(t.value);
+    };
+    switch (s.kind) {
+      case "Assign":
+        s.targets.forEach(names);
+        break;
+      case "AnnAssign":
+      case "AugAssign":
+        names(s.target);
+        break;
+      case "Import":
+        for (const a of s.names) bind(a.asname ?? a.name.split(".")[0]);
+        break;
+      case "ImportFrom":
+        if (s.names !== "*") for (const a of s.names) bind(a.asname ?? a.name);
+        break;
+    }
+  }
+
 
   /** Evaluates an expression (e.g. `resnet50()`) in a module's namespace with a fresh budget. */
   evalIn(info: ModuleInfo, exprText: string, label = "<entry>"): Value {

@@ -221,7 +221,7 @@ test("unknown names skip only the statement that needed them, with a located dia
 b = undefined_thing(3)
 c = a + 1
 `);
-  assert.equal(r.get("b"), "<undefined>");
+  assert.equal(r.get("b"), "<unknown>", "the skipped assignment leaves b unknown, not stale or undefined");
   assert.equal(r.get("c"), "2");
   assert.equal(r.diagnostics.length, 1);
   const d = r.diagnostics[0];
@@ -448,4 +448,24 @@ half = (np.round(2.5), np.round(3.5), np.sqrt(16.0))
   assert.equal(r.get("up"), "3");
   assert.equal(r.get("half"), "(2.0, 4.0, 4.0)");
   assert.deepEqual(r.diagnostics, []);
+});
+
+test("names a skipped statement would bind become unknown: one diagnostic for the cause, not one per use", () => {
+  const r = runPython(`
+config = {"depth": 18}
+(x_train, y_train), _ = config["dataset"]
+width = config["width"] * 2
+def build():
+    blocks, stem = config["blocks"], 64
+    return len(blocks) + stem
+n = len(x_train) + width
+ok = True
+size = build()
+`);
+  assert.equal(r.get("x_train"), "<unknown>");
+  assert.equal(r.get("n"), "<unknown>");
+  assert.equal(r.get("ok"), "True");
+  assert.equal(r.get("size"), "<unknown>");
+  // One KeyError per failed statement (the module-level two and the one inside build()), nothing for later uses.
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ["key", "key", "key"]);
 });
