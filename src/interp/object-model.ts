@@ -186,7 +186,7 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
         const v = obj.dict.get(name);
         if (v !== undefined) return v;
         // A submodule of a stub or bundled package; a workspace package keeps Python's own rules.
-        const sub = stubModule(`${obj.name}.${name}`) ?? (!obj.file || isBundledFile(obj.file) ? this.bundledSubmodule(`${obj.name}.${name}`) : undefined);
+        const sub = stubModule(`${obj.name}.${name}`) ?? (!obj.file || isBundledFile(obj.file) ? this.bundledModule(`${obj.name}.${name}`) : undefined);
         if (sub) return sub;
         const ga = obj.dict.get("__getattr__");
         if (ga) return this.call(ga, [str(name)]);

@@ -252,7 +252,7 @@ export abstract class InterpreterCore implements NativeContext {
    * A bundled zoo module reached as an attribute of its package (`keras.applications`, `models.resnet`):
    * the real packages import these submodules in their `__init__`, so the attribute exists there too.
    */
-  protected bundledSubmodule(dotted: string): PyModule | undefined {
+  bundledModule(dotted: string): PyModule | undefined {
     const src = resolveBundled("", dotted, 0);
     return src ? this.moduleFrom(src, dotted) : undefined;
   }

@@ -272,6 +272,8 @@ export interface NativeContext {
   newInstance(cls: PyClass): PyInstance;
   /** Per-analysis state for stubs (e.g. Keras layer-name counters), keyed by stub. */
   state: Map<string, unknown>;
+  /** A module of the bundled Python zoo by dotted name, loaded once per analysis (stubs written in Python). */
+  bundledModule?(dotted: string): PyModule | undefined;
 }
 
 export function isInstanceOf(v: Value, cls: PyClass): boolean {

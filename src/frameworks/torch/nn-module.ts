@@ -23,6 +23,18 @@ export const NN_CLASSES = {
 };
 
 /** A module dict holding all nn classes plus the unknown-layer fallback. */
+/**
+ * Layers that PyTorch itself writes in Python from other layers (the Transformer family): ResGraph
+ * does the same, in its bundled zoo (src/frameworks/zoo/python/torch/nn/modules/), by module name.
+ */
+const PYTHON_LAYERS: Record<string, string> = {
+  TransformerEncoderLayer: "torch.nn.modules.transformer",
+  TransformerEncoder: "torch.nn.modules.transformer",
+  TransformerDecoderLayer: "torch.nn.modules.transformer",
+  TransformerDecoder: "torch.nn.modules.transformer",
+  Transformer: "torch.nn.modules.transformer",
+};
+
 function layerDict(moduleName: string): Map<string, Value> {
   const dict = new Map<string, Value>(Object.entries(NN_CLASSES));
   dict.set(
@@ -31,7 +43,9 @@ function layerDict(moduleName: string): Map<string, Value> {
       const name = args[0]?.kind === "str" ? args[0].v : "?";
       // Layer classes are CamelCase; anything else (nn.utils, dunders) is a genuine missing attribute.
       if (!/^[A-Z]/.test(name)) return ctx.raise("AttributeError", `module '${moduleName}' has no attribute '${name}'.`);
-      return opaqueLayerClass(name);
+      const written = PYTHON_LAYERS[name];
+      const cls = written ? ctx.bundledModule?.(written)?.dict.get(name) : undefined;
+      return cls ?? opaqueLayerClass(name);
     }),
   );
   return dict;
