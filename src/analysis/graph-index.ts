@@ -42,7 +42,9 @@ export function indexGraph(ir: GraphIR): GraphIndex {
   const fromInput = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
     const n = nodes[i];
-    if (n.category === "input" || inputIds.has(n.id)) fromInput[i] = 1;
+    // The model's declared inputs; constants such as a Parameter or torch.zeros(...) are "input"
+    // category nodes too, but do not start tensors that flow from the model inputs.
+    if (inputIds.has(n.id) || (inputIds.size === 0 && n.category === "input")) fromInput[i] = 1;
     else for (const p of preds[i]) if (fromInput[p] && p < i) fromInput[i] = 1;
   }
   // An IR without any input node (e.g. a hand-made graph) still has tensors flowing from its sources.

@@ -62,6 +62,21 @@ test("option-A shortcut (subsample + zero-pad with a constant) counts as identit
   assert.equal(block.id, "blk");
 });
 
+test("a branch scaled by a learned Parameter (layer scale: x + gamma * conv(x)) is still a residual block", () => {
+  const b = new IRBuilder("pytorch");
+  b.input("x", [1, 8, 8, 8]);
+  b.node("conv", "Conv2d", "conv", ["x"], [1, 8, 8, 8], { params: 584, scope: "blk/conv" });
+  // PyTorch constants (Parameters, torch.ones(...)) are "input"-category nodes that are not model inputs.
+  b.node("gamma", "Parameter", "input", [], [8, 1, 1], { params: 8, scope: "blk" });
+  b.node("mul", "mul", "math", ["gamma", "conv"], [1, 8, 8, 8], { scope: "blk" });
+  b.node("add", "add", "merge", ["x", "mul"], [1, 8, 8, 8], { scope: "blk" });
+  const blocks = findResidualBlocks(b.build());
+  assert.equal(blocks.length, 1);
+  assert.equal(blocks[0].forkNode, "x");
+  assert.equal(blocks[0].shortcut, "identity");
+  assert.deepEqual(blocks[0].mainPath, ["conv", "mul"]);
+});
+
 test("nested blocks: the inner block names its parent", () => {
   const b = new IRBuilder("pytorch");
   b.input("x", [1, 8, 4, 4]);
