@@ -197,8 +197,18 @@ function copyNative(n: unknown, memo: Map<object, unknown>, newUid: () => number
   }
   const o: Record<string, unknown> = {};
   memo.set(n, o);
-  for (const [k, x] of Object.entries(n)) o[k] = copyNative(x, memo, newUid);
+  for (const [k, x] of Object.entries(n)) {
+    // An owner link (a torch module's `parent`, which gives its scope path) to something outside the
+    // copy is left behind: Python modules hold no such link, and a copy belongs to whoever registers
+    // it next (nn.TransformerEncoder deep-copies a layer the user may have registered elsewhere).
+    if (k === "parent" && isOwnerLink(x) && !memo.has(x.module)) continue;
+    o[k] = copyNative(x, memo, newUid);
+  }
   return o;
+}
+
+function isOwnerLink(x: unknown): x is { module: object } {
+  return typeof x === "object" && x !== null && typeof (x as { module?: unknown }).module === "object";
 }
 
 function makeCopy(): PyModule {

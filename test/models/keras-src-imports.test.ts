@@ -52,3 +52,131 @@ test("a Keras 3 application-style file (keras.src imports) gives Keras's count_p
   assert.deepEqual(s.input, [[null, 32, 32, 3]]);
   assert.deepEqual(s.output, [[null, 10]]);
 });
+
+/** Analyses `text` as model code; no warning or error other than those with the `expected` codes. */
+function run(text: string, entry: string, expected: string[] = [], input?: number[][]) {
+  const r = analyze({ file: "app.py", text, entry, input });
+  assert.ok(r.ir, r.diagnostics.map((d) => d.message).join("\n"));
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity !== "info").map((d) => d.code), expected);
+  return summarize(r.ir!, r.diagnostics);
+}
+
+test("keras.src.applications.imagenet_utils.correct_pad pads a stride-2 'valid' conv like TensorFlow's 'same'", () => {
+  const padded = (size: number) => `
+from keras.src import layers
+from keras.src.applications import imagenet_utils
+from keras.src.models import Functional
+
+
+def build():
+    inp = layers.Input((${size}, ${size}, 3))
+    x = layers.ZeroPadding2D(padding=imagenet_utils.correct_pad(inp, 3))(inp)
+    x = layers.Conv2D(8, 3, strides=2, padding="valid")(x)
+    return Functional(inp, x)
+`;
+  // Even 224: ((0, 1), (0, 1)) -> 225 -> 112, as Keras gives; 112 * 112 * 8 outputs of 3 * 3 * 3 MACs.
+  const even = run(padded(224), "build()");
+  assert.deepEqual(even.nodes.map((n) => n.shape), [[null, 224, 224, 3], [null, 225, 225, 3], [null, 112, 112, 8]]);
+  assert.equal(even.totals.macs, 112 * 112 * 8 * 27);
+  // Odd 225: ((1, 1), (1, 1)) -> 227 -> 113 = ceil(225 / 2).
+  assert.deepEqual(run(padded(225), "build()").output, [[null, 113, 113, 8]]);
+});
+
+test("Keras 3's resnet_v2.py builds on keras.src.applications.resnet: ResNet(stack_fn, ...) gives 25,613,800", () => {
+  const text = `
+from keras.src.applications import imagenet_utils, resnet
+
+
+def ResNet50V2(weights=None, classes=1000):
+    def stack_fn(x):
+        x = resnet.stack_residual_blocks_v2(x, 64, 3, name="conv2")
+        x = resnet.stack_residual_blocks_v2(x, 128, 4, name="conv3")
+        x = resnet.stack_residual_blocks_v2(x, 256, 6, name="conv4")
+        return resnet.stack_residual_blocks_v2(x, 512, 3, stride1=1, name="conv5")
+
+    return resnet.ResNet(stack_fn, True, True, name="resnet50v2", weights_name="resnet50v2", weights=weights, classes=classes)
+
+
+def ResNet50(weights=None):
+    def stack_fn(x):
+        x = resnet.stack_residual_blocks_v1(x, 64, 3, stride1=1, name="conv2")
+        x = resnet.stack_residual_blocks_v1(x, 128, 4, name="conv3")
+        x = resnet.stack_residual_blocks_v1(x, 256, 6, name="conv4")
+        return resnet.stack_residual_blocks_v1(x, 512, 3, name="conv5")
+
+    return resnet.ResNet(stack_fn, False, True, name="resnet50", weights=weights)
+
+
+preprocess_input = imagenet_utils.preprocess_input
+preprocess_input.__doc__ = imagenet_utils.PREPROCESS_INPUT_DOC.format(
+    mode="", ret=imagenet_utils.PREPROCESS_INPUT_RET_DOC_TF, error=imagenet_utils.PREPROCESS_INPUT_ERROR_DOC
+)
+`;
+  const v2 = run(text, "ResNet50V2()");
+  assert.equal(v2.totals.params, 25613800);
+  assert.equal(v2.totals.nonTrainableParams, 45440);
+  assert.equal(v2.totals.macs, 3482255360);
+  assert.equal(run(text, "ResNet50()").totals.params, 25636712);
+});
+
+test("obtain_input_shape follows Keras: ImageNet weights with a head fix the size; headless leaves it open", () => {
+  const text = `
+from keras.src import backend, layers
+from keras.src.applications import imagenet_utils
+from keras.src.models import Functional
+
+
+def Tiny(weights=None, input_shape=None, include_top=True):
+    shape = imagenet_utils.obtain_input_shape(
+        input_shape, default_size=32, min_size=16, data_format=backend.image_data_format(),
+        require_flatten=include_top, weights=weights,
+    )
+    inp = layers.Input(shape=shape)
+    x = layers.Conv2D(4, 3)(inp)
+    x = layers.GlobalAveragePooling2D()(x)
+    if include_top:
+        imagenet_utils.validate_activation("softmax", weights)
+        x = layers.Dense(10)(x)
+    return Functional(inp, x)
+`;
+  assert.deepEqual(run(text, "Tiny(input_shape=(64, 48, 3))").input, [[null, 64, 48, 3]]);
+  assert.deepEqual(run(text, "Tiny(weights='imagenet')").input, [[null, 32, 32, 3]]);
+  assert.deepEqual(run(text, "Tiny(include_top=False)", ["open-input-size"]).input, [[null, null, null, 3]]);
+  const r = analyze({ file: "app.py", text, entry: "Tiny(weights='imagenet', input_shape=(64, 64, 3))" });
+  assert.equal(r.ir, null);
+  assert.match(r.diagnostics.map((d) => d.message).join("\n"), /`input_shape` should be \(32, 32, 3\)/);
+  const small = analyze({ file: "app.py", text, entry: "Tiny(input_shape=(8, 8, 3))" });
+  assert.match(small.diagnostics.map((d) => d.message).join("\n"), /Input size must be at least 16x16/);
+});
+
+test("a user layer on keras.src.layers.layer.Layer (Keras 3's ConvNeXt LayerScale) keeps its own weights", () => {
+  const text = `
+from keras.src import layers
+from keras.src.layers.layer import Layer
+from keras.src.models import Functional
+
+
+class Scale(Layer):
+    def build(self, _):
+        self.g = self.add_weight(shape=(8,), trainable=True)
+
+    def call(self, x):
+        return x * self.g
+
+
+class Shift(layers.Layer):
+    def build(self, _):
+        self.b = self.add_weight(shape=(8,), trainable=False)
+
+    def call(self, x):
+        return x + self.b
+
+
+def build():
+    inp = layers.Input((8,))
+    return Functional(inp, Shift()(Scale()(inp)))
+`;
+  const s = run(text, "build()");
+  assert.equal(s.totals.params, 16);
+  assert.equal(s.totals.nonTrainableParams, 8);
+});

@@ -2,7 +2,7 @@
 // compute the output shape, build weights on first use, check reuse, emit the node.
 
 import type { JsonValue, NodeCategory, Shape } from "../../ir/types";
-import { type NativeContext, type PyClass, type PyInstance, type Value, unknown } from "../../interp/values";
+import { type NativeContext, type PyClass, type PyInstance, type Value, tuple, unknown } from "../../interp/values";
 import { emitNode, isKerasTensor, kerasTensor } from "./emit";
 import { type LayerState, type Weight } from "./layer-state";
 import { formatShape, product } from "./shapes";
@@ -18,6 +18,8 @@ export interface BuiltinApply {
   shapes: Shape[];
   /** First input value as given (Lambda and friends may look at it). */
   raw: Value;
+  /** The bound call arguments of layers with a `call` spec (MultiHeadAttention's key, flags, ...). */
+  call?: Record<string, Value | undefined>;
 }
 
 export interface BuiltinResult {
@@ -27,6 +29,11 @@ export interface BuiltinResult {
   weights?: Weight[];
   /** Extra attrs resolved at call time (e.g. input channels). */
   attrs?: Record<string, JsonValue>;
+  /**
+   * Further outputs (MultiHeadAttention's attention scores): the call then returns a tuple, the
+   * output first; each extra one is a node of its own (`<layer>_<name>`) fed by the layer's node.
+   */
+  extraOutputs?: { name: string; shape: Shape }[];
 }
 
 export interface BuiltinLayerDef {
@@ -41,6 +48,14 @@ export interface BuiltinLayerDef {
   multiInput?: boolean | "either";
   /** Set for layers we cannot model (Lambda, unknown classes): the reason shown on the node. */
   opaque?: string;
+  /**
+   * Layers called with several named tensors rather than one `inputs` structure
+   * (MultiHeadAttention's `(query, value, key=None, ...)`): the call's bindArgs spec, and the names
+   * whose tensors are the inputs, in order (absent or None ones left out).
+   */
+  call?: { spec: string[]; tensors: string[] };
+  /** Methods of the layer class beyond Layer's own (Normalization.adapt). */
+  methods?: Record<string, Value>;
   apply(x: BuiltinApply): BuiltinResult;
 }
 
@@ -80,6 +95,7 @@ export function applyBuiltin(
   st: LayerState,
   def: BuiltinLayerDef,
   inputs: Value,
+  call?: Record<string, Value | undefined>,
 ): Value {
   const isSeq = inputs.kind === "list" || inputs.kind === "tuple";
   if (def.multiInput === true && !isSeq) {
@@ -93,7 +109,7 @@ export function applyBuiltin(
   }
   const tensors = items.filter(isKerasTensor);
   const shapes = tensors.map((t) => t.shape);
-  const res = def.apply({ ctx, layer: self, name: st.name, className: def.className, cfg: st.config, shapes, raw: inputs });
+  const res = def.apply({ ctx, layer: self, name: st.name, className: def.className, cfg: st.config, shapes, raw: inputs, call });
   const weights = res.weights ?? [];
   if (!st.built) {
     st.weights = weights;
@@ -112,12 +128,18 @@ export function applyBuiltin(
     op: def.className,
     category: def.category,
     attrs: publicAttrs({ ...st.config, ...(res.attrs ?? {}) }),
-    inputs: tensors,
+    // Self-attention passes one tensor as query and value: one edge, not two.
+    inputs: call ? tensors.filter((t, i) => tensors.findIndex((u) => u.node === t.node) === i) : tensors,
     shape: res.shape,
     macs: res.macs ?? 0,
     opaque: def.opaque,
   });
-  const out = kerasTensor(res.shape ?? shapes[0] ?? [], id);
+  const main = kerasTensor(res.shape ?? shapes[0] ?? [], id);
+  const extras = (res.extraOutputs ?? []).map((e) => {
+    const extraId = emitNode(ctx, { op: e.name, category: "math", name: `${st.name}_${e.name}`, inputs: [main], shape: e.shape });
+    return kerasTensor(e.shape, extraId);
+  });
+  const out = res.extraOutputs ? tuple([main, ...extras]) : main;
   if (!st.firstCall) st.firstCall = { inputs, outputs: out };
   return out;
 }

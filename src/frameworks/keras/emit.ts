@@ -128,6 +128,9 @@ export function emitNode(ctx: NativeContext, spec: EmitSpec): string {
     inputs: inputs.map((t) => t.node),
     order: ks.nodes.size,
     macs: spec.macs ?? 0,
+    op: spec.op,
+    category: spec.category,
+    shape: spec.shape,
   });
   return id;
 }

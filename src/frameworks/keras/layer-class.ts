@@ -12,18 +12,22 @@ import {
   OBJECT_CLASS,
   builtin,
   bool,
+  dict,
+  float,
   int,
   list,
   nativeClass,
   str,
+  tuple,
   unknown,
 } from "../../interp/values";
 import { bindArgs, toBool } from "../../interp/args";
-import type { Shape } from "../../ir/types";
+import type { JsonValue, Shape } from "../../ir/types";
 import { type BuiltinLayerDef, applyBuiltin, builtinDefOf, registerBuiltinDef } from "./builtin-def";
 import { emitNode, flattenTensors, isKerasTensor, kerasTensor } from "./emit";
 import { type LayerState, initLayerState, layerState, ownWeightTotals, trackedSublayers } from "./layer-state";
 import { shapeToTuple, valueToShape } from "./shapes";
+import { recordedCall } from "./replay";
 import { kerasState } from "./state";
 import { layerClosure, paramTotalsOf } from "./totals";
 
@@ -130,6 +134,11 @@ function layerCall(args: Value[], kwargs: Kwargs, ctx: NativeContext): Value {
   const st = layerState(ctx, self);
   if (userDefines(self.cls, "call")) return callUserLayer(ctx, self, args, kwargs);
   const def = builtinDefOf(self.cls);
+  if (def?.call) {
+    const bound = bindArgs(ctx, `${def.className}.call`, args.slice(1), kwargs, def.call.spec);
+    const given = def.call.tensors.map((n) => bound[n]).filter((v): v is Value => v !== undefined && v.kind !== "none");
+    return applyBuiltin(ctx, self, st, def, tuple(given), bound);
+  }
   const inputs = args[1] ?? kwargs.get("inputs");
   if (!inputs) return ctx.raise("TypeError", `Layer '${st.name}' was called without inputs.`);
   if (def) return applyBuiltin(ctx, self, st, def, inputs);
@@ -191,7 +200,7 @@ const firstCallShape = (st: LayerState, which: "inputs" | "outputs"): Value => {
 
 export const LayerClass: PyClass = nativeClass("Layer", "keras.layers", [OBJECT_CLASS], {
   __init__: builtin("__init__", layerInit),
-  __call__: builtin("__call__", layerCall),
+  __call__: builtin("__call__", (args, kwargs, ctx) => recordedCall(ctx, args[0], args.slice(1), kwargs, () => layerCall(args, kwargs, ctx))),
   __setattr__: builtin("__setattr__", layerSetAttr),
   add_weight: builtin("add_weight", addWeight),
   build: builtin("build", (args, _kw, ctx) => {
@@ -201,7 +210,7 @@ export const LayerClass: PyClass = nativeClass("Layer", "keras.layers", [OBJECT_
   call: builtin("call", (args) => args[1] ?? NONE),
   count_params: builtin("count_params", countParams),
   compute_output_shape: builtin("compute_output_shape", () => unknown("compute_output_shape is not modelled.")),
-  get_config: builtin("get_config", () => ({ kind: "dict", map: new Map() })),
+  get_config: builtin("get_config", (args, _kw, ctx) => layerConfig(layerState(ctx, args[0] as PyInstance))),
   get_weights: builtin("get_weights", () => unknown("Layer weights have no values in static analysis.")),
   set_weights: builtin("set_weights", () => NONE),
   add_loss: builtin("add_loss", () => NONE),
@@ -226,6 +235,23 @@ export const LayerClass: PyClass = nativeClass("Layer", "keras.layers", [OBJECT_
 });
 
 const LAYER_INIT_ARGS = ["trainable=", "name=", "dtype=", "**kwargs"];
+
+/** A JSON config value as Python: lists become tuples (kernel_size == (5, 5)), null None. */
+function pyValue(v: JsonValue): Value {
+  if (v === null) return NONE;
+  if (typeof v === "number") return Number.isInteger(v) ? int(v) : float(v);
+  if (typeof v === "string") return str(v);
+  if (typeof v === "boolean") return bool(v);
+  if (Array.isArray(v)) return tuple(v.map(pyValue));
+  return dict(Object.entries(v).map(([k, x]) => [str(k), pyValue(x)]));
+}
+
+/** get_config(): the name, trainable flag and the builtin layer's parsed arguments (units, kernel_size, ...). */
+function layerConfig(st: LayerState): Value {
+  const entries: [Value, Value][] = [[str("name"), str(st.name)], [str("trainable"), bool(st.trainable)]];
+  for (const [k, v] of Object.entries(st.config)) if (!k.startsWith("__")) entries.push([str(k), pyValue(v)]);
+  return dict(entries);
+}
 
 /** Makes the native class of a builtin layer, subclassing Layer. */
 export function defineLayer(def: BuiltinLayerDef, moduleName = "keras.layers"): PyClass {

@@ -2,7 +2,7 @@
 // moving mean/variance (non-trainable), so count_params() is 4*C with 2*C non-trainable.
 
 import type { JsonValue, Shape } from "../../ir/types";
-import type { NativeContext, PyClass, Value } from "../../interp/values";
+import { type NativeContext, type PyClass, type Value, NONE, builtin } from "../../interp/values";
 import { toBool, toInt, toNumber } from "../../interp/args";
 import { type BuiltinApply, weight } from "./builtin-def";
 import type { Weight } from "./layer-state";
@@ -90,21 +90,30 @@ const rescaling = (): PyClass =>
     apply: (x) => ({ shape: x.shapes[0] }),
   });
 
-/** Normalization with adaptable stats keeps mean and variance as non-trainable weights. */
+/**
+ * Normalization without given mean/variance is adapted to data: Keras 3 (and tf.keras 2) keep the
+ * mean and variance over the kept axes plus a scalar sample `count`, all non-trainable, so
+ * count_params() is 2 * C + 1. `axis=None` keeps no axis: scalar statistics. adapt() only fills in
+ * their values, so here it does nothing.
+ */
 const normalization = (): PyClass =>
   defineLayer({
     className: "Normalization",
     category: "norm",
     args: ["axis=", "mean=", "variance=", "invert="],
     configure: (ctx, a) => ({
-      axis: axesOf(ctx, a.axis, -1),
+      axis: a.axis?.kind === "none" ? [] : axesOf(ctx, a.axis, -1),
       adaptable: !a.mean || a.mean.kind === "none",
     }),
     apply(x) {
       if (!x.cfg.adaptable) return { shape: x.shapes[0] };
       const dims = axisDims(x);
       if (!dims) return { shape: x.shapes[0] };
-      return { shape: x.shapes[0], weights: [weight("mean", dims, false), weight("variance", dims, false)] };
+      return { shape: x.shapes[0], weights: [weight("mean", dims, false), weight("variance", dims, false), weight("count", [], false)] };
+    },
+    methods: {
+      adapt: builtin("adapt", () => NONE),
+      finalize_state: builtin("finalize_state", () => NONE),
     },
   });
 

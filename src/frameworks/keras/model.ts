@@ -25,6 +25,7 @@ import { inputLayerTensor, isInputLayer, makeInput } from "./input";
 import { LayerClass, baseLayerInit, callUserLayer, userDefines } from "./layer-class";
 import { type LayerState, initLayerState, isKerasLayer, layerState, trackedSublayers } from "./layer-state";
 import { formatShape, shapeToTuple, valueToShape } from "./shapes";
+import { recordedCall, runAtInputShapes } from "./replay";
 import { kerasState } from "./state";
 import { functionalLayers, functionalNodes, paramTotalsOf } from "./totals";
 
@@ -51,13 +52,41 @@ function modelInit(args: Value[], kwargs: Kwargs, ctx: NativeContext): Value {
   return NONE;
 }
 
-/** Output tensors shaped like `structure`, each taking the nested model node's id. */
-function mapOutputs(structure: Value, id: string, batch: number | null): Value {
-  if (isKerasTensor(structure)) return kerasTensor([batch, ...structure.shape.slice(1)], id);
+/** Output tensors shaped like `structure` (its tensors take `shapes` in turn), each with the nested model node's id. */
+function mapOutputs(structure: Value, id: string, shapes: Shape[]): Value {
+  if (isKerasTensor(structure)) return kerasTensor(shapes.shift() ?? structure.shape, id);
   if (structure.kind === "list" || structure.kind === "tuple") {
-    return { kind: structure.kind, items: structure.items.map((v) => mapOutputs(v, id, batch)) };
+    return { kind: structure.kind, items: structure.items.map((v) => mapOutputs(v, id, shapes)) };
   }
   return structure;
+}
+
+/**
+ * The nested model's MACs and output shapes for the given inputs. When they fill dims its own Inputs
+ * leave open (a headless keras.applications base applied to 224x224 images), the model runs again at
+ * that size, as Keras does; otherwise its nodes' own figures hold.
+ */
+function nestedFigures(ctx: NativeContext, st: LayerState, given: PyTensor[]): { macs: number; outputs: Shape[] } {
+  if (st.model?.kind !== "functional") return { macs: 0, outputs: [] };
+  const own = flattenTensors(st.model.inputs);
+  const outs = flattenTensors(st.model.outputs);
+  const batch = given[0]?.shape[0] ?? null;
+  const inner = functionalNodes(ctx, st.model.inputs, st.model.outputs);
+  const records = kerasState(ctx).nodes;
+  const declared = {
+    macs: inner.reduce((sum, n) => sum + (records.get(n)?.macs ?? 0), 0),
+    outputs: outs.map((t) => [batch, ...t.shape.slice(1)]),
+  };
+  const fills = (t: PyTensor, i: number): boolean =>
+    t.shape.some((d, j) => j > 0 && d === null && given[i]?.shape.length === t.shape.length && given[i].shape[j] !== null);
+  if (!own.some(fills)) return declared;
+  const shapes = own.map((t, i) => t.shape.map((d, j) => (j > 0 && d === null && given[i]?.shape.length === t.shape.length ? given[i].shape[j] : d)));
+  const again = runAtInputShapes(ctx, own.map((t) => t.node), outs.map((t) => t.node), shapes);
+  if (typeof again === "string") {
+    ctx.warn(`Model '${st.name}' could not be run again at its input size ${given.map((t) => formatShape(t.shape)).join(", ")}: ${again}. Its MACs are those of its open-size layers.`, "input-rerun");
+    return declared;
+  }
+  return { macs: again.macs, outputs: again.outputs.map((s, i) => (s ? [batch, ...s.slice(1)] : declared.outputs[i])) };
 }
 
 /** A functional model applied to new tensors: one node standing for the whole nested model. */
@@ -71,24 +100,21 @@ function callFunctional(ctx: NativeContext, self: PyInstance, st: LayerState, in
       ctx.reportError(`Model '${st.name}' expects input shape ${formatShape(want)}, got ${formatShape(t.shape)}.`, "shape-mismatch");
     }
   });
-  const outs = flattenTensors(st.model.outputs);
   const totals = paramTotalsOf(ctx, [self]);
-  const batch = given[0]?.shape[0] ?? null;
   const inner = functionalNodes(ctx, st.model.inputs, st.model.outputs);
-  const records = kerasState(ctx).nodes;
-  const macs = inner.reduce((sum, n) => sum + (records.get(n)?.macs ?? 0), 0);
+  const { macs, outputs } = nestedFigures(ctx, st, given);
   const id = emitNode(ctx, {
     layer: self,
     op: "Functional",
     category: "opaque",
     inputs: given,
-    shape: outs[0] ? [batch, ...outs[0].shape.slice(1)] : null,
+    shape: outputs[0] ?? null,
     macs,
     attrs: { nestedNodes: inner.length },
     params: { params: totals.params, trainable: totals.trainableParams, nonTrainable: totals.nonTrainableParams },
     opaque: `Nested model '${st.name}' is shown as a single node.`,
   });
-  return mapOutputs(st.model.outputs, id, batch);
+  return mapOutputs(st.model.outputs, id, outputs.slice());
 }
 
 function modelCall(args: Value[], kwargs: Kwargs, ctx: NativeContext): Value {
@@ -155,7 +181,7 @@ export function sequentialInputError(name: string): string {
 
 export const ModelClass: PyClass = nativeClass("Model", "keras.models", [LayerClass], {
   __init__: builtin("__init__", modelInit),
-  __call__: builtin("__call__", modelCall),
+  __call__: builtin("__call__", (args, kwargs, ctx) => recordedCall(ctx, args[0], args.slice(1), kwargs, () => modelCall(args, kwargs, ctx))),
   summary: harmless("summary"),
   compile: harmless("compile"),
   fit: harmless("fit", () => unknown("Training is not analysed.")),

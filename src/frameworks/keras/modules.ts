@@ -8,6 +8,7 @@ import { isKerasTensor } from "./emit";
 import { InputFunction, InputLayerClass } from "./input";
 import { LayerClass } from "./layer-class";
 import { activationLayers } from "./layers-activation";
+import { attentionLayers } from "./layers-attention";
 import { convLayers } from "./layers-conv";
 import { coreLayers } from "./layers-core";
 import { mergeLayers } from "./layers-merge";
@@ -16,7 +17,9 @@ import { lambdaLayer, unknownLayerClass } from "./layers-opaque";
 import { poolingLayers } from "./layers-pool";
 import { preprocessingLayers } from "./layers-preprocessing";
 import { ModelClass, SequentialClass } from "./model";
-import { ACTIVATIONS, opFunctions } from "./ops";
+import { ACTIVATIONS, opFunctions, tfShapeOp } from "./ops";
+import { arrayOps, imageOps, unmodelledOps } from "./ops-array";
+import { datasetsMembers, utilsDataMembers } from "./data";
 import { shapeToTuple } from "./shapes";
 import { resetNames } from "./state";
 import { kerasSrcTable } from "./keras-src";
@@ -36,6 +39,7 @@ export function layersModule(): PyModule {
     const merge = mergeLayers();
     const classes = {
       ...convLayers(),
+      ...attentionLayers(),
       ...coreLayers(),
       ...normLayers(),
       ...activationLayers(),
@@ -110,12 +114,26 @@ export function activationsModule(): PyModule {
 }
 
 export function opsModule(): PyModule {
-  return memo("keras.ops", () => makeModule("keras.ops", opFunctions(), true));
+  return memo("keras.ops", () =>
+    makeModule("keras.ops", {
+      ...opFunctions(),
+      ...arrayOps(),
+      image: opsImageModule(),
+      __getattr__: unmodelledOps("keras.ops"),
+    }),
+  );
 }
 
-const harmlessModule = (name: string): PyModule => memo(name, () => makeModule(name, {}, true));
+export function opsImageModule(): PyModule {
+  return memo("keras.ops.image", () => makeModule("keras.ops.image", { ...imageOps(), __getattr__: unmodelledOps("keras.ops.image") }));
+}
 
-const KERAS_SUBMODULES = ["regularizers", "initializers", "optimizers", "losses", "metrics", "callbacks", "constraints", "utils", "mixed_precision", "saving"];
+// Modules that do not shape a model: any attribute is harmless, except the data loaders of
+// keras.utils and keras.datasets, whose results are unknown (see data.ts).
+const harmlessModule = (name: string): PyModule =>
+  memo(name, () => makeModule(name, name === "keras.utils" || name === "keras.preprocessing" ? utilsDataMembers() : name === "keras.datasets" ? datasetsMembers() : {}, true));
+
+const KERAS_SUBMODULES = ["regularizers", "initializers", "optimizers", "losses", "metrics", "callbacks", "constraints", "utils", "mixed_precision", "saving", "datasets", "preprocessing"];
 
 export function kerasModule(): PyModule {
   return memo("keras", () => {
@@ -142,7 +160,7 @@ export function tensorflowModule(): PyModule {
   return memo("tensorflow", () => {
     const ops = opFunctions();
     const nn = makeModule("tensorflow.nn", ops, true);
-    const members: Record<string, Value> = { ...ops, keras: kerasModule(), nn, __version__: str("2.16.1") };
+    const members: Record<string, Value> = { ...ops, shape: tfShapeOp, keras: kerasModule(), nn, __version__: str("2.16.1") };
     for (const d of DTYPES) members[d] = str(d);
     members.math = makeModule("tensorflow.math", ops, true);
     return makeModule("tensorflow", members, true);
@@ -158,6 +176,7 @@ export function stubTable(): Record<string, () => PyModule> {
     "keras.backend": backendModule,
     "keras.activations": activationsModule,
     "keras.ops": opsModule,
+    "keras.ops.image": opsImageModule,
     tensorflow: tensorflowModule,
     "tensorflow.nn": () => tensorflowModule().dict.get("nn") as PyModule,
     "tensorflow.math": () => tensorflowModule().dict.get("math") as PyModule,

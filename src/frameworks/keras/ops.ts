@@ -2,11 +2,12 @@
 // tf.add, tf.concat, tf.reshape, ...): each call becomes a TF-op-like node of its own.
 
 import type { Shape } from "../../ir/types";
-import { type Kwargs, type NativeContext, type Value, builtin, unknown } from "../../interp/values";
+import { type Kwargs, type NativeContext, type Value, builtin, int, tuple, unknown } from "../../interp/values";
 import { bindArgs, toBool, toInt } from "../../interp/args";
 import { emitNode, isKerasTensor, kerasTensor } from "./emit";
 import { kerasBinary } from "./protocol";
-import { normAxis, product, valueToShape } from "./shapes";
+import { normAxis, product, shapeToTuple, valueToShape } from "./shapes";
+import { recordedBuiltin } from "./replay";
 import { uniqueName } from "./state";
 
 export const ACTIVATIONS = [
@@ -83,6 +84,30 @@ const flattenOp = builtin("flatten", (args, _kw, ctx) => {
   return kerasTensor(shape, id);
 });
 
+/**
+ * keras.ops.shape(x): on a symbolic tensor Keras gives its static shape, a tuple with None where a
+ * dimension is unknown, so `s = ops.shape(x); s[1] * s[2]` works like `x.shape`.
+ */
+const shapeOp = builtin("shape", (args, kwargs, ctx) => {
+  const a = bindArgs(ctx, "shape", args, kwargs, ["x"]);
+  const x = a.x!;
+  if (isKerasTensor(x)) return shapeToTuple(x.shape);
+  if (x.kind === "tuple" || x.kind === "list") return tuple([int(x.items.length)]);
+  if (x.kind === "int" || x.kind === "float" || x.kind === "bool") return tuple([]);
+  return unknown(`shape() of ${ctx.repr(x)} is not known.`);
+});
+
+/**
+ * tf.shape(x): TensorFlow's is a runtime tensor, so an unknown dimension (the batch) reads as an
+ * unknown value rather than None; known dimensions are plain ints.
+ */
+export const tfShapeOp = builtin("shape", (args, kwargs, ctx) => {
+  const a = bindArgs(ctx, "shape", args, kwargs, ["input", "out_type=", "name="]);
+  const x = a.input!;
+  if (!isKerasTensor(x)) return ctx.call(shapeOp, [x]);
+  return tuple(x.shape.map((d, i) => (d === null ? unknown(`tf.shape(...)[${i}], a dimension known only at run time`) : int(d))));
+});
+
 /** The op functions shared by keras.ops, keras.activations, tf and tf.nn. */
 export function opFunctions(): Record<string, Value> {
   const out: Record<string, Value> = {};
@@ -101,6 +126,12 @@ export function opFunctions(): Record<string, Value> {
   out.concatenate = concat("concatenate");
   out.reshape = reshape;
   out.flatten = flattenOp;
+  out.shape = shapeOp;
   for (const r of ["mean", "sum", "max", "min", "reduce_mean", "reduce_sum", "reduce_max", "reduce_min"]) out[r] = reduce(r);
+  // Each call on its own is recorded, so a model can be re-run at another input size (replay.ts).
+  for (const k of Object.keys(out)) {
+    const f = out[k];
+    if (f.kind === "builtin") out[k] = recordedBuiltin(f);
+  }
   return out;
 }

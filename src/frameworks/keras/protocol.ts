@@ -4,9 +4,10 @@
 import type { BinOperator } from "../../python/ast";
 import type { Dim, Shape } from "../../ir/types";
 import type { TensorProtocol } from "../../interp/tensor-protocol";
-import { type NativeContext, type PyTensor, type Value, builtin, int, str } from "../../interp/values";
+import { type NativeContext, type PyTensor, type Value, NONE, builtin, int, str } from "../../interp/values";
 import { emitNode, isKerasTensor, kerasTensor } from "./emit";
 import { broadcastShapes, formatShape, numelBatchAsOne, shapeToTuple } from "./shapes";
+import { recorded } from "./replay";
 import { uniqueName } from "./state";
 
 const OP_NAMES: Partial<Record<BinOperator, string>> = {
@@ -100,13 +101,25 @@ function sliceLength(dim: Dim, start: Value, stop: Value, step: Value): Dim {
 export const kerasTensorProtocol: TensorProtocol = {
   binary(ctx, op, left, right) {
     const opName = OP_NAMES[op];
-    return opName ? kerasBinary(ctx, opName, left, right) : undefined;
+    if (!opName) return undefined;
+    let unsupported = false;
+    const run = (l: Value, r: Value): Value => {
+      const v = kerasBinary(ctx, opName, l, r);
+      unsupported = v === undefined;
+      return v ?? NONE;
+    };
+    const out = recorded(ctx, (map) => run(map(left), map(right)), () => run(left, right));
+    return unsupported ? undefined : out;
   },
   unary(ctx, op, operand) {
     if (op === "+") return operand;
     const opName = op === "-" ? "negative" : "invert";
-    const id = emitNode(ctx, { op: opName, category: "math", name: uniqueName(ctx, opName), inputs: [operand], shape: operand.shape });
-    return kerasTensor(operand.shape, id);
+    const run = (x: Value): Value => {
+      const t = x as PyTensor;
+      const id = emitNode(ctx, { op: opName, category: "math", name: uniqueName(ctx, opName), inputs: [t], shape: t.shape });
+      return kerasTensor(t.shape, id);
+    };
+    return recorded(ctx, (map) => run(map(operand)), () => run(operand));
   },
   attr(_ctx, t, name) {
     switch (name) {
@@ -125,9 +138,12 @@ export const kerasTensorProtocol: TensorProtocol = {
     }
   },
   getItem(ctx, t, index) {
-    const shape = indexShape(t.shape, index);
-    const name = uniqueName(ctx, "get_item");
-    const id = emitNode(ctx, { op: "get_item", category: "reshape", name, inputs: [t], shape });
-    return kerasTensor(shape, id);
+    const run = (x: Value): Value => {
+      const src = x as PyTensor;
+      const shape = indexShape(src.shape, index);
+      const id = emitNode(ctx, { op: "get_item", category: "reshape", name: uniqueName(ctx, "get_item"), inputs: [src], shape });
+      return kerasTensor(shape, id);
+    };
+    return recorded(ctx, (map) => run(map(t)), () => run(t));
   },
 };

@@ -9,6 +9,8 @@ import { makeInput } from "./input";
 import { layerState } from "./layer-state";
 import { ModelClass, buildSequential, sequentialInputError } from "./model";
 import { formatShape } from "./shapes";
+import { modelNodeIds, rerunAtInputShapes } from "./replay";
+import { kerasState } from "./state";
 import { paramTotalsOf } from "./totals";
 
 export function isKerasModel(v: Value): boolean {
@@ -62,5 +64,60 @@ export function runKerasModel(
       outputs = outs.map((t) => t.node);
     }
   }
+  if (outputs.length === 0) {
+    const given = m?.kind === "functional" ? m.outputs : undefined;
+    const why = given?.kind === "unknown" ? `: ${given.why}` : given ? ` (got ${ctx.repr(given)})` : "";
+    ctx.warn(`The outputs of model '${st.name}' are not symbolic Keras tensors${why}; the layers that lead to them are missing from the graph.`, "no-output");
+  }
+  if (inputShapes) fitInputShapes(ctx, st.name, inputs, outputs, inputShapes);
+  warnOpenSizes(ctx, st.name, inputs, outputs);
   return { inputs, outputs, paramTotals: paramTotalsOf(ctx, [model]) };
+}
+
+const isOpen = (s: Shape | null | undefined): boolean => !s || s.slice(1).some((d) => d === null);
+
+/**
+ * A given input shape (--input) for a model built on Inputs with open dims (None): the model is run
+ * again at that size, as Keras runs a functional model called on new tensors. A shape that does not
+ * fit the declared one is ignored, with a warning.
+ */
+function fitInputShapes(ctx: NativeContext, name: string, inputs: string[], outputs: string[], given: Shape[]): void {
+  const declared = inputs.map((id) => kerasState(ctx).nodes.get(id)?.shape ?? null);
+  if (declared.length !== given.length || !compatible(declared.map((s) => s ?? []), given)) {
+    ctx.warn(
+      `The given input shape ${given.map(formatShape).join(", ")} does not fit the input of model '${name}', ${declared.map(formatShape).join(", ")}; it is ignored.`,
+      "input-mismatch",
+    );
+    return;
+  }
+  if (!declared.some(isOpen)) return;
+  // Known dims stay as declared (the batch too: None counts as 1); open ones take the given size.
+  const fitted = declared.map((s, i) => s!.map((d, j) => (j === 0 || d !== null ? d : given[i][j])));
+  const why = rerunAtInputShapes(ctx, inputs, outputs, fitted);
+  if (why) {
+    ctx.warn(`Model '${name}' could not be run again at the given input shape ${given.map(formatShape).join(", ")}: ${why}. Its open dimensions stay unknown.`, "input-rerun");
+  }
+}
+
+/** One warning when conv/dense layers (or nested models) have unknown output sizes: their MACs count as 0. */
+function warnOpenSizes(ctx: NativeContext, name: string, inputs: string[], outputs: string[]): void {
+  const records = kerasState(ctx).nodes;
+  const open = modelNodeIds(ctx, inputs, outputs).filter((id) => {
+    const r = records.get(id)!;
+    return (r.category === "conv" || r.category === "dense" || r.op === "Functional") && isOpen(r.shape);
+  }).sort((a, b) => records.get(a)!.order - records.get(b)!.order);
+  if (open.length === 0) return;
+  const shapes = inputs.map((id) => records.get(id)?.shape ?? null);
+  const layersNamed = open.slice(0, 3).map((id) => `'${id}'`).join(", ") + (open.length > 3 ? ", ..." : "");
+  const plural = open.length === 1 ? "" : "s";
+  // A size to suggest, in the model's own layout: images 224 x 224, other open dims (sequences) 128.
+  const sized = (shapes.find(isOpen) ?? [null]).slice(1).map((d, _, rest) => d ?? (rest.length === 3 ? 224 : 128));
+  const tuple = `(${sized.join(", ")}${sized.length === 1 ? "," : ""})`;
+  ctx.warn(
+    `In model '${name}', ${open.length} conv/dense layer${plural} or nested model${plural} (${layersNamed}) ` +
+      `${open.length === 1 ? "has an unknown output size" : "have unknown output sizes"} because the input size is open (${shapes.map(formatShape).join(", ")}); ` +
+      `${open.length === 1 ? "its MACs are" : "their MACs are"} counted as 0. Give the Input a size, e.g. keras.Input(shape=${tuple}) ` +
+      `or input_shape=${tuple}, or pass one with --input ${[1, ...sized].join(",")}.`,
+    "open-input-size",
+  );
 }

@@ -2,8 +2,8 @@
 // table), a record of every node we emitted (for walking functional models), and the stack
 // of user layers currently inside their `call`.
 
-import type { NativeContext, PyInstance } from "../../interp/values";
-import type { StackFrame } from "../../ir/types";
+import type { NativeContext, PyInstance, Value } from "../../interp/values";
+import type { NodeCategory, Shape, StackFrame } from "../../ir/types";
 
 export interface NodeRecord {
   /** Layers this node belongs to: the applied layer first, then enclosing user layers. */
@@ -14,6 +14,24 @@ export interface NodeRecord {
   order: number;
   /** The node's MACs (a nested model node sums its model's). */
   macs: number;
+  op: string;
+  category: NodeCategory;
+  shape: Shape | null;
+}
+
+/**
+ * A call made outside any other recorded call (a layer or model applied, a keras.ops function, a
+ * tensor operator) and the nodes it emitted, so a model can be re-run on inputs of another size
+ * the way Keras re-runs a functional model's operations (see replay.ts).
+ */
+export interface CallRecord {
+  /** Makes the same call again with its tensors mapped (`map` replaces re-run tensors). */
+  again(map: (v: Value) => Value): Value;
+  /** Node orders emitted by the call: [from, to). */
+  from: number;
+  to: number;
+  /** What the call returned, to pair its tensors with the re-run's. */
+  result: Value;
 }
 
 export interface UserCallFrame {
@@ -33,6 +51,11 @@ export interface KerasAnalysisState {
    * shared with it are left out of scopes, so they read `res_block/...`, not `build_resnet/res_block/...`.
    */
   scopeBase: StackFrame[];
+  /** keras.ops functions already warned about as not modelled (one warning each). */
+  warnedOps: Set<string>;
+  calls: CallRecord[];
+  /** How many recorded calls are running (only the outermost is recorded); 1 during a replay. */
+  recordDepth: number;
 }
 
 const KEY = "keras";
@@ -40,7 +63,7 @@ const KEY = "keras";
 export function kerasState(ctx: NativeContext): KerasAnalysisState {
   let s = ctx.state.get(KEY) as KerasAnalysisState | undefined;
   if (!s) {
-    s = { nameCounts: new Map(), nodes: new Map(), userCalls: [], scopeBase: [] };
+    s = { nameCounts: new Map(), nodes: new Map(), userCalls: [], scopeBase: [], warnedOps: new Set(), calls: [], recordDepth: 0 };
     ctx.state.set(KEY, s);
   }
   return s;

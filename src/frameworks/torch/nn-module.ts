@@ -10,6 +10,8 @@ import { NORM_CLASSES } from "./layers-norm";
 import { ACTIVATION_CLASSES } from "./layers-activation";
 import { POOL_CLASSES } from "./layers-pool";
 import { MISC_CLASSES, opaqueLayerClass } from "./layers-misc";
+import { ATTENTION_CLASSES } from "./layers-attention";
+import { RNN_CLASSES } from "./layers-rnn";
 
 export const NN_CLASSES = {
   Module: MODULE_CLASS,
@@ -20,9 +22,10 @@ export const NN_CLASSES = {
   ...ACTIVATION_CLASSES,
   ...POOL_CLASSES,
   ...MISC_CLASSES,
+  ...ATTENTION_CLASSES,
+  ...RNN_CLASSES,
 };
 
-/** A module dict holding all nn classes plus the unknown-layer fallback. */
 /**
  * Layers that PyTorch itself writes in Python from other layers (the Transformer family): ResGraph
  * does the same, in its bundled zoo (src/frameworks/zoo/python/torch/nn/modules/), by module name.
@@ -35,6 +38,7 @@ const PYTHON_LAYERS: Record<string, string> = {
   Transformer: "torch.nn.modules.transformer",
 };
 
+/** A module dict holding all nn classes plus the unknown-layer fallback. */
 function layerDict(moduleName: string): Map<string, Value> {
   const dict = new Map<string, Value>(Object.entries(NN_CLASSES));
   dict.set(

@@ -158,3 +158,26 @@ test("scopes: helper-call labels after the Input's function; user layers use the
   assert.equal(runKerasModel(ctx, m, undefined).paramTotals.params, 84 + 12 + 3);
   assert.equal(layersFn("add").kind, "builtin");
 });
+
+test("a keras.io script's data plumbing adds no warnings; get_config() gives a layer's arguments", async () => {
+  const { analyze } = await import("../../../src/analyze");
+  const text = `
+import keras
+from keras import layers
+
+(x_train, y_train), (x_test, y_test) = keras.datasets.cifar10.load_data()
+train_ds, val_ds = keras.utils.image_dataset_from_directory("d", subset="both")
+n = len(x_train)
+train_ds = train_ds.prefetch(2)
+
+inputs = keras.Input((8, 8, 3))
+model = keras.Model(inputs, layers.Dense(2)(layers.Flatten()(layers.Conv2D(4, 5)(inputs))))
+kernels = [layer.get_config()["kernel_size"] for layer in model.layers if isinstance(layer, layers.Conv2D)]
+units = [layer.get_config()["units"] for layer in model.layers if isinstance(layer, layers.Dense)]
+names = [layer.get_config()["name"] for layer in model.layers]
+`;
+  const r = analyze({ file: "script.py", text, entry: "model" });
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity !== "info").map((d) => d.message), []);
+  const check = analyze({ file: "script.py", text: text + "\nassert kernels == [(5, 5)] and units == [2] and names[-1] == 'dense'\n", entry: "model" });
+  assert.deepEqual(check.diagnostics.filter((d) => d.severity !== "info").map((d) => d.message), []);
+});

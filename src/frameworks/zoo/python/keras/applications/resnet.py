@@ -3,6 +3,8 @@
 #
 # v1 bottleneck: the stride sits on the first 1x1 conv; every conv has a bias; BatchNormalization uses
 # epsilon 1.001e-5; the first block of each stage projects its shortcut with a 1x1 conv + BN.
+# The v2 (pre-activation) blocks live here too, as in Keras's module, whose ResNet(stack_fn, ...) and
+# stack_residual_blocks_v1/v2 (at the end) Keras 3's resnet_v2.py builds on.
 import keras
 from keras import layers
 
@@ -34,6 +36,7 @@ def resnet_model(
     pooling,
     classes,
     classifier_activation,
+    use_bias=True,
 ):
     """The skeleton v1 and v2 share: a 7x7/2 stem and 3x3/2 max-pool, `stages(x)`, then the head.
 
@@ -42,7 +45,7 @@ def resnet_model(
     inputs = image_input(input_tensor, input_shape, 224, include_top)
 
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(inputs)
-    x = layers.Conv2D(64, 7, strides=2, use_bias=True, name="conv1_conv")(x)
+    x = layers.Conv2D(64, 7, strides=2, use_bias=use_bias, name="conv1_conv")(x)
     if not preact:
         x = batch_norm("conv1_bn")(x)
         x = layers.Activation("relu", name="conv1_relu")(x)
@@ -63,7 +66,7 @@ def resnet_model(
     return keras.Model(inputs, x, name=name)
 
 
-def bottleneck_v1(x, width, stride, project, prefix):
+def bottleneck_v1(x, width, stride, project, prefix, kernel_size=3):
     """1x1 (strided) -> 3x3 -> 1x1 to 4 * width channels, added to the (projected) input, then ReLU."""
     if project:
         shortcut = layers.Conv2D(4 * width, 1, strides=stride, name=prefix + "_0_conv")(x)
@@ -72,7 +75,7 @@ def bottleneck_v1(x, width, stride, project, prefix):
         shortcut = x
 
     y = x
-    for i, (filters, kernel, step) in enumerate(((width, 1, stride), (width, 3, 1), (4 * width, 1, 1)), 1):
+    for i, (filters, kernel, step) in enumerate(((width, 1, stride), (width, kernel_size, 1), (4 * width, 1, 1)), 1):
         padding = "same" if kernel > 1 else "valid"
         y = layers.Conv2D(filters, kernel, strides=step, padding=padding, name=prefix + "_" + str(i) + "_conv")(y)
         y = batch_norm(prefix + "_" + str(i) + "_bn")(y)
@@ -88,6 +91,39 @@ def stage_v1(x, width, blocks, stride, name):
     for b in range(1, blocks + 1):
         first = b == 1
         x = bottleneck_v1(x, width, stride if first else 1, first, name + "_block" + str(b))
+    return x
+
+
+def bottleneck_v2(x, width, stride, project, prefix, kernel_size=3):
+    """BN-ReLU, then 1x1 -> 3x3 (strided) -> 1x1 to 4 * width channels, added to the shortcut."""
+    preact = batch_norm(prefix + "_preact_bn")(x)
+    preact = layers.Activation("relu", name=prefix + "_preact_relu")(preact)
+
+    if project:
+        shortcut = layers.Conv2D(4 * width, 1, strides=stride, name=prefix + "_0_conv")(preact)
+    elif stride > 1:
+        shortcut = layers.MaxPooling2D(1, strides=stride)(x)
+    else:
+        shortcut = x
+
+    y = layers.Conv2D(width, 1, strides=1, use_bias=False, name=prefix + "_1_conv")(preact)
+    y = batch_norm(prefix + "_1_bn")(y)
+    y = layers.Activation("relu", name=prefix + "_1_relu")(y)
+
+    y = layers.ZeroPadding2D(padding=((1, 1), (1, 1)), name=prefix + "_2_pad")(y)
+    y = layers.Conv2D(width, kernel_size, strides=stride, use_bias=False, name=prefix + "_2_conv")(y)
+    y = batch_norm(prefix + "_2_bn")(y)
+    y = layers.Activation("relu", name=prefix + "_2_relu")(y)
+
+    y = layers.Conv2D(4 * width, 1, name=prefix + "_3_conv")(y)
+    return layers.Add(name=prefix + "_out")([shortcut, y])
+
+
+def stage_v2(x, width, blocks, stride, name):
+    """`blocks` bottlenecks: the first projects its shortcut, the last strides by `stride`."""
+    for b in range(1, blocks + 1):
+        step = stride if b == blocks else 1
+        x = bottleneck_v2(x, width, step, b == 1, name + "_block" + str(b))
     return x
 
 
@@ -142,3 +178,48 @@ def ResNet152(
     name="resnet152",
 ):
     return build_v1("resnet152", include_top, input_tensor, input_shape, pooling, classes, classifier_activation, name)
+
+
+# Keras's own building blocks, under the names its modules export (keras.applications.resnet.ResNet,
+# stack_residual_blocks_v2, ...; Keras 2 called them block1/stack1/block2/stack2): Keras 3's
+# resnet_v2.py and user variants build on them.
+
+
+def ResNet(
+    stack_fn,
+    preact,
+    use_bias,
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="resnet",
+    weights_name=None,
+):
+    """The ResNet skeleton around `stack_fn(x)`, the stages; `preact` for v2, `use_bias` on the stem conv."""
+    return resnet_model(
+        stack_fn, preact, name, include_top, input_tensor, input_shape, pooling, classes, classifier_activation, use_bias
+    )
+
+
+def residual_block_v1(x, filters, kernel_size=3, stride=1, conv_shortcut=True, name=None):
+    return bottleneck_v1(x, filters, stride, conv_shortcut, name, kernel_size)
+
+
+def stack_residual_blocks_v1(x, filters, blocks, stride1=2, name=None):
+    return stage_v1(x, filters, blocks, stride1, name)
+
+
+def residual_block_v2(x, filters, kernel_size=3, stride=1, conv_shortcut=False, name=None):
+    return bottleneck_v2(x, filters, stride, conv_shortcut, name, kernel_size)
+
+
+def stack_residual_blocks_v2(x, filters, blocks, stride1=2, name=None):
+    return stage_v2(x, filters, blocks, stride1, name)
+
+
+block1, stack1 = residual_block_v1, stack_residual_blocks_v1
+block2, stack2 = residual_block_v2, stack_residual_blocks_v2

@@ -4,49 +4,14 @@
 # v2 bottleneck: pre-activation (BN + ReLU before the convs, shared by the projection shortcut); the
 # stride sits on the 3x3 conv of the LAST block of a stage, whose identity shortcut is subsampled by a
 # 1x1 max-pool; only the third conv of a block has a bias.
-from keras import layers
-
 from .imagenet_utils import decode_predictions, preprocess_input
-from .resnet import STAGE_WIDTHS, batch_norm, resnet_model
+from .resnet import STAGE_WIDTHS, resnet_model, stage_v2
 
 STAGE_DEPTHS = {
     "resnet50v2": (3, 4, 6, 3),
     "resnet101v2": (3, 4, 23, 3),
     "resnet152v2": (3, 8, 36, 3),
 }
-
-
-def bottleneck_v2(x, width, stride, project, prefix):
-    """BN-ReLU, then 1x1 -> 3x3 (strided) -> 1x1 to 4 * width channels, added to the shortcut."""
-    preact = batch_norm(prefix + "_preact_bn")(x)
-    preact = layers.Activation("relu", name=prefix + "_preact_relu")(preact)
-
-    if project:
-        shortcut = layers.Conv2D(4 * width, 1, strides=stride, name=prefix + "_0_conv")(preact)
-    elif stride > 1:
-        shortcut = layers.MaxPooling2D(1, strides=stride)(x)
-    else:
-        shortcut = x
-
-    y = layers.Conv2D(width, 1, strides=1, use_bias=False, name=prefix + "_1_conv")(preact)
-    y = batch_norm(prefix + "_1_bn")(y)
-    y = layers.Activation("relu", name=prefix + "_1_relu")(y)
-
-    y = layers.ZeroPadding2D(padding=((1, 1), (1, 1)), name=prefix + "_2_pad")(y)
-    y = layers.Conv2D(width, 3, strides=stride, use_bias=False, name=prefix + "_2_conv")(y)
-    y = batch_norm(prefix + "_2_bn")(y)
-    y = layers.Activation("relu", name=prefix + "_2_relu")(y)
-
-    y = layers.Conv2D(4 * width, 1, name=prefix + "_3_conv")(y)
-    return layers.Add(name=prefix + "_out")([shortcut, y])
-
-
-def stage_v2(x, width, blocks, stride, name):
-    """`blocks` bottlenecks: the first projects its shortcut, the last strides by `stride`."""
-    for b in range(1, blocks + 1):
-        step = stride if b == blocks else 1
-        x = bottleneck_v2(x, width, step, b == 1, name + "_block" + str(b))
-    return x
 
 
 def build_v2(model_name, include_top, input_tensor, input_shape, pooling, classes, classifier_activation, name):

@@ -1,6 +1,6 @@
 # The model registry behind get_model / list_models, and pretrained-weight descriptors. Loading
 # weights changes no shape, so a descriptor keeps only what model code reads from one.
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 BUILTIN_MODELS: Dict[str, Callable[..., Any]] = {}
 _WEIGHTS_OF_MODEL: Dict[str, Any] = {}
@@ -30,11 +30,14 @@ _IMAGENET_CATEGORIES = _ImageNetCategories()
 class Weights:
     """One set of pretrained weights, a member of a `*_Weights` class (IMAGENET1K_V1, ...)."""
 
-    def __init__(self, name: str, num_params: int, categories: Any = _IMAGENET_CATEGORIES) -> None:
+    def __init__(
+        self, name: str, num_params: int, categories: Any = _IMAGENET_CATEGORIES, min_size: Tuple[int, int] = (1, 1)
+    ) -> None:
         self.name = name
         self.value = self
         self.url = ""
-        self.meta = {"num_params": num_params, "categories": categories}
+        # min_size: the smallest input the weights take; a ViT is built for exactly that size.
+        self.meta = {"num_params": num_params, "categories": categories, "min_size": min_size}
 
     def transforms(self, *args: Any, **kwargs: Any) -> _Preprocess:
         return _Preprocess()
@@ -51,6 +54,23 @@ class WeightsEnum:
         if isinstance(obj, str):
             return getattr(cls, obj.split(".")[-1])
         return obj
+
+
+def weights_enum(name: str, num_params: int, *versions: Union[str, Weights], default: Optional[str] = None, **meta: Any) -> Any:
+    """The `*_Weights` class called `name`: a member per version, given by its name (weights for a
+    model of `num_params` parameters, with `meta` such as min_size) or as a Weights of its own, and
+    DEFAULT, the version named `default` or else the first."""
+
+    class Enum(WeightsEnum):
+        pass
+
+    members = [Weights(v, num_params, **meta) if isinstance(v, str) else v for v in versions]
+    for member in members:
+        setattr(Enum, member.name, member)
+    Enum.DEFAULT = getattr(Enum, default) if default is not None else members[0]
+    Enum.__name__ = name
+    Enum.__qualname__ = name
+    return Enum
 
 
 def register_model(name: Optional[str] = None, weights: Any = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

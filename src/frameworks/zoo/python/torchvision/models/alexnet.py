@@ -5,8 +5,8 @@ from typing import Any, Optional
 import torch
 from torch import Tensor, nn
 
-from ._api import Weights, WeightsEnum, register_model
-from ._utils import legacy_builder
+from ._api import WeightsEnum, weights_enum
+from ._utils import _make_builder
 
 
 class AlexNet(nn.Module):
@@ -43,12 +43,11 @@ class AlexNet(nn.Module):
         return self.classifier(torch.flatten(x, 1))
 
 
-class AlexNet_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 61100840)
-    DEFAULT = IMAGENET1K_V1
+AlexNet_Weights = weights_enum("AlexNet_Weights", 61100840, "IMAGENET1K_V1")
 
 
-@register_model(weights=AlexNet_Weights)
-@legacy_builder
-def alexnet(*, weights: Optional[AlexNet_Weights] = None, progress: bool = True, **kwargs: Any) -> AlexNet:
+def _alexnet(weights: Optional[WeightsEnum], progress: bool, **kwargs: Any) -> AlexNet:
     return AlexNet(**kwargs)
+
+
+alexnet = _make_builder("alexnet", AlexNet_Weights, _alexnet)

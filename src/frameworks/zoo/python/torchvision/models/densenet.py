@@ -9,8 +9,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from ._api import Weights, WeightsEnum, register_model
-from ._utils import legacy_builder
+from ._api import WeightsEnum, weights_enum
+from ._utils import _make_builder
 
 
 class _DenseLayer(nn.Module):
@@ -108,24 +108,10 @@ class DenseNet(nn.Module):
         return self.classifier(out)
 
 
-class DenseNet121_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 7978856)
-    DEFAULT = IMAGENET1K_V1
-
-
-class DenseNet161_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 28681000)
-    DEFAULT = IMAGENET1K_V1
-
-
-class DenseNet169_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 14149480)
-    DEFAULT = IMAGENET1K_V1
-
-
-class DenseNet201_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 20013928)
-    DEFAULT = IMAGENET1K_V1
+DenseNet121_Weights = weights_enum("DenseNet121_Weights", 7978856, "IMAGENET1K_V1")
+DenseNet161_Weights = weights_enum("DenseNet161_Weights", 28681000, "IMAGENET1K_V1")
+DenseNet169_Weights = weights_enum("DenseNet169_Weights", 14149480, "IMAGENET1K_V1")
+DenseNet201_Weights = weights_enum("DenseNet201_Weights", 20013928, "IMAGENET1K_V1")
 
 
 def _densenet(
@@ -134,25 +120,8 @@ def _densenet(
     return DenseNet(growth_rate, block_config, num_init_features, **kwargs)
 
 
-@register_model(weights=DenseNet121_Weights)
-@legacy_builder
-def densenet121(*, weights: Optional[DenseNet121_Weights] = None, progress: bool = True, **kwargs: Any) -> DenseNet:
-    return _densenet(32, (6, 12, 24, 16), 64, weights, progress, **kwargs)
-
-
-@register_model(weights=DenseNet161_Weights)
-@legacy_builder
-def densenet161(*, weights: Optional[DenseNet161_Weights] = None, progress: bool = True, **kwargs: Any) -> DenseNet:
-    return _densenet(48, (6, 12, 36, 24), 96, weights, progress, **kwargs)
-
-
-@register_model(weights=DenseNet169_Weights)
-@legacy_builder
-def densenet169(*, weights: Optional[DenseNet169_Weights] = None, progress: bool = True, **kwargs: Any) -> DenseNet:
-    return _densenet(32, (6, 12, 32, 32), 64, weights, progress, **kwargs)
-
-
-@register_model(weights=DenseNet201_Weights)
-@legacy_builder
-def densenet201(*, weights: Optional[DenseNet201_Weights] = None, progress: bool = True, **kwargs: Any) -> DenseNet:
-    return _densenet(32, (6, 12, 48, 32), 64, weights, progress, **kwargs)
+# Per variant: growth rate, layers per dense block, stem width.
+densenet121 = _make_builder("densenet121", DenseNet121_Weights, _densenet, 32, (6, 12, 24, 16), 64)
+densenet161 = _make_builder("densenet161", DenseNet161_Weights, _densenet, 48, (6, 12, 36, 24), 96)
+densenet169 = _make_builder("densenet169", DenseNet169_Weights, _densenet, 32, (6, 12, 32, 32), 64)
+densenet201 = _make_builder("densenet201", DenseNet201_Weights, _densenet, 32, (6, 12, 48, 32), 64)

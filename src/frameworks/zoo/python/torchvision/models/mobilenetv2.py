@@ -8,8 +8,8 @@ import torch
 from torch import Tensor, nn
 
 from ..ops.misc import Conv2dNormActivation
-from ._api import Weights, WeightsEnum, register_model
-from ._utils import _make_divisible, legacy_builder
+from ._api import WeightsEnum, weights_enum
+from ._utils import _make_builder, _make_divisible
 
 
 class InvertedResidual(nn.Module):
@@ -95,13 +95,11 @@ class MobileNetV2(nn.Module):
         return self._forward_impl(x)
 
 
-class MobileNet_V2_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 3504872)
-    IMAGENET1K_V2 = Weights("IMAGENET1K_V2", 3504872)
-    DEFAULT = IMAGENET1K_V2
+MobileNet_V2_Weights = weights_enum("MobileNet_V2_Weights", 3504872, "IMAGENET1K_V1", "IMAGENET1K_V2", default="IMAGENET1K_V2")
 
 
-@register_model(weights=MobileNet_V2_Weights)
-@legacy_builder
-def mobilenet_v2(*, weights: Optional[MobileNet_V2_Weights] = None, progress: bool = True, **kwargs: Any) -> MobileNetV2:
+def _mobilenet_v2(weights: Optional[WeightsEnum], progress: bool, **kwargs: Any) -> MobileNetV2:
     return MobileNetV2(**kwargs)
+
+
+mobilenet_v2 = _make_builder("mobilenet_v2", MobileNet_V2_Weights, _mobilenet_v2)

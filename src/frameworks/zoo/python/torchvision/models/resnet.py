@@ -6,8 +6,8 @@ from typing import Any, Callable, List, Optional, Type, Union
 import torch
 from torch import Tensor, nn
 
-from ._api import Weights, WeightsEnum, register_model
-from ._utils import _ovewrite_named_param, legacy_builder
+from ._api import WeightsEnum, weights_enum
+from ._utils import _make_builder
 
 
 def conv3x3(in_planes: int, out_planes: int, stride: int = 1, groups: int = 1, dilation: int = 1) -> nn.Conv2d:
@@ -172,130 +172,39 @@ class ResNet(nn.Module):
         return self._forward_impl(x)
 
 
-class ResNet18_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 11689512)
-    DEFAULT = IMAGENET1K_V1
-
-
-class ResNet34_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 21797672)
-    DEFAULT = IMAGENET1K_V1
-
-
-class ResNet50_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 25557032)
-    IMAGENET1K_V2 = Weights("IMAGENET1K_V2", 25557032)
-    DEFAULT = IMAGENET1K_V2
-
-
-class ResNet101_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 44549160)
-    IMAGENET1K_V2 = Weights("IMAGENET1K_V2", 44549160)
-    DEFAULT = IMAGENET1K_V2
-
-
-class ResNet152_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 60192808)
-    IMAGENET1K_V2 = Weights("IMAGENET1K_V2", 60192808)
-    DEFAULT = IMAGENET1K_V2
-
-
-class ResNeXt50_32X4D_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 25028904)
-    IMAGENET1K_V2 = Weights("IMAGENET1K_V2", 25028904)
-    DEFAULT = IMAGENET1K_V2
-
-
-class ResNeXt101_32X8D_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 88791336)
-    IMAGENET1K_V2 = Weights("IMAGENET1K_V2", 88791336)
-    DEFAULT = IMAGENET1K_V2
-
-
-class ResNeXt101_64X4D_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 83455272)
-    DEFAULT = IMAGENET1K_V1
-
-
-class Wide_ResNet50_2_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 68883240)
-    IMAGENET1K_V2 = Weights("IMAGENET1K_V2", 68883240)
-    DEFAULT = IMAGENET1K_V2
-
-
-class Wide_ResNet101_2_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 126886696)
-    IMAGENET1K_V2 = Weights("IMAGENET1K_V2", 126886696)
-    DEFAULT = IMAGENET1K_V2
+ResNet18_Weights = weights_enum("ResNet18_Weights", 11689512, "IMAGENET1K_V1")
+ResNet34_Weights = weights_enum("ResNet34_Weights", 21797672, "IMAGENET1K_V1")
+ResNet50_Weights = weights_enum("ResNet50_Weights", 25557032, "IMAGENET1K_V1", "IMAGENET1K_V2", default="IMAGENET1K_V2")
+ResNet101_Weights = weights_enum("ResNet101_Weights", 44549160, "IMAGENET1K_V1", "IMAGENET1K_V2", default="IMAGENET1K_V2")
+ResNet152_Weights = weights_enum("ResNet152_Weights", 60192808, "IMAGENET1K_V1", "IMAGENET1K_V2", default="IMAGENET1K_V2")
+ResNeXt50_32X4D_Weights = weights_enum("ResNeXt50_32X4D_Weights", 25028904, "IMAGENET1K_V1", "IMAGENET1K_V2", default="IMAGENET1K_V2")
+ResNeXt101_32X8D_Weights = weights_enum("ResNeXt101_32X8D_Weights", 88791336, "IMAGENET1K_V1", "IMAGENET1K_V2", default="IMAGENET1K_V2")
+ResNeXt101_64X4D_Weights = weights_enum("ResNeXt101_64X4D_Weights", 83455272, "IMAGENET1K_V1")
+Wide_ResNet50_2_Weights = weights_enum("Wide_ResNet50_2_Weights", 68883240, "IMAGENET1K_V1", "IMAGENET1K_V2", default="IMAGENET1K_V2")
+Wide_ResNet101_2_Weights = weights_enum("Wide_ResNet101_2_Weights", 126886696, "IMAGENET1K_V1", "IMAGENET1K_V2", default="IMAGENET1K_V2")
 
 
 def _resnet(block: Type[Union[BasicBlock, Bottleneck]], layers: List[int], weights: Optional[WeightsEnum], progress: bool, **kwargs: Any) -> ResNet:
     return ResNet(block, layers, **kwargs)
 
 
-@register_model(weights=ResNet18_Weights)
-@legacy_builder
-def resnet18(*, weights: Optional[ResNet18_Weights] = None, progress: bool = True, **kwargs: Any) -> ResNet:
-    return _resnet(BasicBlock, [2, 2, 2, 2], weights, progress, **kwargs)
-
-
-@register_model(weights=ResNet34_Weights)
-@legacy_builder
-def resnet34(*, weights: Optional[ResNet34_Weights] = None, progress: bool = True, **kwargs: Any) -> ResNet:
-    return _resnet(BasicBlock, [3, 4, 6, 3], weights, progress, **kwargs)
-
-
-@register_model(weights=ResNet50_Weights)
-@legacy_builder
-def resnet50(*, weights: Optional[ResNet50_Weights] = None, progress: bool = True, **kwargs: Any) -> ResNet:
-    return _resnet(Bottleneck, [3, 4, 6, 3], weights, progress, **kwargs)
-
-
-@register_model(weights=ResNet101_Weights)
-@legacy_builder
-def resnet101(*, weights: Optional[ResNet101_Weights] = None, progress: bool = True, **kwargs: Any) -> ResNet:
-    return _resnet(Bottleneck, [3, 4, 23, 3], weights, progress, **kwargs)
-
-
-@register_model(weights=ResNet152_Weights)
-@legacy_builder
-def resnet152(*, weights: Optional[ResNet152_Weights] = None, progress: bool = True, **kwargs: Any) -> ResNet:
-    return _resnet(Bottleneck, [3, 8, 36, 3], weights, progress, **kwargs)
-
-
-@register_model(weights=ResNeXt50_32X4D_Weights)
-@legacy_builder
-def resnext50_32x4d(*, weights: Optional[ResNeXt50_32X4D_Weights] = None, progress: bool = True, **kwargs: Any) -> ResNet:
-    _ovewrite_named_param(kwargs, "groups", 32)
-    _ovewrite_named_param(kwargs, "width_per_group", 4)
-    return _resnet(Bottleneck, [3, 4, 6, 3], weights, progress, **kwargs)
-
-
-@register_model(weights=ResNeXt101_32X8D_Weights)
-@legacy_builder
-def resnext101_32x8d(*, weights: Optional[ResNeXt101_32X8D_Weights] = None, progress: bool = True, **kwargs: Any) -> ResNet:
-    _ovewrite_named_param(kwargs, "groups", 32)
-    _ovewrite_named_param(kwargs, "width_per_group", 8)
-    return _resnet(Bottleneck, [3, 4, 23, 3], weights, progress, **kwargs)
-
-
-@register_model(weights=ResNeXt101_64X4D_Weights)
-@legacy_builder
-def resnext101_64x4d(*, weights: Optional[ResNeXt101_64X4D_Weights] = None, progress: bool = True, **kwargs: Any) -> ResNet:
-    _ovewrite_named_param(kwargs, "groups", 64)
-    _ovewrite_named_param(kwargs, "width_per_group", 4)
-    return _resnet(Bottleneck, [3, 4, 23, 3], weights, progress, **kwargs)
-
-
-@register_model(weights=Wide_ResNet50_2_Weights)
-@legacy_builder
-def wide_resnet50_2(*, weights: Optional[Wide_ResNet50_2_Weights] = None, progress: bool = True, **kwargs: Any) -> ResNet:
-    _ovewrite_named_param(kwargs, "width_per_group", 64 * 2)
-    return _resnet(Bottleneck, [3, 4, 6, 3], weights, progress, **kwargs)
-
-
-@register_model(weights=Wide_ResNet101_2_Weights)
-@legacy_builder
-def wide_resnet101_2(*, weights: Optional[Wide_ResNet101_2_Weights] = None, progress: bool = True, **kwargs: Any) -> ResNet:
-    _ovewrite_named_param(kwargs, "width_per_group", 64 * 2)
-    return _resnet(Bottleneck, [3, 4, 23, 3], weights, progress, **kwargs)
+# Per variant: block, blocks per stage; ResNeXt fixes the groups of its 3x3 convolutions and their
+# width, Wide ResNet doubles the width.
+resnet18 = _make_builder("resnet18", ResNet18_Weights, _resnet, BasicBlock, [2, 2, 2, 2])
+resnet34 = _make_builder("resnet34", ResNet34_Weights, _resnet, BasicBlock, [3, 4, 6, 3])
+resnet50 = _make_builder("resnet50", ResNet50_Weights, _resnet, Bottleneck, [3, 4, 6, 3])
+resnet101 = _make_builder("resnet101", ResNet101_Weights, _resnet, Bottleneck, [3, 4, 23, 3])
+resnet152 = _make_builder("resnet152", ResNet152_Weights, _resnet, Bottleneck, [3, 8, 36, 3])
+resnext50_32x4d = _make_builder(
+    "resnext50_32x4d", ResNeXt50_32X4D_Weights, _resnet, Bottleneck, [3, 4, 6, 3], implied={"groups": 32, "width_per_group": 4}
+)
+resnext101_32x8d = _make_builder(
+    "resnext101_32x8d", ResNeXt101_32X8D_Weights, _resnet, Bottleneck, [3, 4, 23, 3], implied={"groups": 32, "width_per_group": 8}
+)
+resnext101_64x4d = _make_builder(
+    "resnext101_64x4d", ResNeXt101_64X4D_Weights, _resnet, Bottleneck, [3, 4, 23, 3], implied={"groups": 64, "width_per_group": 4}
+)
+wide_resnet50_2 = _make_builder("wide_resnet50_2", Wide_ResNet50_2_Weights, _resnet, Bottleneck, [3, 4, 6, 3], implied={"width_per_group": 128})
+wide_resnet101_2 = _make_builder(
+    "wide_resnet101_2", Wide_ResNet101_2_Weights, _resnet, Bottleneck, [3, 4, 23, 3], implied={"width_per_group": 128}
+)

@@ -6,8 +6,8 @@ from typing import Any, Dict, List, Optional, Union
 import torch
 from torch import Tensor, nn
 
-from ._api import Weights, WeightsEnum, register_model
-from ._utils import legacy_builder
+from ._api import Weights, WeightsEnum, weights_enum
+from ._utils import _make_builder
 
 # Output widths of the convolutions, "M" a max pool.
 cfgs: Dict[str, List[Union[str, int]]] = {
@@ -53,95 +53,30 @@ class VGG(nn.Module):
         return self.classifier(torch.flatten(x, 1))
 
 
-class VGG11_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 132863336)
-    DEFAULT = IMAGENET1K_V1
-
-
-class VGG11_BN_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 132868840)
-    DEFAULT = IMAGENET1K_V1
-
-
-class VGG13_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 133047848)
-    DEFAULT = IMAGENET1K_V1
-
-
-class VGG13_BN_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 133053736)
-    DEFAULT = IMAGENET1K_V1
-
-
-class VGG16_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 138357544)
-    # Only the convolutions' weights (ported from the original Caffe model), for feature extraction.
-    IMAGENET1K_FEATURES = Weights("IMAGENET1K_FEATURES", 138357544, categories=None)
-    DEFAULT = IMAGENET1K_V1
-
-
-class VGG16_BN_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 138365992)
-    DEFAULT = IMAGENET1K_V1
-
-
-class VGG19_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 143667240)
-    DEFAULT = IMAGENET1K_V1
-
-
-class VGG19_BN_Weights(WeightsEnum):
-    IMAGENET1K_V1 = Weights("IMAGENET1K_V1", 143678248)
-    DEFAULT = IMAGENET1K_V1
+VGG11_Weights = weights_enum("VGG11_Weights", 132863336, "IMAGENET1K_V1")
+VGG11_BN_Weights = weights_enum("VGG11_BN_Weights", 132868840, "IMAGENET1K_V1")
+VGG13_Weights = weights_enum("VGG13_Weights", 133047848, "IMAGENET1K_V1")
+VGG13_BN_Weights = weights_enum("VGG13_BN_Weights", 133053736, "IMAGENET1K_V1")
+# IMAGENET1K_FEATURES: only the convolutions' weights (ported from the original Caffe model), for
+# feature extraction.
+VGG16_Weights = weights_enum(
+    "VGG16_Weights", 138357544, "IMAGENET1K_V1", Weights("IMAGENET1K_FEATURES", 138357544, categories=None)
+)
+VGG16_BN_Weights = weights_enum("VGG16_BN_Weights", 138365992, "IMAGENET1K_V1")
+VGG19_Weights = weights_enum("VGG19_Weights", 143667240, "IMAGENET1K_V1")
+VGG19_BN_Weights = weights_enum("VGG19_BN_Weights", 143678248, "IMAGENET1K_V1")
 
 
 def _vgg(cfg: str, batch_norm: bool, weights: Optional[WeightsEnum], progress: bool, **kwargs: Any) -> VGG:
     return VGG(make_layers(cfgs[cfg], batch_norm=batch_norm), **kwargs)
 
 
-@register_model(weights=VGG11_Weights)
-@legacy_builder
-def vgg11(*, weights: Optional[VGG11_Weights] = None, progress: bool = True, **kwargs: Any) -> VGG:
-    return _vgg("A", False, weights, progress, **kwargs)
-
-
-@register_model(weights=VGG11_BN_Weights)
-@legacy_builder
-def vgg11_bn(*, weights: Optional[VGG11_BN_Weights] = None, progress: bool = True, **kwargs: Any) -> VGG:
-    return _vgg("A", True, weights, progress, **kwargs)
-
-
-@register_model(weights=VGG13_Weights)
-@legacy_builder
-def vgg13(*, weights: Optional[VGG13_Weights] = None, progress: bool = True, **kwargs: Any) -> VGG:
-    return _vgg("B", False, weights, progress, **kwargs)
-
-
-@register_model(weights=VGG13_BN_Weights)
-@legacy_builder
-def vgg13_bn(*, weights: Optional[VGG13_BN_Weights] = None, progress: bool = True, **kwargs: Any) -> VGG:
-    return _vgg("B", True, weights, progress, **kwargs)
-
-
-@register_model(weights=VGG16_Weights)
-@legacy_builder
-def vgg16(*, weights: Optional[VGG16_Weights] = None, progress: bool = True, **kwargs: Any) -> VGG:
-    return _vgg("D", False, weights, progress, **kwargs)
-
-
-@register_model(weights=VGG16_BN_Weights)
-@legacy_builder
-def vgg16_bn(*, weights: Optional[VGG16_BN_Weights] = None, progress: bool = True, **kwargs: Any) -> VGG:
-    return _vgg("D", True, weights, progress, **kwargs)
-
-
-@register_model(weights=VGG19_Weights)
-@legacy_builder
-def vgg19(*, weights: Optional[VGG19_Weights] = None, progress: bool = True, **kwargs: Any) -> VGG:
-    return _vgg("E", False, weights, progress, **kwargs)
-
-
-@register_model(weights=VGG19_BN_Weights)
-@legacy_builder
-def vgg19_bn(*, weights: Optional[VGG19_BN_Weights] = None, progress: bool = True, **kwargs: Any) -> VGG:
-    return _vgg("E", True, weights, progress, **kwargs)
+# Per variant: its configuration, and whether batch norm follows each convolution.
+vgg11 = _make_builder("vgg11", VGG11_Weights, _vgg, "A", False)
+vgg11_bn = _make_builder("vgg11_bn", VGG11_BN_Weights, _vgg, "A", True)
+vgg13 = _make_builder("vgg13", VGG13_Weights, _vgg, "B", False)
+vgg13_bn = _make_builder("vgg13_bn", VGG13_BN_Weights, _vgg, "B", True)
+vgg16 = _make_builder("vgg16", VGG16_Weights, _vgg, "D", False)
+vgg16_bn = _make_builder("vgg16_bn", VGG16_BN_Weights, _vgg, "D", True)
+vgg19 = _make_builder("vgg19", VGG19_Weights, _vgg, "E", False)
+vgg19_bn = _make_builder("vgg19_bn", VGG19_BN_Weights, _vgg, "E", True)

@@ -1,1 +1,2 @@
-from .misc import Conv2dNormActivation
+from .misc import MLP, Conv2dNormActivation, Permute, SqueezeExcitation
+from .stochastic_depth import StochasticDepth, stochastic_depth
