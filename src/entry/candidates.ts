@@ -60,6 +60,10 @@ export function findEntryCandidates(interp: Interpreter, info: ModuleInfo): Entr
       const v: Value | undefined = info.mod.dict.get(target.id);
       const fw = v ? frameworkOf(v) : undefined;
       if (fw) assignments.push({ expr: target.id, label: target.id, kind: "assignment", framework: fw, range: range(s) });
+      // `resnet18 = _make_builder(...)`: a public function made by a call is a factory like a def.
+      else if (v?.kind === "function" && !target.id.startsWith("_") && callableWithoutArgs(v.params, false)) {
+        factories.push({ expr: `${target.id}()`, label: `${target.id}()`, kind: "factory", framework: "unknown", range: range(s) });
+      }
     } else if (s.kind === "FunctionDef") {
       if (s.name.startsWith("_") || s.name === "main") continue;
       if (!callableWithoutArgs(s.params, false)) continue;

@@ -6,6 +6,7 @@ import {
   type Value,
   NONE,
   OBJECT_CLASS,
+  computeMro,
   PyException,
   bool,
   builtin,
@@ -265,9 +266,24 @@ export function constructBuiltin(ctx: Interpreter, cls: PyClass, args: Value[], 
       if (args.length === 1) return { kind: "slice", start: NONE, stop: args[0], step: NONE };
       return { kind: "slice", start: args[0] ?? NONE, stop: args[1] ?? NONE, step: args[2] ?? NONE };
     }
-    case T.TYPE_CLASS:
+    case T.TYPE_CLASS: {
       if (args.length === 1) return T.typeOf(a);
-      return unknown("type() with three arguments");
+      // type(name, bases, namespace): a class made at run time, as a class statement would make it.
+      const [name, bases, ns] = args;
+      if (name?.kind !== "str" || bases?.kind !== "tuple" || ns?.kind !== "dict") return unknown("type() with these arguments");
+      const baseClasses = bases.items.filter((b): b is PyClass => b.kind === "class");
+      const cls: PyClass = {
+        kind: "class",
+        name: name.v,
+        qualname: name.v,
+        moduleName: ctx.currentModule().name,
+        bases: baseClasses.length ? baseClasses : [OBJECT_CLASS],
+        mro: [],
+        dict: new Map([...ns.map.values()].filter((e) => e.key.kind === "str").map((e) => [(e.key as { v: string }).v, e.value])),
+      };
+      cls.mro = computeMro(cls);
+      return cls;
+    }
     case T.BYTES_CLASS:
       return str(a && a.kind === "str" ? a.v : "");
     case T.COMPLEX_CLASS:

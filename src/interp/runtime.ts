@@ -5,7 +5,7 @@
 import type * as A from "../python/ast";
 import { parsePython } from "../python/parse";
 import { parseIncremental } from "../python/incremental";
-import { SourceText, sourceTextOf } from "../python/source";
+import { type Range, SourceText, sourceTextOf } from "../python/source";
 import type { Diagnostic, Severity, SourceSite, StackFrame } from "../ir/types";
 import { Scope } from "./scope";
 import {
@@ -304,11 +304,23 @@ export abstract class InterpreterCore implements NativeContext {
   // ---------------------------------------------------------------- diagnostics
 
   protected report(severity: Severity, message: string, info: ModuleInfo, from: number, to: number, code: string): void {
-    const range = info.src.range(from, to);
-    const key = `${info.file}:${range.start.line}:${range.start.character}:${message}`;
+    this.reportRange(severity, message, info.file, info.src.range(from, to), code);
+  }
+
+  private reportRange(severity: Severity, message: string, file: string, range: Range, code: string): void {
+    const key = `${file}:${range.start.line}:${range.start.character}:${message}`;
     if (this.diagKeys.has(key)) return;
     this.diagKeys.add(key);
-    this.diagnostics.push({ severity, message, file: info.file, range, code });
+    this.diagnostics.push({ severity, message, file, range, code });
+  }
+
+  /** The module whose code is running (a class made by `type(...)` belongs to it). */
+  currentModule(): PyModule {
+    return this.frame.info.mod;
+  }
+
+  warnAt(site: SourceSite, message: string, code = "warning"): void {
+    this.reportRange("warning", message, site.file, site.range, code);
   }
 
   /** Forgets diagnostics reported after the first `length` (a trial run that is being discarded). */

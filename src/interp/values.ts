@@ -233,6 +233,15 @@ export interface NewNode {
 export interface GraphSink {
   /** Records a node and returns its id. */
   addNode(node: NewNode, applied: SourceSite): string;
+  /** Gives a recorded node new shapes, MACs or attributes (a Keras model re-run at a given input size); false when there is no such node. */
+  updateNode?(id: string, patch: NodeUpdate): boolean;
+}
+
+export interface NodeUpdate {
+  shape?: Shape | null;
+  inputShapes?: (Shape | null)[];
+  macs?: number;
+  attrs?: Record<string, JsonValue>;
 }
 
 export interface NativeContext {
@@ -266,6 +275,8 @@ export interface NativeContext {
   reportError(message: string, code: string): void;
   /** Where the current native call was made from, with the call stack. */
   site(): SourceSite;
+  /** A warning at a recorded site (e.g. where a Keras Input was created) instead of the current call. */
+  warnAt?(site: SourceSite, message: string, code?: string): void;
   /** The IR under construction. */
   graph: GraphSink;
   /** Creates an instance of a (native) class without calling __init__. */

@@ -1,7 +1,7 @@
 // Collects IR nodes as stubs report layer applications: unique stable ids, reuse of one layer
 // object counted once, sites attached.
 
-import type { GraphSink, NewNode } from "../interp/values";
+import type { GraphSink, NewNode, NodeUpdate } from "../interp/values";
 import type { IRNode, SourceSite } from "./types";
 
 export class GraphBuilder implements GraphSink {
@@ -56,5 +56,16 @@ export class GraphBuilder implements GraphSink {
     if (n.opaque) node.opaque = n.opaque;
     this.nodes.push(node);
     return id;
+  }
+
+  updateNode(id: string, patch: NodeUpdate): boolean {
+    // Rare (a Keras model re-run at a given input size): a search keeps addNode free of an index.
+    const node = this.nodes.find((n) => n.id === id);
+    if (!node) return false;
+    if (patch.shape !== undefined) node.shape = patch.shape;
+    if (patch.inputShapes !== undefined) node.inputShapes = patch.inputShapes;
+    if (patch.macs !== undefined) node.macs = patch.macs;
+    if (patch.attrs !== undefined) node.attrs = { ...node.attrs, ...patch.attrs };
+    return true;
   }
 }

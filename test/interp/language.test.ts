@@ -469,3 +469,17 @@ size = build()
   // One KeyError per failed statement (the module-level two and the one inside build()), nothing for later uses.
   assert.deepEqual(r.diagnostics.map((d) => d.code), ["key", "key", "key"]);
 });
+
+test("type(name, bases, namespace) makes a class like a class statement", () => {
+  const r = runPython(`
+class Base:
+    width = 8
+    def double(self):
+        return self.width * 2
+Wide = type("Wide", (Base,), {"width": 32})
+w = Wide()
+r = (Wide.__name__, issubclass(Wide, Base), isinstance(w, Base), w.double(), type("Plain", (), {})().__class__.__name__)
+`);
+  assert.equal(r.get("r"), "('Wide', True, True, 64, 'Plain')");
+  assert.deepEqual(r.diagnostics, []);
+});

@@ -98,3 +98,22 @@ def build():
   // The backbone is inlined here (its layers are this model's layers): its 16 residual blocks show.
   assert.equal(s.residualBlocks.length, 16);
 });
+
+test("entry candidates: a public function made by a call at module level is a factory, like a def", () => {
+  const r = analyze({
+    file: "builders.py",
+    text: `
+import torch.nn as nn
+def _make(width):
+    def build(num_classes=10):
+        return nn.Sequential(nn.Linear(width, num_classes))
+    return build
+small = _make(8)
+_private = _make(4)
+`,
+    input: [[1, 8]],
+  });
+  assert.deepEqual(r.entries.map((e) => e.expr), ["small()"]);
+  assert.equal(r.entry, "small()");
+  assert.equal(r.ir?.paramTotals.params, 90);
+});

@@ -101,6 +101,7 @@ export function emitNode(ctx: NativeContext, spec: EmitSpec): string {
     const path = trackedSublayers(parent.layer).find((s) => s.layer === spec.layer)?.path;
     if (path) attrs.attribute = path;
   }
+  const site = ctx.site();
   const id = ctx.graph.addNode(
     {
       op: spec.op,
@@ -120,7 +121,7 @@ export function emitNode(ctx: NativeContext, spec: EmitSpec): string {
       opaque: spec.opaque,
       idHint: name,
     },
-    ctx.site(),
+    site,
   );
   const enclosing = ks.userCalls.map((c) => c.layer).reverse();
   ks.nodes.set(id, {
@@ -131,6 +132,7 @@ export function emitNode(ctx: NativeContext, spec: EmitSpec): string {
     op: spec.op,
     category: spec.category,
     shape: spec.shape,
+    site,
   });
   return id;
 }

@@ -7,7 +7,7 @@
 // shape and MACs of its re-run twin (same call, same emission order). Weights do not change (a layer
 // is built once), so parameters and layer reuse stay as they were.
 
-import type { IRNode, Shape } from "../../ir/types";
+import type { Shape } from "../../ir/types";
 import { type Kwargs, type NativeContext, type NewNode, type PyBuiltin, type PyTensor, type Value, builtin } from "../../interp/values";
 import { isKerasTensor, kerasTensor } from "./emit";
 import { makeInput } from "./input";
@@ -164,26 +164,14 @@ export function rerunAtInputShapes(ctx: NativeContext, inputs: string[], outputs
   const records = kerasState(ctx).nodes;
   const graph = ctx.graph;
 
-  const irNodes = (graph as { nodes?: IRNode[] }).nodes;
-  if (!Array.isArray(irNodes)) return "the graph cannot be updated";
-  const byId = new Map(irNodes.map((n) => [n.id, n]));
+  if (!graph.updateNode) return "the graph cannot be updated";
   inputs.forEach((id, i) => {
-    const ir = byId.get(id);
-    if (ir) {
-      ir.shape = shapes[i];
-      ir.attrs = { ...ir.attrs, batch_shape: shapes[i] };
-    }
+    graph.updateNode!(id, { shape: shapes[i], attrs: { batch_shape: shapes[i] } });
     const r = records.get(id);
     if (r) r.shape = shapes[i];
   });
   for (const { id, node } of twins) {
-    const ir = byId.get(id);
-    if (ir) {
-      ir.shape = node.shape;
-      ir.inputShapes = node.inputs.map((t) => t.shape);
-      ir.macs = node.macs ?? 0;
-      ir.attrs = { ...ir.attrs, ...(node.attrs ?? {}) };
-    }
+    graph.updateNode(id, { shape: node.shape, inputShapes: node.inputs.map((t) => t.shape), macs: node.macs ?? 0, attrs: node.attrs ?? {} });
     const r = records.get(id)!;
     r.shape = node.shape;
     r.macs = node.macs ?? 0;

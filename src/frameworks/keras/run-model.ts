@@ -84,7 +84,7 @@ const isOpen = (s: Shape | null | undefined): boolean => !s || s.slice(1).some((
 function fitInputShapes(ctx: NativeContext, name: string, inputs: string[], outputs: string[], given: Shape[]): void {
   const declared = inputs.map((id) => kerasState(ctx).nodes.get(id)?.shape ?? null);
   if (declared.length !== given.length || !compatible(declared.map((s) => s ?? []), given)) {
-    ctx.warn(
+    warnAtInput(ctx, inputs,
       `The given input shape ${given.map(formatShape).join(", ")} does not fit the input of model '${name}', ${declared.map(formatShape).join(", ")}; it is ignored.`,
       "input-mismatch",
     );
@@ -95,7 +95,7 @@ function fitInputShapes(ctx: NativeContext, name: string, inputs: string[], outp
   const fitted = declared.map((s, i) => s!.map((d, j) => (j === 0 || d !== null ? d : given[i][j])));
   const why = rerunAtInputShapes(ctx, inputs, outputs, fitted);
   if (why) {
-    ctx.warn(`Model '${name}' could not be run again at the given input shape ${given.map(formatShape).join(", ")}: ${why}. Its open dimensions stay unknown.`, "input-rerun");
+    warnAtInput(ctx, inputs, `Model '${name}' could not be run again at the given input shape ${given.map(formatShape).join(", ")}: ${why}. Its open dimensions stay unknown.`, "input-rerun");
   }
 }
 
@@ -113,11 +113,18 @@ function warnOpenSizes(ctx: NativeContext, name: string, inputs: string[], outpu
   // A size to suggest, in the model's own layout: images 224 x 224, other open dims (sequences) 128.
   const sized = (shapes.find(isOpen) ?? [null]).slice(1).map((d, _, rest) => d ?? (rest.length === 3 ? 224 : 128));
   const tuple = `(${sized.join(", ")}${sized.length === 1 ? "," : ""})`;
-  ctx.warn(
+  warnAtInput(ctx, inputs,
     `In model '${name}', ${open.length} conv/dense layer${plural} or nested model${plural} (${layersNamed}) ` +
       `${open.length === 1 ? "has an unknown output size" : "have unknown output sizes"} because the input size is open (${shapes.map(formatShape).join(", ")}); ` +
       `${open.length === 1 ? "its MACs are" : "their MACs are"} counted as 0. Give the Input a size, e.g. keras.Input(shape=${tuple}) ` +
       `or input_shape=${tuple}, or pass one with --input ${[1, ...sized].join(",")}.`,
     "open-input-size",
   );
+}
+
+/** Warnings about a model's input size point at its (first) Input, not at whatever the analysis ran last. */
+function warnAtInput(ctx: NativeContext, inputs: string[], message: string, code: string): void {
+  const site = kerasState(ctx).nodes.get(inputs[0] ?? "")?.site;
+  if (site && ctx.warnAt) ctx.warnAt(site, message, code);
+  else ctx.warn(message, code);
 }

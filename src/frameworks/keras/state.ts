@@ -3,7 +3,7 @@
 // of user layers currently inside their `call`.
 
 import type { NativeContext, PyInstance, Value } from "../../interp/values";
-import type { NodeCategory, Shape, StackFrame } from "../../ir/types";
+import type { NodeCategory, Shape, SourceSite, StackFrame } from "../../ir/types";
 
 export interface NodeRecord {
   /** Layers this node belongs to: the applied layer first, then enclosing user layers. */
@@ -17,6 +17,8 @@ export interface NodeRecord {
   op: string;
   category: NodeCategory;
   shape: Shape | null;
+  /** Where the node was made: warnings about a model's inputs point at its Input. */
+  site: SourceSite;
 }
 
 /**

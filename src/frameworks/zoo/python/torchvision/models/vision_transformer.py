@@ -166,30 +166,18 @@ class VisionTransformer(nn.Module):
         return self.heads(x[:, 0])
 
 
-# The SWAG weights were fine-tuned end to end at a larger size (min_size), or trained as a linear
-# probe on the frozen trunk at 224.
-_SWAG_LINEAR = "IMAGENET1K_SWAG_LINEAR_V1"
-ViT_B_16_Weights = weights_enum(
-    "ViT_B_16_Weights",
-    86567656,
-    "IMAGENET1K_V1",
-    Weights("IMAGENET1K_SWAG_E2E_V1", 86859496, min_size=(384, 384)),
-    _SWAG_LINEAR,
-    min_size=(224, 224),
-)
-ViT_B_32_Weights = weights_enum("ViT_B_32_Weights", 88224232, "IMAGENET1K_V1", min_size=(224, 224))
-ViT_L_16_Weights = weights_enum(
-    "ViT_L_16_Weights",
-    304326632,
-    "IMAGENET1K_V1",
-    Weights("IMAGENET1K_SWAG_E2E_V1", 305174504, min_size=(512, 512)),
-    _SWAG_LINEAR,
-    min_size=(224, 224),
-)
-ViT_L_32_Weights = weights_enum("ViT_L_32_Weights", 306535400, "IMAGENET1K_V1", min_size=(224, 224))
-ViT_H_14_Weights = weights_enum(
-    "ViT_H_14_Weights", 632045800, Weights("IMAGENET1K_SWAG_E2E_V1", 633470440, min_size=(518, 518)), _SWAG_LINEAR, min_size=(224, 224)
-)
+def _swag_e2e(num_params: int, size: int) -> Weights:
+    """SWAG weights fine-tuned end to end at a larger size (the SWAG_LINEAR ones, a linear probe on
+    the frozen trunk, take 224)."""
+    return Weights("IMAGENET1K_SWAG_E2E_V1", num_params, min_size=(size, size))
+
+
+_V1, _SWAG_LINEAR, _224 = "IMAGENET1K_V1", "IMAGENET1K_SWAG_LINEAR_V1", (224, 224)
+ViT_B_16_Weights = weights_enum("ViT_B_16_Weights", 86567656, _V1, _swag_e2e(86859496, 384), _SWAG_LINEAR, min_size=_224)
+ViT_B_32_Weights = weights_enum("ViT_B_32_Weights", 88224232, _V1, min_size=_224)
+ViT_L_16_Weights = weights_enum("ViT_L_16_Weights", 304326632, _V1, _swag_e2e(305174504, 512), _SWAG_LINEAR, min_size=_224)
+ViT_L_32_Weights = weights_enum("ViT_L_32_Weights", 306535400, _V1, min_size=_224)
+ViT_H_14_Weights = weights_enum("ViT_H_14_Weights", 632045800, _swag_e2e(633470440, 518), _SWAG_LINEAR, min_size=_224)
 
 
 def _vision_transformer(
