@@ -68,8 +68,16 @@ export function findResidualBlocks(ir: GraphIR, index: GraphIndex = indexGraph(i
     if (!fromInput[m] || !isAddMerge(merge)) continue;
     const tensorInputs = preds[m].filter((p) => fromInput[p]);
     if (tensorInputs.length < 2) continue;
-    const fork = idom[m];
-    if (fork < 0) continue;
+    let fork = idom[m];
+    // No single node dominates the add when a branch also reads another model input (a decoder's
+    // cross-attention: x + attn(x, memory)). It is still a block when one add input feeds the others:
+    // that input is the fork, and the members are only the nodes that descend from it.
+    let within: Uint8Array | undefined;
+    if (fork < 0) {
+      const found = forkAmongInputs(tensorInputs, m, preds);
+      if (!found) continue;
+      ({ fork, within } = found);
+    }
 
     // One backward walk per branch, stopping at the fork.
     const memberList: number[] = [m];
@@ -80,7 +88,7 @@ export function findResidualBlocks(ir: GraphIR, index: GraphIndex = indexGraph(i
       stack.push(tensorInputs[bi]);
       while (stack.length > 0) {
         const v = stack.pop()!;
-        if (v === fork || seenInBranch[v] === branchStamp || !fromInput[v]) continue;
+        if (v === fork || seenInBranch[v] === branchStamp || !fromInput[v] || (within && !within[v])) continue;
         seenInBranch[v] = branchStamp;
         if (inBlock[v] !== m) {
           inBlock[v] = m;
@@ -148,6 +156,17 @@ export function findResidualBlocks(ir: GraphIR, index: GraphIndex = indexGraph(i
   assignIds(found.map((f) => f.block));
   assignParents(found, count);
   return found.map((f) => f.block);
+}
+
+/** The add input from which every other add input descends, with the nodes descending from it up to the add. */
+function forkAmongInputs(inputs: number[], merge: number, preds: number[][]): { fork: number; within: Uint8Array } | undefined {
+  for (const p of inputs) {
+    const within = new Uint8Array(merge + 1);
+    within[p] = 1;
+    for (let v = p + 1; v < merge; v++) for (const q of preds[v]) if (within[q]) within[v] = 1;
+    if (inputs.every((q) => within[q])) return { fork: p, within };
+  }
+  return undefined;
 }
 
 /**

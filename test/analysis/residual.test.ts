@@ -77,6 +77,20 @@ test("a branch scaled by a learned Parameter (layer scale: x + gamma * conv(x)) 
   assert.deepEqual(blocks[0].mainPath, ["conv", "mul"]);
 });
 
+test("a branch that also reads a second model input (cross-attention) is a block forked at the add's other input", () => {
+  const b = new IRBuilder("pytorch");
+  b.input("tgt", [1, 7, 16]);
+  b.input("memory", [1, 10, 16]);
+  b.node("enc", "Linear", "dense", ["memory"], [1, 10, 16], { params: 272, scope: "encoder" });
+  b.node("x", "LayerNorm", "norm", ["tgt"], [1, 7, 16], { params: 32, scope: "dec/norm1" });
+  b.node("attn", "MultiheadAttention", "dense", ["x", "enc"], [1, 7, 16], { params: 1088, scope: "dec/attn" });
+  b.node("add", "add", "merge", ["x", "attn"], [1, 7, 16], { scope: "dec" });
+  const blocks = findResidualBlocks(b.build(["add"], "Decoder"));
+  assert.equal(blocks.length, 1);
+  assert.equal(blocks[0].forkNode, "x");
+  assert.deepEqual(blocks[0].nodes, ["attn", "add"], "the encoder is not a member");
+});
+
 test("nested blocks: the inner block names its parent", () => {
   const b = new IRBuilder("pytorch");
   b.input("x", [1, 8, 4, 4]);

@@ -64,14 +64,16 @@ test("nn.Transformer(): 44,140,544 params, forward(src, tgt) gives tgt's shape",
   const decoderMacs = selfAttn + crossAttn + 2 * 2 * 7 * E * F;
   const encoderMacs = 2 * (3 * 10 * E * E + 2 * 10 * 10 * E + 10 * E * E + 2 * 10 * E * F);
   assert.equal(s.totals.macs, 6 * encoderMacs + 6 * decoderMacs);
-  // Encoder: 2 identity adds per layer; decoder: self-attention and MLP adds. The decoder's
-  // cross-attention add is not found: its branch also reads the encoder's memory, so no single
-  // node dominates the add (residual.ts looks for the add's immediate dominator).
+  // Encoder: 2 identity adds per layer; decoder: 3 (self-attention, cross-attention, MLP). The
+  // cross-attention branch also reads the encoder's memory, so no node dominates that add: its fork is
+  // the add input the branch grows from, and the encoder is not part of the block.
   const enc = s.residualBlocks.filter((b) => b.scope.startsWith("encoder/"));
   const dec = s.residualBlocks.filter((b) => b.scope.startsWith("decoder/"));
   assert.equal(enc.length, 12);
-  assert.equal(dec.length, 12);
+  assert.equal(dec.length, 18);
   assert.ok(s.residualBlocks.every((b) => b.shortcut === "identity"));
+  const cross = dec.find((b) => b.nodes.some((id) => id.includes("multihead_attn")))!;
+  assert.ok(cross.nodes.every((id) => id.startsWith("decoder/")), cross.nodes.join());
 });
 
 test("norm_first, GELU, batch_first layers; activation as a module; bias=False", () => {
