@@ -3,7 +3,7 @@
 import type * as A from "./python/ast";
 import { BudgetExceeded, Interpreter, type ModuleInfo, type ModuleSource } from "./interp/interpreter";
 import { GraphBuilder } from "./ir/builder";
-import { IR_VERSION, type Diagnostic, type Framework, type GraphIR, type Shape } from "./ir/types";
+import { IR_VERSION, type Diagnostic, type Framework, type GraphIR, type IRNode, type Shape } from "./ir/types";
 import type { Range } from "./python/source";
 import { type PyInstance, type Value, PyException } from "./interp/values";
 import { ensureFrameworks, frameworkOf, runModel, modelParamTotals, torchInputCandidates } from "./entry/frameworks";
@@ -201,7 +201,35 @@ function reachable(graph: GraphBuilder, inputs: string[], outputs: string[]) {
     for (const i of byId.get(id)?.inputs ?? []) stack.push(i);
   }
   for (const i of inputs) keep.add(i);
-  return graph.nodes.filter((n) => keep.has(n.id));
+  return claimWeights(graph.nodes.filter((n) => keep.has(n.id)), byId);
+}
+
+/**
+ * A layer first applied outside the model (inside a nested model's own graph, which the model runs
+ * again inlined, or in an earlier build of the same model) shows its weights on its first application
+ * inside the model; later ones refer to that one.
+ */
+function claimWeights(nodes: IRNode[], all: Map<string, IRNode>): IRNode[] {
+  const kept = new Set(nodes.map((n) => n.id));
+  const claimedBy = new Map<string, string>();
+  for (const n of nodes) {
+    const first = n.reuseOf;
+    if (first === undefined || kept.has(first)) continue;
+    const claimant = claimedBy.get(first);
+    if (claimant !== undefined) {
+      n.reuseOf = claimant;
+      continue;
+    }
+    const original = all.get(first);
+    if (!original) continue;
+    n.params = original.params;
+    n.trainableParams = original.trainableParams;
+    n.nonTrainableParams = original.nonTrainableParams;
+    n.buffers = original.buffers;
+    delete n.reuseOf;
+    claimedBy.set(first, n.id);
+  }
+  return nodes;
 }
 
 /**

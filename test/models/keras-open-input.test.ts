@@ -124,10 +124,15 @@ def build():
     return keras.Model(inputs, layers.Dense(10)(x))
 `;
   const { s, ir } = run(text, undefined, []);
-  const nested = ir.nodes.find((n) => n.op === "Functional")!;
-  assert.deepEqual(nested.shape, [null, 7, 7, 1280]);
+  // The base runs again on the 224x224 tensors, inlined under its own name, as Keras runs it.
+  assert.equal(ir.nodes.some((n) => n.op === "Functional"), false);
+  const inlined = ir.nodes.filter((n) => n.id.startsWith("mobilenetv2_1.00_"));
+  assert.deepEqual(inlined[inlined.length - 1].shape, [null, 7, 7, 1280]);
   // MobileNetV2's 300,774,272 MACs at 224 less its 1280 x 1000 classifier, then the new head.
-  assert.equal(nested.macs, 300774272 - 1280 * 1000);
+  assert.equal(inlined.reduce((sum, n) => sum + n.macs, 0), 300774272 - 1280 * 1000);
+  assert.equal(inlined.reduce((sum, n) => sum + n.params, 0), 2257984, "each inlined layer shows its own weights");
   assert.equal(s.totals.params, 2257984 + 7 * 7 * 1280 * 10 + 10);
+  assert.equal(s.totals.trainableParams, 7 * 7 * 1280 * 10 + 10);
   assert.equal(s.totals.macs, 300774272 - 1280 * 1000 + 7 * 7 * 1280 * 10);
+  assert.equal(s.residualBlocks.length, 10);
 });

@@ -65,6 +65,9 @@ def build():
   assert.equal(s.totals.params, 23608202);
   assert.equal(s.totals.trainableParams, 20490);
   assert.equal(s.totals.nonTrainableParams, 23587712);
+  // The base runs inlined on the new Input, under its name: its layers and 16 residual blocks show.
+  assert.equal(s.residualBlocks.length, 16);
+  assert.ok(s.nodes.some((n) => n.id === "resnet50/conv1_conv" && n.params === 9472));
 });
 
 test("keras.applications: `from keras.applications import MobileNetV2` and the base's output as a tensor", () => {

@@ -102,6 +102,10 @@ export function emitNode(ctx: NativeContext, spec: EmitSpec): string {
     if (path) attrs.attribute = path;
   }
   const site = ctx.site();
+  // A nested model's layer copied into its caller: named and scoped under the model (resnet50/conv1_conv).
+  const inline = ks.inlining;
+  const prefix = inline?.models.map((m) => m.name).join("/");
+  const scope = prefix === undefined ? scopeFor(ctx) : [prefix, inline!.scopes.shift() ?? ""].filter(Boolean).join("/");
   const id = ctx.graph.addNode(
     {
       op: spec.op,
@@ -115,15 +119,17 @@ export function emitNode(ctx: NativeContext, spec: EmitSpec): string {
       nonTrainableParams: weights.nonTrainable,
       buffers: 0,
       macs: spec.macs ?? 0,
-      scope: scopeFor(ctx),
+      scope,
       layer: spec.layer,
       created: st?.created,
       opaque: spec.opaque,
-      idHint: name,
+      idHint: prefix === undefined ? name : `${prefix}/${name}`,
     },
     site,
   );
-  const enclosing = ks.userCalls.map((c) => c.layer).reverse();
+  // The layers this node belongs to, innermost first; an inlined nested model counts as one layer of
+  // its caller (Keras's `model.layers` lists it once), so it comes last.
+  const enclosing = [...ks.userCalls.map((c) => c.layer).reverse(), ...(inline?.models.map((m) => m.layer).reverse() ?? [])];
   ks.nodes.set(id, {
     layers: spec.layer ? [spec.layer, ...enclosing] : enclosing,
     inputs: inputs.map((t) => t.node),
@@ -133,6 +139,7 @@ export function emitNode(ctx: NativeContext, spec: EmitSpec): string {
     category: spec.category,
     shape: spec.shape,
     site,
+    scope,
   });
   return id;
 }

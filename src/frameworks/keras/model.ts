@@ -25,7 +25,7 @@ import { inputLayerTensor, isInputLayer, makeInput } from "./input";
 import { LayerClass, baseLayerInit, callUserLayer, userDefines } from "./layer-class";
 import { type LayerState, initLayerState, isKerasLayer, layerState, trackedSublayers } from "./layer-state";
 import { formatShape, shapeToTuple, valueToShape } from "./shapes";
-import { recordedCall, runAtInputShapes } from "./replay";
+import { inlineModel, recordedCall, runAtInputShapes } from "./replay";
 import { kerasState } from "./state";
 import { functionalLayers, functionalNodes, paramTotalsOf } from "./totals";
 
@@ -89,17 +89,32 @@ function nestedFigures(ctx: NativeContext, st: LayerState, given: PyTensor[]): {
   return { macs: again.macs, outputs: again.outputs.map((s, i) => (s ? [batch, ...s.slice(1)] : declared.outputs[i])) };
 }
 
-/** A functional model applied to new tensors: one node standing for the whole nested model. */
+/**
+ * A functional model applied to new tensors. As Keras does, its layers run again on them: inlined
+ * into the caller's graph under the model's name, so a `keras.applications` base shows its layers
+ * and residual blocks. Where that cannot be done, one node stands for the whole nested model.
+ */
 function callFunctional(ctx: NativeContext, self: PyInstance, st: LayerState, inputs: Value): Value {
   if (st.model?.kind !== "functional") return NONE;
   const given = flattenTensors(inputs);
   const own = flattenTensors(st.model.inputs);
+  let fits = given.length === own.length;
   given.forEach((t, i) => {
     const want = own[i]?.shape;
     if (want && (want.length !== t.shape.length || want.some((d, j) => j > 0 && d !== null && t.shape[j] !== null && d !== t.shape[j]))) {
       ctx.reportError(`Model '${st.name}' expects input shape ${formatShape(want)}, got ${formatShape(t.shape)}.`, "shape-mismatch");
+      fits = false;
     }
   });
+  if (fits) {
+    const ownIds = own.map((t) => t.node);
+    const outIds = flattenTensors(st.model.outputs).map((t) => t.node);
+    // A scratch run first: inlining leaves the nodes it made in the graph if it fails half-way.
+    if (typeof runAtInputShapes(ctx, ownIds, outIds, given.map((t) => t.shape)) !== "string") {
+      const out = inlineModel(ctx, { name: st.name, layer: self }, ownIds, outIds, given, st.model.outputs);
+      if (typeof out !== "string") return out;
+    }
+  }
   const totals = paramTotalsOf(ctx, [self]);
   const inner = functionalNodes(ctx, st.model.inputs, st.model.outputs);
   const { macs, outputs } = nestedFigures(ctx, st, given);

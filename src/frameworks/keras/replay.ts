@@ -8,7 +8,7 @@
 // is built once), so parameters and layer reuse stay as they were.
 
 import type { Shape } from "../../ir/types";
-import { type Kwargs, type NativeContext, type NewNode, type PyBuiltin, type PyTensor, type Value, builtin } from "../../interp/values";
+import { type Kwargs, type NativeContext, type NewNode, type PyBuiltin, type PyInstance, type PyTensor, type Value, builtin } from "../../interp/values";
 import { isKerasTensor, kerasTensor } from "./emit";
 import { makeInput } from "./input";
 import { type CallRecord, kerasState } from "./state";
@@ -78,7 +78,8 @@ interface Twin {
  * Re-runs the calls that made the model's nodes with new inputs of `shapes` (matched by position to
  * `inputs`), into a scratch sink: each original node id with its re-run twin, or why it could not.
  */
-function rerun(ctx: NativeContext, inputs: string[], outputs: string[], shapes: Shape[]): Twin[] | string {
+/** The recorded calls that made a model's nodes, in order, or why some node cannot be made again. */
+function modelCalls(ctx: NativeContext, inputs: string[], outputs: string[]): { calls: CallRecord[]; orderToId: Map<number, string> } | string {
   const ks = kerasState(ctx);
   const records = ks.nodes;
   const orderToId = new Map<number, string>();
@@ -94,6 +95,15 @@ function rerun(ctx: NativeContext, inputs: string[], outputs: string[], shapes: 
   for (const c of calls) for (let o = c.from; o < c.to; o++) covered.add(orderToId.get(o) ?? "");
   const missing = [...inModel].find((id) => !inputSet.has(id) && !covered.has(id));
   if (missing) return `its node '${missing}' (${records.get(missing)?.op}) was not made by a call the analyzer can repeat`;
+  return { calls, orderToId };
+}
+
+function rerun(ctx: NativeContext, inputs: string[], outputs: string[], shapes: Shape[]): Twin[] | string {
+  const ks = kerasState(ctx);
+  const records = ks.nodes;
+  const found = modelCalls(ctx, inputs, outputs);
+  if (typeof found === "string") return found;
+  const { calls, orderToId } = found;
 
   const graph = ctx.graph;
   const scratch: NewNode[] = [];
@@ -204,4 +214,61 @@ export function runAtInputShapes(
 
 function sameShape(a: Shape, b: Shape | null | undefined): boolean {
   return !!b && a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
+ * A functional model called on new tensors, inlined the way Keras runs it: each recorded call that
+ * made the model's nodes runs again on the new tensors, into the graph itself, its nodes named and
+ * scoped under the model's name (`resnet50/conv1_conv`), so the caller's graph shows the nested
+ * model's layers and residual blocks. `result` is the model's outputs; the same structure over the
+ * new tensors is returned. Call only after a scratch `runAtInputShapes` at these sizes succeeded,
+ * since nodes made before a failure here stay in the graph.
+ */
+export function inlineModel(
+  ctx: NativeContext,
+  model: { name: string; layer: PyInstance },
+  inputs: string[],
+  outputs: string[],
+  given: PyTensor[],
+  result: Value,
+): Value | string {
+  const ks = kerasState(ctx);
+  const records = ks.nodes;
+  const found = modelCalls(ctx, inputs, outputs);
+  if (typeof found === "string") return found;
+  const { calls, orderToId } = found;
+  const byObject = new Map<PyTensor, PyTensor>();
+  const byNode = new Map<string, PyTensor>();
+  inputs.forEach((id, i) => byNode.set(id, given[i]));
+  const map = (v: Value): Value => {
+    if (isKerasTensor(v)) return byObject.get(v) ?? byNode.get(v.node) ?? v;
+    if (v.kind === "list" || v.kind === "tuple") return { kind: v.kind, items: v.items.map(map) } as Value;
+    if (v.kind === "dict") return { kind: "dict", map: new Map([...v.map].map(([k, e]) => [k, { key: e.key, value: map(e.value) }])) };
+    return v;
+  };
+  const saved = ks.inlining;
+  const models = [...(saved?.models ?? []), model];
+  try {
+    for (const c of calls) {
+      const scopes: string[] = [];
+      for (let o = c.from; o < c.to; o++) scopes.push(records.get(orderToId.get(o) ?? "")?.scope ?? "");
+      ks.inlining = { models, scopes };
+      const before = records.size;
+      const out = c.again(map);
+      if (records.size - before !== c.to - c.from) return "a layer or function made different nodes when run again";
+      const made = [...records.keys()].slice(before);
+      made.forEach((id, k) => {
+        const r = records.get(id)!;
+        byNode.set(orderToId.get(c.from + k)!, kerasTensor(r.shape ?? [], id));
+      });
+      const olds = flatTensors(c.result);
+      const news = flatTensors(out);
+      if (olds.length === news.length) olds.forEach((t, i) => byObject.set(t, news[i] as PyTensor));
+    }
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  } finally {
+    ks.inlining = saved;
+  }
+  return map(result);
 }

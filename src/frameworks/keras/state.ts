@@ -19,6 +19,8 @@ export interface NodeRecord {
   shape: Shape | null;
   /** Where the node was made: warnings about a model's inputs point at its Input. */
   site: SourceSite;
+  /** The node's scope, which its copies keep under the model's name when a nested model is inlined. */
+  scope: string;
 }
 
 /**
@@ -58,6 +60,11 @@ export interface KerasAnalysisState {
   calls: CallRecord[];
   /** How many recorded calls are running (only the outermost is recorded); 1 during a replay. */
   recordDepth: number;
+  /**
+   * While a nested functional model is inlined (see replay.ts): the names of the models being inlined,
+   * outermost first, and the scopes of the original nodes the running call is copying, in order.
+   */
+  inlining?: { models: { name: string; layer: PyInstance }[]; scopes: string[] };
 }
 
 const KEY = "keras";
