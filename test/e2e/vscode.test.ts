@@ -5,7 +5,8 @@
 // graph panel (falling back from the GPU backends, which --disable-gpu may hide, to one that starts)
 // and latencies appear on the graph, also after the panel is closed and opened again.
 // Skips itself (with the reason) when code-server (bash test/e2e/setup.sh) or chromium is missing.
-// Screenshots of each step go to test-results/vscode-*.png.
+// A model built on the bundled torchvision.models opens with its backbone's blocks, and a backbone node
+// leads to the user's `models.resnet50(...)` line. Screenshots of each step go to test-results/vscode-*.png.
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -240,6 +241,21 @@ describe("VS Code (code-server) end to end", { skip, timeout: 600_000 }, () => {
     await page.locator(".tab", { hasText: "Graph: torch_mobilenet_v2.py" }).first().waitFor({ timeout: 30_000 });
     await waitFor("graph nodes of MobileNetV2", async () => (await nodesOf("MobileNetV2")) >= 4, 60_000);
     await shot("7-context-menu");
+  });
+
+  test("a model built on torchvision.models: graph with the backbone's blocks, a backbone node reveals the user's call", async () => {
+    await explorerRow("torch_finetune_resnet50.py").dblclick();
+    await page.locator(".tab", { hasText: "torch_finetune_resnet50.py" }).first().waitFor();
+    await runCommand("ResGraph: Show Model Graph");
+    await page.locator(".tab", { hasText: "Graph: torch_finetune_resnet50.py" }).first().waitFor({ timeout: 30_000 });
+    const body = async () => (await graph().locator("body").textContent()) ?? "";
+    await waitFor("the 16 residual blocks of the torchvision ResNet-50", async () => (await body()).includes("179 nodes, 16 residual blocks"), 60_000);
+    const text = await body();
+    assert.ok(text.includes("24.04 M"), `the totals show 24.04 M params: ${text.slice(0, 400)}`);
+    // The stem conv is built inside the bundled torchvision: its source is the user's models.resnet50(...) line.
+    await graph().locator('[data-node-id="conv1"]').click();
+    await waitFor("the cursor on line 15", async () => (await cursorLine()) === 15);
+    await shot("9-torchvision-zoo");
   });
 
   test("a saved ONNX model opens from the explorer context menu with its blocks and totals", async () => {
