@@ -4,8 +4,7 @@
 // Pure (no vscode): built from the IR once per analysis and unit-tested.
 
 import type { IRNode, Shape, SourceSite } from "../../src/ir/types";
-import { isBundledFile } from "../../src/frameworks/zoo";
-import { innermostCallIn } from "./user-site";
+import { userFacingSite } from "../../src/ir/user-site";
 
 export type SiteRole = "applied" | "created";
 
@@ -71,9 +70,9 @@ export function buildLineIndex(nodes: readonly IRNode[]): LineIndex {
     // A layer of a bundled zoo model (torchvision.models, keras.applications) is listed on the
     // user's line that called into the zoo: hovering `models.resnet50()` tells what it builds.
     const site = node.created ?? node.applied;
-    const caller = site && isBundledFile(site.file) ? innermostCallIn(site, (f) => !isBundledFile(f)) : undefined;
-    if (caller) {
-      place(node, "created", caller);
+    const shown = site && userFacingSite(site);
+    if (shown && shown !== site) {
+      place(node, "created", shown);
       continue;
     }
     if (node.applied) place(node, "applied", node.applied);

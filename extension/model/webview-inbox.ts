@@ -6,7 +6,7 @@
 
 import type { IRNode, SourceSite } from "../../src/ir/types";
 import { PROTOCOL_VERSION, isWebviewToHost, type WebviewBackend, type WebviewToHost } from "../../src/protocol";
-import { innermostCallIn } from "./user-site";
+import { innermostCallIn } from "../../src/ir/user-site";
 
 /** Profiling replies from the webview runner; the run that asked for them consumes them (see profiling.ts). */
 export type ProfileReply = Extract<WebviewToHost, { type: "profileProgress" | "profileResult" | "profileFailed" }>;

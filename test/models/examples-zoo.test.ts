@@ -24,6 +24,10 @@ test("examples/torch_finetune_resnet50.py: a frozen torchvision ResNet-50 under 
   assert.deepEqual(s.output, [[1, 10]]);
   assert.equal(s.residualBlocks.filter((b) => b.shortcut === "identity").length, 12);
   assert.equal(s.residualBlocks.filter((b) => b.shortcut === "projection").length, 4);
+  // Lines are the user's: the backbone at its models.resnet50(...) call, the new head where it is built.
+  const line = (id: string) => s.nodes.find((n) => n.id === id)?.line;
+  assert.equal(line("layer4/2/conv3"), 15);
+  assert.equal(line("fc/0"), 19);
 });
 
 test("examples/keras_transfer_learning.py: a frozen keras.applications MobileNetV2 base under a new head", () => {

@@ -2,7 +2,8 @@
 // bundled torchvision.models / keras.applications): the innermost call, in an accepted file, on the
 // way to the site, e.g. the user's `models.resnet50()` line.
 
-import type { SourceSite } from "../../src/ir/types";
+import type { SourceSite } from "./types";
+import { isBundledFile } from "../frameworks/zoo";
 
 export function innermostCallIn(site: SourceSite, accept: (file: string) => boolean): SourceSite | undefined {
   const stack = site.stack ?? [];
@@ -11,4 +12,9 @@ export function innermostCallIn(site: SourceSite, accept: (file: string) => bool
     if (accept(f.file)) return { file: f.file, range: f.range, stack: stack.slice(0, i) };
   }
   return undefined;
+}
+
+/** The site itself, or for one inside the bundled zoo the user's call that led there. */
+export function userFacingSite(site: SourceSite): SourceSite {
+  return isBundledFile(site.file) ? innermostCallIn(site, (f) => !isBundledFile(f)) ?? site : site;
 }
