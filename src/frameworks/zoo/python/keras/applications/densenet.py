@@ -7,7 +7,7 @@
 import keras
 from keras import layers
 
-from ._common import channel_axis, image_input, pool_features
+from ._common import application, batch_norm, channel_axis, head_layers, image_input
 from .imagenet_utils import decode_predictions, preprocess_input
 
 BN_EPSILON = 1.001e-5
@@ -17,7 +17,7 @@ TRANSITION_REDUCTION = 0.5
 
 
 def bn_relu(x, prefix):
-    x = layers.BatchNormalization(axis=channel_axis(), epsilon=BN_EPSILON, name=prefix + "_bn")(x)
+    x = batch_norm(prefix + "_bn", epsilon=BN_EPSILON)(x)
     return layers.Activation("relu", name=prefix + "_relu")(x)
 
 
@@ -37,8 +37,10 @@ def transition(x, prefix):
     return layers.AveragePooling2D(2, strides=2, name=prefix + "_pool")(x)
 
 
-def densenet_model(blocks, name, include_top, input_tensor, input_shape, pooling, classes, classifier_activation):
-    """`blocks`: dense layers in each of the four dense blocks (stages conv2..conv5)."""
+def densenet_model(
+    blocks, include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name
+):
+    """`blocks`: the dense layers in each of the four dense blocks (stages conv2..conv5)."""
     inputs = image_input(input_tensor, input_shape, 224, include_top)
 
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)))(inputs)
@@ -53,57 +55,14 @@ def densenet_model(blocks, name, include_top, input_tensor, input_shape, pooling
         if stage < 5:
             x = transition(x, "pool" + str(stage))
 
-    x = layers.BatchNormalization(axis=channel_axis(), epsilon=BN_EPSILON, name="bn")(x)
+    x = batch_norm("bn", epsilon=BN_EPSILON)(x)
     x = layers.Activation("relu", name="relu")(x)
 
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = pool_features(x, pooling, "avg_pool", "max_pool")
+    for layer in head_layers(include_top, pooling, classes, classifier_activation):
+        x = layer(x)
     return keras.Model(inputs, x, name=name)
 
 
-def DenseNet121(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="densenet121",
-):
-    return densenet_model(
-        (6, 12, 24, 16), name, include_top, input_tensor, input_shape, pooling, classes, classifier_activation
-    )
-
-
-def DenseNet169(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="densenet169",
-):
-    return densenet_model(
-        (6, 12, 32, 32), name, include_top, input_tensor, input_shape, pooling, classes, classifier_activation
-    )
-
-
-def DenseNet201(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="densenet201",
-):
-    return densenet_model(
-        (6, 12, 48, 32), name, include_top, input_tensor, input_shape, pooling, classes, classifier_activation
-    )
+DenseNet121 = application("DenseNet121", "densenet121", densenet_model, (6, 12, 24, 16))
+DenseNet169 = application("DenseNet169", "densenet169", densenet_model, (6, 12, 32, 32))
+DenseNet201 = application("DenseNet201", "densenet201", densenet_model, (6, 12, 48, 32))

@@ -7,7 +7,7 @@
 import keras
 from keras import layers
 
-from ._common import channel_axis, image_input, spatial_size
+from ._common import application, batch_norm, image_input, pooling_layers, sized_model_name
 from .imagenet_utils import decode_predictions, preprocess_input
 
 # One row per separable block (numbered from 1): (pointwise channels at alpha 1, stride).
@@ -21,10 +21,6 @@ BLOCKS = (
 
 # Input sizes with published ImageNet weights; another size names the model after 224, as Keras does.
 WEIGHT_SIZES = (128, 160, 192, 224)
-
-
-def bn(name):
-    return layers.BatchNormalization(axis=channel_axis(), name=name)
 
 
 def separable_block(x, pointwise_filters, alpha, depth_multiplier, stride, block_id):
@@ -42,37 +38,25 @@ def separable_block(x, pointwise_filters, alpha, depth_multiplier, stride, block
         use_bias=False,
         name="conv_dw" + tag,
     )(x)
-    x = bn("conv_dw" + tag + "_bn")(x)
+    x = batch_norm("conv_dw" + tag + "_bn")(x)
     x = layers.ReLU(6.0, name="conv_dw" + tag + "_relu")(x)
 
     x = layers.Conv2D(int(pointwise_filters * alpha), (1, 1), padding="same", use_bias=False, name="conv_pw" + tag)(x)
-    x = bn("conv_pw" + tag + "_bn")(x)
+    x = batch_norm("conv_pw" + tag + "_bn")(x)
     return layers.ReLU(6.0, name="conv_pw" + tag + "_relu")(x)
 
 
-def MobileNet(
-    input_shape=None,
-    alpha=1.0,
-    depth_multiplier=1,
-    dropout=1e-3,
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name=None,
+def mobilenet_model(
+    input_shape, alpha, depth_multiplier, dropout,
+    include_top, weights, input_tensor, pooling, classes, classifier_activation, name,
 ):
     inputs = image_input(input_tensor, input_shape, 224, include_top)
 
     if name is None:
-        rows = spatial_size(inputs)[0]
-        if weights == "imagenet" and rows not in WEIGHT_SIZES:
-            rows = 224
-        name = f"mobilenet_{alpha:0.2f}_{rows}"
+        name = sized_model_name("mobilenet", alpha, inputs, weights, WEIGHT_SIZES)
 
     x = layers.Conv2D(int(32 * alpha), (3, 3), padding="same", use_bias=False, strides=(2, 2), name="conv1")(inputs)
-    x = bn("conv1_bn")(x)
+    x = batch_norm("conv1_bn")(x)
     x = layers.ReLU(6.0, name="conv1_relu")(x)
 
     for block_id, (filters, stride) in enumerate(BLOCKS, 1):
@@ -84,8 +68,19 @@ def MobileNet(
         x = layers.Conv2D(classes, (1, 1), padding="same", name="conv_preds")(x)
         x = layers.Reshape((classes,), name="reshape_2")(x)
         x = layers.Activation(classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D()(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D()(x)
+    else:
+        for layer in pooling_layers(pooling):
+            x = layer(x)
     return keras.Model(inputs, x, name=name)
+
+
+MobileNet = application(
+    "MobileNet",
+    None,
+    mobilenet_model,
+    order="input_shape alpha depth_multiplier dropout include_top weights input_tensor pooling classes "
+    "classifier_activation name",
+    alpha=1.0,
+    depth_multiplier=1,
+    dropout=1e-3,
+)

@@ -7,7 +7,7 @@
 import keras
 from keras import layers
 
-from ._common import channel_axis, image_input, spatial_size
+from ._common import application, batch_norm, channel_axis, head_layers, image_input, round_channels, sized_model_name
 from .imagenet_utils import correct_pad, decode_predictions, preprocess_input
 
 # One row per block: (output channels at alpha 1, stride, expansion factor).
@@ -25,14 +25,8 @@ BLOCKS = (
 WEIGHT_SIZES = (96, 128, 160, 192, 224)
 
 
-def round_channels(value, divisor=8):
-    """Channel counts are multiples of `divisor`, never rounded down by more than 10%."""
-    rounded = max(divisor, int(value + divisor / 2) // divisor * divisor)
-    return rounded + divisor if rounded < 0.9 * value else rounded
-
-
 def bn(name):
-    return layers.BatchNormalization(axis=channel_axis(), epsilon=1e-3, momentum=0.999, name=name)
+    return batch_norm(name, epsilon=1e-3, momentum=0.999)
 
 
 def inverted_residual(x, filters, alpha, stride, expansion, block_id):
@@ -64,24 +58,13 @@ def inverted_residual(x, filters, alpha, stride, expansion, block_id):
     return y
 
 
-def MobileNetV2(
-    input_shape=None,
-    alpha=1.0,
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name=None,
+def mobilenet_v2_model(
+    input_shape, alpha, include_top, weights, input_tensor, pooling, classes, classifier_activation, name
 ):
     inputs = image_input(input_tensor, input_shape, 224, include_top)
 
     if name is None:
-        rows = spatial_size(inputs)[0]
-        if weights == "imagenet" and rows not in WEIGHT_SIZES:
-            rows = 224
-        name = f"mobilenetv2_{alpha:0.2f}_{rows}"
+        name = sized_model_name("mobilenetv2", alpha, inputs, weights, WEIGHT_SIZES)
 
     x = layers.Conv2D(round_channels(32 * alpha), 3, strides=2, padding="same", use_bias=False, name="Conv1")(inputs)
     x = bn("bn_Conv1")(x)
@@ -96,11 +79,15 @@ def MobileNetV2(
     x = bn("Conv_1_bn")(x)
     x = layers.ReLU(6.0, name="out_relu")(x)
 
-    if include_top:
-        x = layers.GlobalAveragePooling2D()(x)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    elif pooling == "avg":
-        x = layers.GlobalAveragePooling2D()(x)
-    elif pooling == "max":
-        x = layers.GlobalMaxPooling2D()(x)
+    for layer in head_layers(include_top, pooling, classes, classifier_activation, (None, None), None):
+        x = layer(x)
     return keras.Model(inputs, x, name=name)
+
+
+MobileNetV2 = application(
+    "MobileNetV2",
+    None,
+    mobilenet_v2_model,
+    order="input_shape alpha include_top weights input_tensor pooling classes classifier_activation name",
+    alpha=1.0,
+)

@@ -8,61 +8,54 @@
 import keras
 from keras import layers
 
-from ._common import channel_axis, image_input, pool_features
+from ._common import application, batch_norm, head_layers, image_input
 from .imagenet_utils import decode_predictions, preprocess_input
 
 BN_EPSILON = 1.001e-5
 
 # Bottleneck blocks in stages conv2..conv5, whose bottlenecks are 64, 128, 256 and 512 wide.
 STAGE_WIDTHS = (64, 128, 256, 512)
-STAGE_DEPTHS = {
-    "resnet50": (3, 4, 6, 3),
-    "resnet101": (3, 4, 23, 3),
-    "resnet152": (3, 8, 36, 3),
-}
 
 
-def batch_norm(name):
-    return layers.BatchNormalization(axis=channel_axis(), epsilon=BN_EPSILON, name=name)
+def bn(name):
+    return batch_norm(name, epsilon=BN_EPSILON)
 
 
-def resnet_model(
-    stages,
+def ResNet(
+    stack_fn,
     preact,
-    name,
-    include_top,
-    input_tensor,
-    input_shape,
-    pooling,
-    classes,
-    classifier_activation,
-    use_bias=True,
+    use_bias,
+    include_top=True,
+    weights="imagenet",
+    input_tensor=None,
+    input_shape=None,
+    pooling=None,
+    classes=1000,
+    classifier_activation="softmax",
+    name="resnet",
+    weights_name=None,
 ):
-    """The skeleton v1 and v2 share: a 7x7/2 stem and 3x3/2 max-pool, `stages(x)`, then the head.
-
-    `preact` (v2) drops the stem's BN + ReLU and normalises once more after the last stage instead.
-    """
+    """The skeleton v1 and v2 share (Keras's public ResNet): a 7x7/2 stem (its conv biased when
+    `use_bias`) and 3x3/2 max-pool, `stack_fn(x)`, the stages, then the head. `preact` (v2) drops the
+    stem's BN + ReLU and normalises once more after the last stage instead."""
     inputs = image_input(input_tensor, input_shape, 224, include_top)
 
     x = layers.ZeroPadding2D(padding=((3, 3), (3, 3)), name="conv1_pad")(inputs)
     x = layers.Conv2D(64, 7, strides=2, use_bias=use_bias, name="conv1_conv")(x)
     if not preact:
-        x = batch_norm("conv1_bn")(x)
+        x = bn("conv1_bn")(x)
         x = layers.Activation("relu", name="conv1_relu")(x)
     x = layers.ZeroPadding2D(padding=((1, 1), (1, 1)), name="pool1_pad")(x)
     x = layers.MaxPooling2D(3, strides=2, name="pool1_pool")(x)
 
-    x = stages(x)
+    x = stack_fn(x)
 
     if preact:
-        x = batch_norm("post_bn")(x)
+        x = bn("post_bn")(x)
         x = layers.Activation("relu", name="post_relu")(x)
 
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = pool_features(x, pooling, "avg_pool", "max_pool")
+    for layer in head_layers(include_top, pooling, classes, classifier_activation):
+        x = layer(x)
     return keras.Model(inputs, x, name=name)
 
 
@@ -70,7 +63,7 @@ def bottleneck_v1(x, width, stride, project, prefix, kernel_size=3):
     """1x1 (strided) -> 3x3 -> 1x1 to 4 * width channels, added to the (projected) input, then ReLU."""
     if project:
         shortcut = layers.Conv2D(4 * width, 1, strides=stride, name=prefix + "_0_conv")(x)
-        shortcut = batch_norm(prefix + "_0_bn")(shortcut)
+        shortcut = bn(prefix + "_0_bn")(shortcut)
     else:
         shortcut = x
 
@@ -78,7 +71,7 @@ def bottleneck_v1(x, width, stride, project, prefix, kernel_size=3):
     for i, (filters, kernel, step) in enumerate(((width, 1, stride), (width, kernel_size, 1), (4 * width, 1, 1)), 1):
         padding = "same" if kernel > 1 else "valid"
         y = layers.Conv2D(filters, kernel, strides=step, padding=padding, name=prefix + "_" + str(i) + "_conv")(y)
-        y = batch_norm(prefix + "_" + str(i) + "_bn")(y)
+        y = bn(prefix + "_" + str(i) + "_bn")(y)
         if i < 3:
             y = layers.Activation("relu", name=prefix + "_" + str(i) + "_relu")(y)
 
@@ -96,7 +89,7 @@ def stage_v1(x, width, blocks, stride, name):
 
 def bottleneck_v2(x, width, stride, project, prefix, kernel_size=3):
     """BN-ReLU, then 1x1 -> 3x3 (strided) -> 1x1 to 4 * width channels, added to the shortcut."""
-    preact = batch_norm(prefix + "_preact_bn")(x)
+    preact = bn(prefix + "_preact_bn")(x)
     preact = layers.Activation("relu", name=prefix + "_preact_relu")(preact)
 
     if project:
@@ -107,12 +100,12 @@ def bottleneck_v2(x, width, stride, project, prefix, kernel_size=3):
         shortcut = x
 
     y = layers.Conv2D(width, 1, strides=1, use_bias=False, name=prefix + "_1_conv")(preact)
-    y = batch_norm(prefix + "_1_bn")(y)
+    y = bn(prefix + "_1_bn")(y)
     y = layers.Activation("relu", name=prefix + "_1_relu")(y)
 
     y = layers.ZeroPadding2D(padding=((1, 1), (1, 1)), name=prefix + "_2_pad")(y)
     y = layers.Conv2D(width, kernel_size, strides=stride, use_bias=False, name=prefix + "_2_conv")(y)
-    y = batch_norm(prefix + "_2_bn")(y)
+    y = bn(prefix + "_2_bn")(y)
     y = layers.Activation("relu", name=prefix + "_2_relu")(y)
 
     y = layers.Conv2D(4 * width, 1, name=prefix + "_3_conv")(y)
@@ -127,82 +120,31 @@ def stage_v2(x, width, blocks, stride, name):
     return x
 
 
-def build_v1(model_name, include_top, input_tensor, input_shape, pooling, classes, classifier_activation, name):
-    depths = STAGE_DEPTHS[model_name]
+def stage_stack(stage, depths, strides):
+    """The stack_fn of a ResNet: stage(x, width, blocks, stride, name) for conv2..conv5 in turn."""
 
     def stages(x):
-        for s, (width, blocks) in enumerate(zip(STAGE_WIDTHS, depths)):
-            # conv2 follows the stem's max-pool at full stage resolution; conv3..conv5 halve it.
-            x = stage_v1(x, width, blocks, 1 if s == 0 else 2, "conv" + str(s + 2))
+        for s, (width, blocks, stride) in enumerate(zip(STAGE_WIDTHS, depths, strides)):
+            x = stage(x, width, blocks, stride, "conv" + str(s + 2))
         return x
 
-    return resnet_model(
-        stages, False, name or model_name, include_top, input_tensor, input_shape, pooling, classes, classifier_activation
-    )
+    return stages
 
 
-def ResNet50(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="resnet50",
-):
-    return build_v1("resnet50", include_top, input_tensor, input_shape, pooling, classes, classifier_activation, name)
+def v1_stack(depths):
+    """The stages of a v1 ResNet: conv2 follows the stem's max-pool at full resolution; conv3..conv5 halve it."""
+    return stage_stack(stage_v1, depths, (1, 2, 2, 2))
 
 
-def ResNet101(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="resnet101",
-):
-    return build_v1("resnet101", include_top, input_tensor, input_shape, pooling, classes, classifier_activation, name)
+# Each variant is ResNet(stack_fn, preact=False, use_bias=True), as Keras calls it.
+ResNet50 = application("ResNet50", "resnet50", ResNet, v1_stack((3, 4, 6, 3)), False, True)
+ResNet101 = application("ResNet101", "resnet101", ResNet, v1_stack((3, 4, 23, 3)), False, True)
+ResNet152 = application("ResNet152", "resnet152", ResNet, v1_stack((3, 8, 36, 3)), False, True)
 
 
-def ResNet152(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="resnet152",
-):
-    return build_v1("resnet152", include_top, input_tensor, input_shape, pooling, classes, classifier_activation, name)
-
-
-# Keras's own building blocks, under the names its modules export (keras.applications.resnet.ResNet,
-# stack_residual_blocks_v2, ...; Keras 2 called them block1/stack1/block2/stack2): Keras 3's
-# resnet_v2.py and user variants build on them.
-
-
-def ResNet(
-    stack_fn,
-    preact,
-    use_bias,
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="resnet",
-    weights_name=None,
-):
-    """The ResNet skeleton around `stack_fn(x)`, the stages; `preact` for v2, `use_bias` on the stem conv."""
-    return resnet_model(
-        stack_fn, preact, name, include_top, input_tensor, input_shape, pooling, classes, classifier_activation, use_bias
-    )
+# Keras's own building blocks, under the names its modules export (stack_residual_blocks_v2, ...;
+# Keras 2 called them block1/stack1/block2/stack2): Keras 3's resnet_v2.py and user variants build on
+# them.
 
 
 def residual_block_v1(x, filters, kernel_size=3, stride=1, conv_shortcut=True, name=None):

@@ -6,13 +6,15 @@
 import keras
 from keras import layers
 
-from ._common import image_input, pool_features
+from ._common import application, image_input, pooling_layers
 from .imagenet_utils import decode_predictions, preprocess_input
 
 BLOCK_WIDTHS = (64, 128, 256, 512, 512)
 
 
-def vgg_model(convs_per_block, name, include_top, input_tensor, input_shape, pooling, classes, classifier_activation):
+def vgg_model(
+    convs_per_block, include_top, weights, input_tensor, input_shape, pooling, classes, classifier_activation, name
+):
     inputs = image_input(input_tensor, input_shape, 224, include_top)
 
     x = inputs
@@ -28,20 +30,9 @@ def vgg_model(convs_per_block, name, include_top, input_tensor, input_shape, poo
         x = layers.Dense(4096, activation="relu", name="fc2")(x)
         x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
     else:
-        x = pool_features(x, pooling)
+        for layer in pooling_layers(pooling):
+            x = layer(x)
     return keras.Model(inputs, x, name=name)
 
 
-def VGG16(
-    include_top=True,
-    weights="imagenet",
-    input_tensor=None,
-    input_shape=None,
-    pooling=None,
-    classes=1000,
-    classifier_activation="softmax",
-    name="vgg16",
-):
-    return vgg_model(
-        (2, 2, 3, 3, 3), name, include_top, input_tensor, input_shape, pooling, classes, classifier_activation
-    )
+VGG16 = application("VGG16", "vgg16", vgg_model, (2, 2, 3, 3, 3))
