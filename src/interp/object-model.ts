@@ -374,6 +374,7 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
   }
 
   protected moduleInfoOf(mod: PyModule): ModuleInfo {
+    if (this.mainModule?.mod === mod) return this.mainModule;
     const m = mod.file ? this.modules.get(mod.file) : undefined;
     if (m && m !== "loading") return m;
     // A module still loading: its info is the current frame's or the partial one.

@@ -121,10 +121,15 @@ export abstract class InterpreterCore implements NativeContext {
     mod.dict.set("__name__", str(moduleName));
     mod.dict.set("__file__", str(file));
     for (const p of ast.problems) this.report("error", p.message, info, p.from, p.to, "syntax");
-    this.modules.set(file, info);
+    // Not registered under its path: like a script run with `python -m`, the main module is not the
+    // package module of the same file, which its package's __init__ may import (a second copy).
+    this.mainModule = info;
     this.execModule(info, ast.body);
     return info;
   }
+
+  /** The file being analysed, run by runFile. */
+  protected mainModule: ModuleInfo | undefined;
 
   protected execModule(info: ModuleInfo, body: A.Stmt[]): void {
     const saved = this.frame;
