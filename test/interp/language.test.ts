@@ -485,13 +485,14 @@ r = (Wide.__name__, issubclass(Wide, Base), isinstance(w, Base), w.double(), typ
 });
 
 test("a package module analysed as the main file: its package's __init__ importing it back gets a module, as `python -m` does", () => {
-  const r = runPython(`from . import helper
+  const model = `from . import helper
 def build():
     return helper.WIDTH * 2
 n = build()
-`, {
+`;
+  const r = runPython(model, {
     file: "pkg/model.py",
-    files: { "pkg/__init__.py": "from . import helper, model\nfrom .model import build\n", "pkg/helper.py": "WIDTH = 4\n" },
+    files: { "pkg/__init__.py": "from . import helper, model\nfrom .model import build\n", "pkg/helper.py": "WIDTH = 4\n", "pkg/model.py": model },
   });
   assert.equal(r.get("n"), "8");
   assert.deepEqual(r.diagnostics, []);
