@@ -56,23 +56,30 @@ export function runPass(plan: Plan, counts: Map<string, number>, hooks: PassHook
       if (hooks.signal?.aborted) throw new Cancelled();
       const step = plan.steps[i];
       const xs = step.inputs.map((id) => values.get(id)!);
-      let out: TfTensor;
+      let result: TfTensor | TfTensor[];
       if (hooks.times) {
         const t0 = now();
-        out = step.run(xs);
-        if (hooks.settle) hooks.settle(out);
+        result = step.run(xs);
+        // A multi-output step's last value is computed last: waiting for it waits for all.
+        if (hooks.settle) hooks.settle(Array.isArray(result) ? result[result.length - 1] : result);
         hooks.times[i] = now() - t0;
       } else {
-        out = step.run(xs);
+        result = step.run(xs);
       }
-      values.set(step.output, out);
-      const needed = counts.get(step.output) ?? 0;
-      if (!plan.constants.has(step.output) && !xs.includes(out) && !isConstant(plan, out)) owned.add(out);
-      uses.set(out, (uses.get(out) ?? 0) + needed);
+      const outs = Array.isArray(result) ? result : [result];
+      const ids = [step.output, ...step.sideOutputs];
+      const out = outs[0];
+      outs.forEach((t, k) => {
+        values.set(ids[k], t);
+        if (!plan.constants.has(ids[k]) && !xs.includes(t) && !isConstant(plan, t)) owned.add(t);
+        uses.set(t, (uses.get(t) ?? 0) + (counts.get(ids[k]) ?? 0));
+      });
       for (const x of xs) release(x);
-      if (needed === 0 && owned.has(out)) {
-        owned.delete(out);
-        out.dispose();
+      for (const t of outs) {
+        if ((uses.get(t) ?? 0) <= 0 && owned.has(t)) {
+          owned.delete(t);
+          t.dispose();
+        }
       }
       hooks.afterStep?.(i, out);
     }

@@ -18,6 +18,12 @@ export interface LoweringContext {
   /** Built (tf) shapes of the inputs and of the node's own output. */
   inBuilt: number[][];
   outBuilt: number[];
+  /** The nodes that read this node's output (an LSTM's h_n / c_n, an attention's weights). */
+  readers: IRNode[];
+  /** Parameters of the node's layer as the analyzer counts them (on its first application). */
+  layerParams: number;
+  /** Which inputs hold int32 token ids (see lower-constants.ts) rather than floats. */
+  inIds: boolean[];
   /** A weight of this node's layer (shared by every application of a reused layer); counted once. */
   weight(name: string, shape: number[], init?: WeightInit): TfTensor;
   /**
@@ -28,7 +34,31 @@ export interface LoweringContext {
 }
 
 export type Run = (xs: TfTensor[]) => TfTensor;
-export type Lowering = (c: LoweringContext) => Run | string;
+
+/**
+ * A step that also yields values other nodes read from the same computation (an RNN's final
+ * states, an attention's weights): `run` returns the node's output, then one tensor per name in
+ * `side`. A side name is the op of the reader node that takes it (`h_n`, `c_n`, `attn_weights`).
+ */
+export interface MultiRun {
+  run: (xs: TfTensor[]) => TfTensor[];
+  side: string[];
+}
+
+export type Lowering = (c: LoweringContext) => Run | MultiRun | string;
+
+/** The ops of the nodes that take a value another node's step computes (see MultiRun). */
+export const SIDE_OUTPUT_OPS = new Set(["h_n", "c_n", "attn_weights", "attention_scores"]);
+
+/** The plan's key for a side output: `lstm#h_n`. '#' never appears in a node id. */
+export function sideValueId(producer: string, name: string): string {
+  return `${producer}#${name}`;
+}
+
+/** The side names among `names` that some reader of the node takes. */
+export function sideOutputsRead(c: LoweringContext, names: readonly string[]): string[] {
+  return names.filter((n) => c.readers.some((r) => r.op === n));
+}
 
 /** Attribute readers that tolerate the two stub sets' spellings. */
 export function num(attrs: Record<string, JsonValue>, key: string, fallback?: number): number | undefined {

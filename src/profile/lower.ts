@@ -2,22 +2,17 @@
 // order, with random weights of the right shapes. A node that cannot run is skipped with its reason;
 // when its output shape is known a random tensor of that shape stands in for it, so the layers after
 // it still run (and the skip says so); otherwise every node needing it is skipped too.
+// A step may yield values besides its node's output (an LSTM's final states, an attention's
+// weights, see MultiRun): the nodes that take them (h_n, c_n, attn_weights) are steps handing on
+// that value, so nothing is computed twice.
 
 import type { GraphIR, IRNode } from "../ir/types";
 import { planFusion, type FusionGroup } from "./fusion";
 import { builtShape, formatDims } from "./layout";
 import { lowerConvBatchNorm } from "./lower-fused";
-import type { Lowering, LoweringContext, Run, WeightInit } from "./lower-types";
-import { lowerAdaptivePool, lowerBatchNorm, lowerConv, lowerDense, lowerGlobalPool, lowerPool } from "./lower-layers";
-import {
-  lowerActivation,
-  lowerConcat,
-  lowerElementwise,
-  lowerIdentity,
-  lowerMatmul,
-  lowerReshape,
-  lowerZeroPadding,
-} from "./lower-simple";
+import { type LoweringContext, type MultiRun, type WeightInit, SIDE_OUTPUT_OPS, sideValueId } from "./lower-types";
+import { passesIdsThrough, parameterShape, randomValue, readersOf, tokenIdRange } from "./lower-constants";
+import { loweringFor } from "./lowerings";
 import type { Tf, TfTensor } from "./tf-api";
 import { Cancelled } from "./forward";
 
@@ -26,12 +21,15 @@ export interface Step {
   op: string;
   /** Producer ids, in argument order. */
   inputs: string[];
-  run: Run;
+  /** The output, or the output then one tensor per `sideOutputs` entry. */
+  run: (xs: TfTensor[]) => TfTensor | TfTensor[];
   macs: number;
   /** The analyzer's output shape in built (tf) layout, to check the built op against. */
   expectedShape: number[];
   /** The value the step produces: its own id, or the last node fused into it (plan.fused lists those). */
   output: string;
+  /** Further values it produces (`lstm#h_n`), read by the steps of the nodes that take them. */
+  sideOutputs: string[];
 }
 
 /** A node that has no step of its own: its work runs inside another node's fused kernel. */
@@ -56,42 +54,15 @@ export interface Plan {
   outputs: string[];
   /** Every weight tensor (disposed by `disposePlan`). */
   weights: TfTensor[];
+  /** The same weights by layer and name (`lstm/weight_ih_l0`), for inspection. */
+  weightsByKey: Map<string, TfTensor>;
   /** Tensors computed from weights at build time (folded BN): disposed with the plan, not counted. */
   derived: TfTensor[];
-  /** Elements in all weights: equals the analyzer's params (+ BN running mean/var for PyTorch). */
+  /**
+   * Elements in all weights, PyTorch Parameters used in forward code included (those are in
+   * `constants`): equals the analyzer's params (+ BN running mean/var for PyTorch).
+   */
   weightCount: number;
-}
-
-const BY_OP: Record<string, Lowering> = {
-  Conv2d: lowerConv, Conv2D: lowerConv, DepthwiseConv2D: lowerConv, SeparableConv2D: lowerConv,
-  Linear: lowerDense, Dense: lowerDense,
-  BatchNorm2d: lowerBatchNorm, BatchNorm1d: lowerBatchNorm, BatchNormalization: lowerBatchNorm,
-  MaxPool2d: lowerPool, AvgPool2d: lowerPool, max_pool2d: lowerPool, avg_pool2d: lowerPool,
-  MaxPooling2D: lowerPool, AveragePooling2D: lowerPool,
-  AdaptiveAvgPool2d: lowerAdaptivePool, adaptive_avg_pool2d: lowerAdaptivePool,
-  AdaptiveMaxPool2d: lowerAdaptivePool, adaptive_max_pool2d: lowerAdaptivePool,
-  GlobalAveragePooling2D: lowerGlobalPool, GlobalMaxPooling2D: lowerGlobalPool,
-  cat: lowerConcat, concat: lowerConcat, concatenate: lowerConcat, Concatenate: lowerConcat,
-  flatten: lowerReshape, Flatten: lowerReshape, view: lowerReshape, reshape: lowerReshape, Reshape: lowerReshape,
-  Unflatten: lowerReshape, squeeze: lowerReshape, unsqueeze: lowerReshape,
-  ZeroPadding2D: lowerZeroPadding, pad: lowerZeroPadding,
-  Identity: lowerIdentity, identity: lowerIdentity,
-  matmul: lowerMatmul,
-};
-
-const ELEMENTWISE = new Set(["add", "sub", "mul", "div", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "average"]);
-
-function loweringFor(node: IRNode): Lowering | undefined {
-  if (node.opaque) return undefined;
-  const byOp = BY_OP[node.op];
-  if (byOp) return byOp;
-  if (node.category === "activation") return lowerActivation;
-  if (node.category === "dropout") return lowerIdentity;
-  if (node.category === "merge" || node.category === "math") {
-    const kind = (typeof node.attrs.mergeKind === "string" ? node.attrs.mergeKind : node.op).toLowerCase();
-    if (ELEMENTWISE.has(kind)) return lowerElementwise;
-  }
-  return undefined;
 }
 
 /** Random weights in [-0.05, 0.05]; "positive" ones in [0.5, 1.5] (variances). */
@@ -118,8 +89,21 @@ export interface PlanOptions {
 
 export function buildPlan(tf: Tf, ir: GraphIR, opts: PlanOptions): Plan {
   const { batch } = opts;
-  const plan: Plan = { steps: [], skipped: [], fused: [], constants: new Map(), outputs: [...ir.outputs], weights: [], derived: [], weightCount: 0 };
-  const b: Builder = { tf, ir, batch, plan, seed: opts.seed, weightsByKey: new Map(), shapes: new Map(), byId: new Map(ir.nodes.map((n) => [n.id, n])) };
+  const weightsByKey = new Map<string, TfTensor>();
+  const plan: Plan = { steps: [], skipped: [], fused: [], constants: new Map(), outputs: [...ir.outputs], weights: [], weightsByKey, derived: [], weightCount: 0 };
+  const b: Builder = {
+    tf,
+    ir,
+    batch,
+    plan,
+    seed: opts.seed,
+    weightsByKey,
+    shapes: new Map(),
+    byId: new Map(ir.nodes.map((n) => [n.id, n])),
+    readers: readersOf(ir),
+    ids: new Set(),
+    analyzerBatch: positive(ir.inputShapes[0]?.[0]),
+  };
   const inputIds = new Set(ir.inputs);
   const groups: ReadonlyMap<string, FusionGroup> = opts.fusion === false ? new Map() : (opts.fusion ?? planFusion(ir));
   const absorbed = new Set<string>();
@@ -128,7 +112,11 @@ export function buildPlan(tf: Tf, ir: GraphIR, opts: PlanOptions): Plan {
       if (opts.signal?.aborted) throw new Cancelled();
       opts.onNode?.(index, ir.nodes.length, node.id);
       if (absorbed.has(node.id)) return;
-      const out = node.shape ? builtShape(ir.framework, node.shape, batch) : null;
+      if (node.op === "Parameter" && !inputIds.has(node.id)) {
+        parameterConstant(b, node);
+        return;
+      }
+      const out = node.shape ? builtShape(ir.framework, node.shape, batch, b.analyzerBatch) : null;
       if (node.category === "input" || inputIds.has(node.id)) {
         if (!out) throw new Error(`The model input '${node.name}' has shape ${formatDims(node.shape ?? [])}; give every dimension but the batch, e.g. with --input.`);
         plan.constants.set(node.id, randomInput(b, node.id, out));
@@ -162,6 +150,11 @@ export function buildPlan(tf: Tf, ir: GraphIR, opts: PlanOptions): Plan {
 
 /** What the plan builder carries from node to node. */
 interface Builder {
+  readers: Map<string, IRNode[]>;
+  /** The model input's batch as analysed; null when unknown (Keras None). */
+  analyzerBatch: number | null;
+  /** Values holding int32 token ids (inputs read only by embeddings, and reshapes of them). */
+  ids: Set<string>;
   tf: Tf;
   ir: GraphIR;
   batch: number;
@@ -179,9 +172,31 @@ interface Created {
   derived: TfTensor[];
 }
 
-/** A model input or a skipped node's stand-in: values in [0, 1]. */
+/** A model input or a skipped node's stand-in: values in [0, 1], or token ids when only embeddings read it. */
 function randomInput(b: Builder, id: string, shape: number[]): TfTensor {
-  return b.tf.randomUniform(shape, 0, 1, "float32", b.seed === undefined ? undefined : `${b.seed}/input:${id}`);
+  const rows = tokenIdRange(id, b.readers);
+  if (rows !== undefined) b.ids.add(id);
+  return randomValue(b.tf, shape, b.seed === undefined ? undefined : `${b.seed}/input:${id}`, rows);
+}
+
+/**
+ * A Parameter read in forward code: a weight of its own shape, built once; counted when the
+ * analyzer counts it on this node (a stub layer's own weight used again is counted on the layer).
+ */
+function parameterConstant(b: Builder, node: IRNode): void {
+  const shape = parameterShape(b.ir, node);
+  if (!shape) {
+    b.plan.skipped.push({ id: node.id, reason: `The Parameter's shape ${formatDims(node.shape ?? [])} is not fully known.` });
+    return;
+  }
+  const key = `${node.reuseOf ?? node.id}/value`;
+  const t = makeWeight(b.tf, shape, "random", b.seed === undefined ? undefined : `${b.seed}/${key}`);
+  b.plan.constants.set(node.id, t);
+  b.shapes.set(node.id, shape);
+  if (node.params > 0) {
+    b.plan.weightCount += t.size;
+    b.weightsByKey.set(key, t);
+  }
 }
 
 function contextFor(b: Builder, node: IRNode, out: number[], created: Created): LoweringContext {
@@ -194,6 +209,9 @@ function contextFor(b: Builder, node: IRNode, out: number[], created: Created): 
     inShapes: node.inputs.map((id) => b.byId.get(id)?.shape ?? []),
     inBuilt: node.inputs.map((id) => b.shapes.get(id)!),
     outBuilt: out,
+    readers: b.readers.get(node.id) ?? [],
+    layerParams: (node.reuseOf ? b.byId.get(node.reuseOf)?.params : node.params) ?? 0,
+    inIds: node.inputs.map((id) => b.ids.has(id)),
     weight(name, shape, init = "random") {
       const key = `${layerKey}/${name}`;
       let w = b.weightsByKey.get(key);
@@ -246,7 +264,7 @@ function inputProblem(b: Builder, node: IRNode, out: number[] | null): string | 
  */
 function fusedStep(b: Builder, conv: IRNode, group: FusionGroup): boolean {
   const members = [group.batchNorm, group.activation].filter((id): id is string => id !== undefined).map((id) => b.byId.get(id)!);
-  const outs = [conv, ...members].map((n) => (n.shape ? builtShape(b.ir.framework, n.shape, b.batch) : null));
+  const outs = [conv, ...members].map((n) => (n.shape ? builtShape(b.ir.framework, n.shape, b.batch, b.analyzerBatch) : null));
   if (inputProblem(b, conv, outs[0]) !== undefined || outs.some((o) => o === null)) return false;
   const created: Created = { weights: [], derived: [] };
   const convCtx = contextFor(b, conv, outs[0]!, created);
@@ -270,9 +288,10 @@ function fusedStep(b: Builder, conv: IRNode, group: FusionGroup): boolean {
     op: conv.op,
     inputs: [...conv.inputs],
     run,
-    macs: [conv, ...members].reduce((sum, n) => sum + n.macs * (b.batch / analyzerBatch(n)), 0),
+    macs: [conv, ...members].reduce((sum, n) => sum + n.macs * macsScale(b), 0),
     expectedShape: outs[outs.length - 1]!,
     output: last.id,
+    sideOutputs: [],
   });
   return true;
 }
@@ -281,6 +300,7 @@ function fusedStep(b: Builder, conv: IRNode, group: FusionGroup): boolean {
 function stepOrReason(b: Builder, node: IRNode, out: number[] | null): string | undefined {
   const problem = inputProblem(b, node, out);
   if (problem !== undefined) return problem;
+  if (SIDE_OUTPUT_OPS.has(node.op) && node.inputs.length === 1) return sideOutputStep(b, node, out!);
   const lowering = loweringFor(node);
   if (!lowering) {
     return node.opaque
@@ -288,24 +308,52 @@ function stepOrReason(b: Builder, node: IRNode, out: number[] | null): string | 
       : `${node.op} is not supported by the profiler yet.`;
   }
   const created: Created = { weights: [], derived: [] };
-  const run = lowering(contextFor(b, node, out!, created));
-  if (typeof run === "string") {
+  const lowered = lowering(contextFor(b, node, out!, created));
+  if (typeof lowered === "string") {
     discard(b, created);
-    return run;
+    return lowered;
   }
   keep(b, created);
-  b.plan.steps.push({ id: node.id, op: node.op, inputs: [...node.inputs], run, macs: node.macs * (b.batch / analyzerBatch(node)), expectedShape: out!, output: node.id });
+  const multi: MultiRun | undefined = typeof lowered === "function" ? undefined : lowered;
+  const sideOutputs = (multi?.side ?? []).map((name) => sideValueId(node.id, name));
+  for (const [i, name] of (multi?.side ?? []).entries()) {
+    const reader = (b.readers.get(node.id) ?? []).find((r) => r.op === name);
+    const shape = reader?.shape ? builtShape(b.ir.framework, reader.shape, b.batch, b.analyzerBatch) : null;
+    if (shape) b.shapes.set(sideOutputs[i], shape);
+  }
+  const run: Step["run"] = typeof lowered === "function" ? lowered : lowered.run;
+  b.plan.steps.push({ id: node.id, op: node.op, inputs: [...node.inputs], run, macs: node.macs * macsScale(b), expectedShape: out!, output: node.id, sideOutputs });
+  if (passesIdsThrough(node) && node.inputs.length > 0 && node.inputs.every((id) => b.ids.has(id))) b.ids.add(node.id);
   return undefined;
 }
 
-/** The batch the analyzer counted MACs for: its batch dimension, or 1 when unknown (Keras None). */
-function analyzerBatch(node: IRNode): number {
-  const b = node.shape?.[0];
-  return typeof b === "number" && b > 0 ? b : 1;
+/**
+ * h_n, c_n, attn_weights: the value the producer's step computed along with its output, handed on
+ * as this node's (no kernel of its own; the producer's row includes computing it).
+ */
+function sideOutputStep(b: Builder, node: IRNode, out: number[]): string | undefined {
+  const producer = node.inputs[0];
+  const source = sideValueId(producer, node.op);
+  if (!b.shapes.has(source)) {
+    const p = b.byId.get(producer);
+    return `It takes the ${node.op} that ${p?.op ?? "its input"} '${producer}' computes, and '${producer}' was not profiled.`;
+  }
+  b.plan.steps.push({ id: node.id, op: node.op, inputs: [source], run: (xs) => xs[0], macs: 0, expectedShape: out, output: node.id, sideOutputs: [] });
+  return undefined;
+}
+
+/** Profiled batch over the batch the analyzer counted MACs for (1 when unknown, Keras None). */
+function macsScale(b: Builder): number {
+  return b.batch / (b.analyzerBatch ?? 1);
+}
+
+function positive(d: number | null | undefined): number | null {
+  return typeof d === "number" && d > 0 ? d : null;
 }
 
 export function disposePlan(plan: Plan): void {
   for (const w of plan.weights) w.dispose();
+  plan.weightsByKey.clear();
   for (const t of plan.derived) t.dispose();
   plan.derived = [];
   for (const t of plan.constants.values()) t.dispose();

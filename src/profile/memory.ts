@@ -1,9 +1,10 @@
 // Memory check before allocating: weights plus the peak of live activations (each freed after its
 // last consumer, as the forward pass does) plus the largest single activation for a layer's
-// transient intermediates (pad, transpose), plus the folded copies of conv filters that fused
-// BatchNorms need, all float32. Over the limit, a sentence saying what to do.
+// transient intermediates (pad, transpose; an attention's scores and softmax, which grow with the
+// square of the sequence), plus the folded copies of conv filters that fused BatchNorms need, all
+// float32. Over the limit, a sentence saying what to do.
 
-import type { GraphIR } from "../ir/types";
+import type { GraphIR, IRNode } from "../ir/types";
 import { planFusion, type FusionGroup } from "./fusion";
 import { layerHasBias } from "./lower-types";
 
@@ -24,6 +25,25 @@ function elements(shape: (number | null)[] | null, batch: number): number {
 function channelsOut(shape: (number | null)[] | null, framework: GraphIR["framework"]): number {
   const c = shape ? (framework === "pytorch" ? shape[1] : shape[shape.length - 1]) : null;
   return typeof c === "number" ? c : 0;
+}
+
+/** Positions of an attention input: PyTorch's L of (L, N, E) / (N, L, E); Keras's axes between batch and features. */
+function positions(n: IRNode, shape: (number | null)[] | null | undefined): number {
+  if (!shape) return 1;
+  if (n.op === "MultiheadAttention") return (n.attrs.batch_first === true ? shape[1] : shape[0]) ?? 1;
+  return shape.slice(1, -1).reduce<number>((p, d) => p * (d ?? 1), 1);
+}
+
+/** Elements an attention step holds at once inside its step: scores and softmax, [N, heads, L, S] each. */
+function transientElements(n: IRNode, batch: number): number {
+  const heads = n.attrs.num_heads;
+  if ((n.op !== "MultiheadAttention" && n.op !== "MultiHeadAttention") || typeof heads !== "number") return 0;
+  const query = n.inputShapes[0];
+  // A sequence-first PyTorch query (L, N, E) has its batch second.
+  const sequenceFirst = n.op === "MultiheadAttention" && n.attrs.batch_first !== true;
+  const samples = sequenceFirst ? (query?.[1] ?? 1) : batch;
+  // Keys and values have the same positions; the last input is one of them (or the query itself).
+  return 2 * samples * heads * positions(n, query) * positions(n, n.inputShapes[n.inputShapes.length - 1]);
 }
 
 /** `fusion`: the fusion plan the build will use (false: none); a caller that has it already passes it. */
@@ -50,7 +70,7 @@ export function estimateMemory(ir: GraphIR, batch: number, fusion: ReadonlyMap<s
   ir.nodes.forEach((n, i) => {
     const size = sizeOf.get(n.id) ?? 0;
     live += size;
-    largest = Math.max(largest, size);
+    largest = Math.max(largest, size, transientElements(n, batch) * 4);
     peak = Math.max(peak, live);
     for (const id of new Set(n.inputs)) if (lastUse.get(id) === i && !outputs.has(id)) live -= sizeOf.get(id) ?? 0;
   });

@@ -45,9 +45,15 @@ export interface Tf {
   profile(query: () => TfTensor | TfTensor[] | void | Promise<TfTensor | TfTensor[] | void>): Promise<TfProfileInfo>;
   engine(): { state: { activeProfile?: { kernels?: unknown[] } } };
 
+  /** Disposes every tensor `fn` creates except those it returns (composite lowerings: LSTM, attention). */
+  tidy<T extends TfTensor | TfTensor[]>(fn: () => T): T;
+
   /** With a `seed` the values are a function of it (tfjs seeds an Alea generator with its string). */
   randomUniform(shape: number[], minval?: number, maxval?: number, dtype?: "float32", seed?: number | string): TfTensor;
   fill(shape: number[], value: number): TfTensor;
+  zeros(shape: number[]): TfTensor;
+  cast(x: TfTensor, dtype: "int32" | "float32"): TfTensor;
+  floor(x: TfTensor): TfTensor;
 
   conv2d(x: TfTensor, filter: TfTensor, strides: [number, number], pad: Padding, dataFormat?: "NHWC", dilations?: [number, number]): TfTensor;
   depthwiseConv2d(x: TfTensor, filter: TfTensor, strides: [number, number], pad: Padding, dataFormat?: "NHWC", dilations?: [number, number]): TfTensor;
@@ -64,12 +70,19 @@ export interface Tf {
   avgPool(x: TfTensor, filterSize: [number, number], strides: [number, number], pad: "valid" | "same"): TfTensor;
   pad(x: TfTensor, paddings: [number, number][], constantValue?: number): TfTensor;
   mean(x: TfTensor, axis?: number | number[], keepDims?: boolean): TfTensor;
+  moments(x: TfTensor, axes?: number | number[], keepDims?: boolean): { mean: TfTensor; variance: TfTensor };
   max(x: TfTensor, axis?: number | number[], keepDims?: boolean): TfTensor;
   reshape(x: TfTensor, shape: number[]): TfTensor;
   transpose(x: TfTensor, perm?: number[]): TfTensor;
   concat(xs: TfTensor[], axis?: number): TfTensor;
   split(x: TfTensor, numOrSizeSplits: number | number[], axis?: number): TfTensor[];
   slice(x: TfTensor, begin: number[], size?: number[]): TfTensor;
+  stridedSlice(x: TfTensor, begin: number[], end: number[], strides?: number[]): TfTensor;
+  stack(xs: TfTensor[], axis?: number): TfTensor;
+  unstack(x: TfTensor, axis?: number): TfTensor[];
+  broadcastTo(x: TfTensor, shape: number[]): TfTensor;
+  /** `indices` must be an int32 tensor (token ids). */
+  gather(x: TfTensor, indices: TfTensor, axis?: number): TfTensor;
 
   add(a: TfTensor, b: TfTensor | number): TfTensor;
   addN(xs: TfTensor[]): TfTensor;
@@ -78,6 +91,8 @@ export interface Tf {
   div(a: TfTensor | number, b: TfTensor | number): TfTensor;
   neg(x: TfTensor): TfTensor;
   sqrt(x: TfTensor): TfTensor;
+  rsqrt(x: TfTensor): TfTensor;
+  square(x: TfTensor): TfTensor;
   maximum(a: TfTensor, b: TfTensor): TfTensor;
   minimum(a: TfTensor, b: TfTensor): TfTensor;
 

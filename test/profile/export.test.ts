@@ -66,11 +66,15 @@ test("kernel mapping drops __op wrapper records and errored timings", () => {
   assert.deepEqual(kernelTimesByStep(kernels, [0, 2, 3, 5]), [4, 1, 0.5]);
 });
 
-test("built shapes: NCHW -> NHWC for PyTorch 4-D tensors, batch substituted, unknown dims refused", () => {
+test("built shapes: NCHW -> NHWC for PyTorch 4-D tensors, batch substituted (where dim 0 is the batch), unknown dims refused", () => {
   assert.deepEqual(builtShape("pytorch", [1, 64, 56, 28], 4), [4, 56, 28, 64]);
   assert.deepEqual(builtShape("pytorch", [1, 512], 2), [2, 512]);
   assert.deepEqual(builtShape("keras", [null, 56, 56, 64], 1), [1, 56, 56, 64]);
   assert.equal(builtShape("keras", [null, null, 64], 1), null);
+  // Given the model input's analysed batch (2), a first dim of another size is not a batch: kept.
+  assert.deepEqual(builtShape("pytorch", [16, 2, 64], 4, 2), [16, 2, 64]);
+  assert.deepEqual(builtShape("pytorch", [2, 16, 64], 4, 2), [4, 16, 64]);
+  assert.deepEqual(builtShape("keras", [null, 16, 64], 4, null), [4, 16, 64]);
 });
 
 test("memory estimate: weights are params + buffers, float32", () => {

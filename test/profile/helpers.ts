@@ -13,6 +13,18 @@ export function irOf(file: string, entry?: string, input?: number[][], text?: st
   return r.ir;
 }
 
+/**
+ * Sets the `index` attr on getitem nodes, in the form lowerGetItem reads (src/profile/lower-view.ts),
+ * where the analyzer does not record it yet; a recorded one is kept.
+ */
+export function withIndex(ir: GraphIR, index: Record<string, unknown[]>): GraphIR {
+  for (const n of ir.nodes) if (index[n.id] && n.attrs.index === undefined) n.attrs.index = index[n.id] as never;
+  return ir;
+}
+
+/** The index item of a whole axis, `:`. */
+export const ALL = { kind: "slice", start: null, stop: null, step: null };
+
 /** The analyzer's output shape of the model's first output, with the batch set. */
 export function analyzerOutput(ir: GraphIR, batch: number): number[] {
   const out = ir.nodes.find((n) => n.id === ir.outputs[0])!;
