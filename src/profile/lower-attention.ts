@@ -63,6 +63,9 @@ export const lowerTorchAttention: Lowering = (c) => {
   if (c.inBuilt.some((s) => s.length !== 3)) return `${node.op} is profiled on batched (3-D) inputs only.`;
   const which = qkvInputs(c.inBuilt.length, false);
   if (!which) return `${node.op} with ${c.inBuilt.length} inputs is not query, key and value.`;
+  if (bool(a, "add_bias_kv", false) || bool(a, "add_zero_attn", false)) {
+    return `${node.op} '${node.id}' uses add_bias_kv or add_zero_attn (an extra key position), which the profiler does not build; not profiled.`;
+  }
   const packed = kdim === e && vdim === e;
   const bad = countProblem(c, (packed ? 3 * e * e : e * (e + kdim + vdim)) + (hasBias ? 3 * e : 0), "the IR does not record add_bias_kv, whose bias_k and bias_v would be the rest");
   if (bad) return bad;

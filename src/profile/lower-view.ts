@@ -88,7 +88,7 @@ function parseIndex(v: JsonValue | undefined): IndexItem[] | string {
     else if (it.kind === "slice" && intOrNull(it.start) && intOrNull(it.stop) && intOrNull(it.step)) {
       items.push({ kind: "slice", start: (it.start ?? null) as number | null, stop: (it.stop ?? null) as number | null, step: (it.step ?? null) as number | null });
     } else if (it.kind === "none" || it.kind === "ellipsis") items.push({ kind: it.kind });
-    else return it.kind === "tensor" ? "tensor" : "malformed";
+    else return it.kind === "tensor" ? "tensor" : it.kind === "unknown" ? "unknown" : "malformed";
   }
   return items;
 }
@@ -153,6 +153,7 @@ export const lowerGetItem: Lowering = (c) => {
   const items = parseIndex(node.attrs.index);
   if (items === "missing") return `${node.op} does not record its index (the IR node has no 'index' attribute), so the slice cannot be rebuilt.`;
   if (items === "tensor") return `${node.op} indexes with a tensor (advanced indexing), which is not profiled.`;
+  if (items === "unknown") return `${node.op} indexes with a value the analyzer could not compute, so the slice cannot be rebuilt.`;
   if (typeof items === "string") return `${node.op}'s 'index' attribute is not a list of index items.`;
   const built = c.inBuilt[0];
   const toFw = toFrameworkOrder(c.framework, inShape);

@@ -1,4 +1,5 @@
 // Shared setup for profiler tests: analyse an example, load a backend through the registry.
+import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyze } from "../../src/analyze";
@@ -13,12 +14,9 @@ export function irOf(file: string, entry?: string, input?: number[][], text?: st
   return r.ir;
 }
 
-/**
- * Sets the `index` attr on getitem nodes, in the form lowerGetItem reads (src/profile/lower-view.ts),
- * where the analyzer does not record it yet; a recorded one is kept.
- */
-export function withIndex(ir: GraphIR, index: Record<string, unknown[]>): GraphIR {
-  for (const n of ir.nodes) if (index[n.id] && n.attrs.index === undefined) n.attrs.index = index[n.id] as never;
+/** Checks the `index` attrs the analyzer recorded on getitem nodes (the form lowerGetItem reads, src/profile/lower-view.ts). */
+export function expectIndex(ir: GraphIR, index: Record<string, unknown[]>): GraphIR {
+  for (const [id, want] of Object.entries(index)) assert.deepEqual(ir.nodes.find((n) => n.id === id)?.attrs.index, want, `index of ${id}`);
   return ir;
 }
 

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { loadBackend } from "../../backends/registry";
 import type { GraphIR } from "../../src/ir/types";
 import { buildPlan, consumerCounts, disposeOutputs, disposePlan, estimateMemory, runPass, type Plan, type Tf, type TfTensor } from "../../src/profile";
-import { ALL, irOf, withIndex } from "./helpers";
+import { ALL, irOf, expectIndex } from "./helpers";
 import { attentionReference, type Mat, maxDiff, normalise, recurrentReference, type RecurrentWeights, swap01 } from "./reference";
 
 const nested = (t: TfTensor) => (t as unknown as { arraySync(): unknown }).arraySync();
@@ -85,8 +85,7 @@ function recurrentWeights(p: Pass, layer: string, layers: number, dirs: number, 
 test("LSTM (2 layers, bidirectional, proj_size, sequence-first), GRU and RNN equal PyTorch's equations; h_n / c_n come from the same step", async () => {
   const { tf } = await loadBackend("cpu");
   const ir = recIr();
-  // The analyzer does not record an RNN's nonlinearity on its node yet.
-  ir.nodes.find((n) => n.id === "rnn")!.attrs.nonlinearity = "relu";
+  assert.equal(ir.nodes.find((n) => n.id === "rnn")!.attrs.nonlinearity, "relu", "the analyzer records the RNN's nonlinearity");
   pass(tf, ir, ir.outputs, (p) => {
     const h = p.plan.steps.find((s) => s.id === "lstm/h_n")!;
     assert.deepEqual(h.inputs, ["lstm#h_n"]);
@@ -170,7 +169,7 @@ test("torch MultiheadAttention (packed self-attention, sequence-first; kdim/vdim
   });
 });
 
-test("MultiheadAttention with add_bias_kv, which its node does not record, is skipped rather than built without bias_k / bias_v", async () => {
+test("MultiheadAttention with add_bias_kv is skipped, saying why, rather than built without bias_k / bias_v", async () => {
   const { tf } = await loadBackend("cpu");
   const src = `
 import torch.nn as nn
@@ -186,7 +185,7 @@ class M(nn.Module):
   const plan = buildPlan(tf, irOf("m.py", "M()", [[2, 3, 8]], src), { batch: 2 });
   try {
     assert.equal(plan.skipped[0].id, "att");
-    assert.match(plan.skipped[0].reason, /^MultiheadAttention 'att' has 232 parameters where its recorded attributes give 216 \(the IR does not record add_bias_kv, whose bias_k and bias_v would be the rest\); not profiled\./);
+    assert.match(plan.skipped[0].reason, /^MultiheadAttention 'att' uses add_bias_kv or add_zero_attn \(an extra key position\), which the profiler does not build; not profiled\./);
   } finally {
     disposePlan(plan);
   }
@@ -325,7 +324,7 @@ class Views(nn.Module):
 
 test("indexing, permute and expand of an NCHW tensor (built NHWC) select PyTorch's elements in PyTorch's order", async () => {
   const { tf } = await loadBackend("cpu");
-  const ir = withIndex(irOf("v.py", "Views()", [[2, 6, 4, 5]], VIEWS), {
+  const ir = expectIndex(irOf("v.py", "Views()", [[2, 6, 4, 5]], VIEWS), {
     getitem: [ALL, { kind: "slice", start: 1, stop: 5, step: 2 }, ALL, { kind: "int", value: -1 }],
     getitem_1: [{ kind: "ellipsis" }, { kind: "none" }, { kind: "slice", start: null, stop: 2, step: null }],
     getitem_2: [ALL, { kind: "slice", start: null, stop: 1, step: null }],
@@ -371,7 +370,7 @@ class E(nn.Module):
 
 test("embeddings gather rows of their table by int32 ids in the smallest table's range; float values are not taken for ids", async () => {
   const { tf } = await loadBackend("cpu");
-  const ir = withIndex(irOf("e.py", "E()", [[2, 5], [2, 6]], EMBEDDINGS), { getitem: [ALL, { kind: "slice", start: null, stop: 3, step: null }] });
+  const ir = expectIndex(irOf("e.py", "E()", [[2, 5], [2, 6]], EMBEDDINGS), { getitem: [ALL, { kind: "slice", start: null, stop: 3, step: null }] });
   const plan = buildPlan(tf, ir, { batch: 2, seed: 3 });
   try {
     const ids = plan.constants.get("input")!;

@@ -9,8 +9,8 @@ import assert from "node:assert/strict";
 import { loadBackend } from "../../backends/registry";
 import type { GraphIR } from "../../src/ir/types";
 import { profileModel, type ProfileResult } from "../../src/profile";
-import { ALL, analyzerOutput, irOf, withIndex } from "./helpers";
-/** x[:, 0], as the analyzer is to record it on the getitem node. */
+import { ALL, analyzerOutput, irOf, expectIndex } from "./helpers";
+/** x[:, 0], as the analyzer records it on the getitem node. */
 const FIRST_POSITION = [ALL, { kind: "int", value: 0 }];
 
 const TEXT_NET = `
@@ -83,7 +83,7 @@ function assertAllProfiled(r: ProfileResult, ir: GraphIR): void {
 for (const backend of ["cpu", "wasm"] as const) {
   test(`TextNet (Embedding, bidirectional LSTM, TransformerEncoder, x[:, 0]) on ${backend}: every node profiled, weights = parameters`, async () => {
     const { tf } = await loadBackend(backend);
-    const ir = withIndex(irOf("text_net.py", "TextNet()", [[2, 16]], TEXT_NET), { getitem: FIRST_POSITION });
+    const ir = expectIndex(irOf("text_net.py", "TextNet()", [[2, 16]], TEXT_NET), { getitem: FIRST_POSITION });
     const before = tf.memory().numTensors;
     const r = await profileModel(tf, ir, { warmup: 1, runs: 2, peak: false });
     assert.equal(tf.memory().numTensors, before);
@@ -109,7 +109,7 @@ for (const backend of ["cpu", "wasm"] as const) {
 
   test(`a small ViT on nn.TransformerEncoder (cls token, position Parameter, pre-norm GELU) on ${backend}: every node profiled`, async () => {
     const { tf } = await loadBackend(backend);
-    const ir = withIndex(irOf("tiny_vit.py", "TinyViT()", [[2, 3, 32, 32]], TINY_VIT), { getitem: FIRST_POSITION });
+    const ir = expectIndex(irOf("tiny_vit.py", "TinyViT()", [[2, 3, 32, 32]], TINY_VIT), { getitem: FIRST_POSITION });
     const before = tf.memory().numTensors;
     const r = await profileModel(tf, ir, { warmup: 1, runs: 2, peak: false });
     assert.equal(tf.memory().numTensors, before);

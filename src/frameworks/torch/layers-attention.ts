@@ -155,7 +155,7 @@ function attentionForward(ctx: NativeContext, self: PyInstance, c: MhaConfig, qu
     inputs,
     shape: outShape,
     macs,
-    attrs: { embed_dim: c.embed, num_heads: c.heads, kdim: c.kdim, vdim: c.vdim, batch_first: c.batchFirst, dropout: c.dropout, bias: c.bias },
+    attrs: { embed_dim: c.embed, num_heads: c.heads, kdim: c.kdim, vdim: c.vdim, batch_first: c.batchFirst, dropout: c.dropout, bias: c.bias, add_bias_kv: c.biasKv, add_zero_attn: c.zeroAttn },
   });
   const output = ctx.call(c.outProj, [attended]);
 

@@ -161,7 +161,7 @@ function rnnForward(ctx: NativeContext, self: PyInstance, c: RnnConfig, x: PyTen
     inputs: [x, ...states],
     shape: output,
     macs: rnnMacs(c, steps ?? 1, batch ?? 1),
-    attrs: { input_size: c.input, hidden_size: c.hidden, num_layers: c.layers, bidirectional: c.dirs === 2, batch_first: c.batchFirst, bias: c.bias, ...(c.proj ? { proj_size: c.proj } : {}) },
+    attrs: { input_size: c.input, hidden_size: c.hidden, num_layers: c.layers, bidirectional: c.dirs === 2, batch_first: c.batchFirst, bias: c.bias, ...(c.proj ? { proj_size: c.proj } : {}), ...nonlinearityOf(self) },
   });
   const hN = stateNode(ctx, "h_n", node, stateShape(out));
   if (c.kind !== "LSTM") return tuple([node, hN]);
@@ -243,7 +243,7 @@ function cellClass(kind: Kind): PyClass {
         shape: stateShape,
         // One step: G*H*(in + H) per batch element (matmul convention, as for the full layers).
         macs: (batch ?? 1) * GATES[kind] * c.hidden * (c.input + c.hidden),
-        attrs: { input_size: c.input, hidden_size: c.hidden, bias: c.bias },
+        attrs: { input_size: c.input, hidden_size: c.hidden, bias: c.bias, ...nonlinearityOf(self) },
       });
       return kind === "LSTM" ? tuple([node, tensorValue([...stateShape], node.node)]) : node;
     },
@@ -258,3 +258,9 @@ export const RNN_CLASSES: Record<string, PyClass> = {
   LSTMCell: cellClass("LSTM"),
   GRUCell: cellClass("GRU"),
 };
+
+/** An RNN's activation ("tanh" or "relu") for its node, which the profiler needs to rebuild it. */
+function nonlinearityOf(self: PyInstance): { nonlinearity?: string } {
+  const v = self.dict.get("nonlinearity");
+  return v?.kind === "str" ? { nonlinearity: v.v } : {};
+}

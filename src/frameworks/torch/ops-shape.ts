@@ -192,5 +192,19 @@ export function getItem(ctx: NativeContext, x: PyTensor, index: Value): PyTensor
     }
   }
   out.push(...x.shape.slice(src));
-  return reshapeNode(ctx, "getitem", x, out);
+  return reshapeNode(ctx, "getitem", x, out, { index: items.map(indexItem) });
+}
+
+/** One item of `x[...]` as the IR records it (the profiler rebuilds the slice from these). */
+function indexItem(it: Value): JsonValue {
+  const known = (v: Value) => v.kind === "int" || v.kind === "bool" || v.kind === "none";
+  const part = (v: Value): number | null => (v.kind === "int" || v.kind === "bool" ? Number(v.v) : null);
+  if (it.kind === "int" || it.kind === "bool") return { kind: "int", value: Number(it.v) };
+  if (it.kind === "slice") {
+    if (![it.start, it.stop, it.step].every(known)) return { kind: "unknown" };
+    return { kind: "slice", start: part(it.start), stop: part(it.stop), step: part(it.step) };
+  }
+  if (it.kind === "none") return { kind: "none" };
+  if (it.kind === "ellipsis") return { kind: "ellipsis" };
+  return it.kind === "tensor" ? { kind: "tensor" } : { kind: "unknown" };
 }
