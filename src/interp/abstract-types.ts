@@ -71,10 +71,13 @@ export function collectionsAbcMembers(moduleName: string): Record<string, Value>
   };
 }
 
-/** `typing` adds the deprecated aliases of the builtin containers, which `isinstance` accepts too. */
-export function typingMembers(): Record<string, Value> {
+/**
+ * `typing`'s names for the abstract types are the `collections.abc` classes themselves (`abc` is that
+ * module's members); it adds the deprecated aliases of the builtin containers, which `isinstance` accepts too.
+ */
+export function typingMembers(abc: Map<string, Value>): Record<string, Value> {
   return {
-    ...collectionsAbcMembers("typing"),
+    ...Object.fromEntries(abc),
     List: abstractType("List", "typing", [LIST_CLASS]),
     Tuple: abstractType("Tuple", "typing", [TUPLE_CLASS]),
     Dict: abstractType("Dict", "typing", [DICT_CLASS]),

@@ -58,9 +58,9 @@ export function makeNumpy(): PyModule {
     arange: builtin("numpy.arange", (a) => {
       const [start, stop, step] = a.length === 1 ? [0, num(a[0], "numpy.arange()"), 1] : [num(a[0], "numpy.arange()"), num(a[1], "numpy.arange()"), a[2] ? num(a[2], "numpy.arange()") : 1];
       const integral = a.every((x) => x.kind === "int");
-      const out: Value[] = [];
-      for (let x = start; step > 0 ? x < stop : x > stop; x += step) out.push(asValue(x, integral));
-      return list(out);
+      // numpy's length, ceil((stop - start) / step), and start + i * step: no rounding error builds up.
+      const n = step === 0 ? 0 : Math.max(0, Math.ceil((stop - start) / step));
+      return list(Array.from({ length: n }, (_, i) => asValue(start + i * step, integral)));
     }),
     array: builtin("numpy.array", (a, _k, ctx) => (a[0] && a[0].kind !== "int" && a[0].kind !== "float" ? list(ctx.iterate(a[0])) : a[0] ?? unknown("numpy.array()"))),
     prod: reduce("prod", (xs) => xs.reduce((p, x) => p * x, 1)),

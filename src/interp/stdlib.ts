@@ -274,7 +274,7 @@ function makeTyping(): PyModule {
     __class_getitem__: builtin("__class_getitem__", (a) => a[0]),
   });
   const m = mod("typing", {
-    ...typingMembers(),
+    ...typingMembers(stdlibModule("collections.abc")!.dict),
     TYPE_CHECKING: bool(false),
     cast: builtin("cast", (a) => a[1] ?? NONE),
     overload: identityDecorator,

@@ -497,3 +497,15 @@ n = build()
   assert.equal(r.get("n"), "8");
   assert.deepEqual(r.diagnostics, []);
 });
+
+test("typing's abstract types are collections.abc's; np.arange with a float step has numpy's length", () => {
+  const r = runPython(`
+import collections.abc
+import typing
+import numpy as np
+class Cfg(collections.abc.Mapping):
+    pass
+r = (isinstance(Cfg(), typing.Mapping), typing.Sequence is collections.abc.Sequence, len(np.arange(0, 1, 0.1)), np.arange(1, 2, 0.25))
+`);
+  assert.equal(r.get("r"), "(True, True, 10, [1.0, 1.25, 1.5, 1.75])");
+});
