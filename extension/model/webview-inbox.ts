@@ -6,7 +6,7 @@
 
 import type { IRNode, SourceSite } from "../../src/ir/types";
 import { PROTOCOL_VERSION, isWebviewToHost, type WebviewBackend, type WebviewToHost } from "../../src/protocol";
-import { innermostCallIn } from "../../src/ir/user-site";
+import { acceptedSite } from "../../src/ir/user-site";
 
 /** Profiling replies from the webview runner; the run that asked for them consumes them (see profiling.ts). */
 export type ProfileReply = Extract<WebviewToHost, { type: "profileProgress" | "profileResult" | "profileFailed" }>;
@@ -35,11 +35,8 @@ export type InboxAction =
  * user's `models.resnet50()` line.
  */
 export function primarySite(node: IRNode, files?: ReadonlySet<string>): SourceSite | null {
-  const site = node.created ?? node.applied ?? null;
-  if (!site || !files || files.has(site.file)) return site;
-  if (node.applied && files.has(node.applied.file)) return node.applied;
-  const inFiles = (file: string) => files.has(file);
-  return innermostCallIn(site, inFiles) ?? (node.applied && innermostCallIn(node.applied, inFiles)) ?? site;
+  if (!files) return node.created ?? node.applied ?? null;
+  return acceptedSite(node, "created", (file) => files.has(file)) ?? null;
 }
 
 export function decideInbox(raw: unknown, model: AnalysedModel | null): InboxAction {

@@ -7,8 +7,7 @@ import { indexGraph } from "./graph-index";
 import { findResidualBlocks, type ResidualBlock } from "./residual";
 import { nodeLabel } from "./scope";
 import { findStages, type StageRow } from "./stages";
-import { userFacingSite } from "../ir/user-site";
-import { isBundledFile } from "../frameworks/zoo";
+import { acceptedSite } from "../ir/user-site";
 import { computeTotals, nodeShare, type ModelTotals } from "./totals";
 
 export const SUMMARY_VERSION = 1;
@@ -121,7 +120,7 @@ function nodeSummary(n: IRNode, totals: ModelTotals, block: string | null, stage
   const share = nodeShare(n, totals);
   // A layer built or applied inside the bundled zoo (torchvision.models, keras.applications) is listed
   // at the user's own line: where it was applied when that is user code, else the call that built it.
-  const site = n.applied && !isBundledFile(n.applied.file) ? n.applied : userSiteOf(n.created ?? n.applied);
+  const site = acceptedSite(n, "applied");
   return {
     id: n.id,
     name: n.name,
@@ -169,8 +168,4 @@ function conventions(framework: Framework): ModelSummary["conventions"] {
     depth: "Depth = the most weighted layers (conv, dense) on any input-to-output path, as the ResNet paper counts it.",
     activationMemory: "Activation memory = every node's output elements x 4 bytes (float32), unknown dimensions counted as 1.",
   };
-}
-
-function userSiteOf(site: SourceSite | undefined): SourceSite | undefined {
-  return site && userFacingSite(site);
 }

@@ -27,7 +27,7 @@ import { tensorProtocol } from "./tensor-protocol";
 import { primitiveAttr } from "./primitive-methods";
 import { constructBuiltin } from "./builtins";
 import { stubModule } from "../frameworks/registry";
-import { isBundledFile } from "../frameworks/zoo";
+import { isBundledFile } from "../ir/user-site";
 import { rangeLength } from "./sequences";
 import { EMPTY_KWARGS, InterpreterCore, type Frame, type ModuleInfo } from "./runtime";
 

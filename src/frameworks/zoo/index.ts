@@ -7,9 +7,10 @@
 import type { ModuleSource } from "../../interp/runtime";
 import { resolveImport } from "../../entry/imports";
 import { BUNDLED_PYTHON } from "./bundled-python";
+import { BUNDLED_ROOT, isBundledFile } from "../../ir/user-site";
 
-/** File names of bundled modules start with this, so diagnostics say where the code came from. */
-export const BUNDLED_ROOT = "<resgraph>/";
+export { BUNDLED_ROOT, isBundledFile };
+
 
 /** Other spellings of the same packages: `tf.keras.applications` and Keras 3's private `keras.src`. */
 const ALIASES: [prefix: string, canonical: string][] = [
@@ -39,8 +40,4 @@ export function resolveBundled(from: string, dotted: string, level: number): Mod
     if (text !== undefined) return { file, text };
   }
   return undefined;
-}
-
-export function isBundledFile(file: string): boolean {
-  return file.startsWith(BUNDLED_ROOT);
 }
