@@ -35,9 +35,10 @@ function fieldsOf(cls: PyClass): FieldSpec[] {
 }
 
 function dataclassInit(cls: PyClass): Value {
+  // Fixed when the class is decorated, as Python's dataclass does.
+  const fields = fieldsOf(cls);
   return builtin(`${cls.name}.__init__`, (args: Value[], kwargs: Kwargs, ctx: NativeContext) => {
     const [self, ...rest] = args;
-    const fields = fieldsOf(cls);
     if (rest.length > fields.length) {
       return ctx.raise("TypeError", `${cls.name}.__init__() takes ${fields.length} positional arguments but ${rest.length} were given`);
     }

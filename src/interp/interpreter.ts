@@ -43,8 +43,7 @@ export class Interpreter extends ExpressionEvaluator {
           c = this.exec(s);
         } catch (e) {
           if (e instanceof PyException && !userRaised.has(e)) {
-            this.reportFailure(e, s);
-            this.bindSkipped(s);
+            this.skipStatement(e, s);
             continue;
           }
           throw e;

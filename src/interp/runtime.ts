@@ -151,9 +151,14 @@ export abstract class InterpreterCore implements NativeContext {
     try {
       this.exec(s);
     } catch (e) {
-      this.reportFailure(e, s);
-      this.bindSkipped(s);
+      this.skipStatement(e, s);
     }
+  }
+
+  /** A statement that failed: its diagnostic, and its names bound to unknowns. */
+  protected skipStatement(e: unknown, s: A.Stmt): void {
+    this.reportFailure(e, s);
+    this.bindSkipped(s);
   }
 
   /**

@@ -38,6 +38,8 @@ interface RnnConfig {
   dirs: number;
   /** LSTM projection size; 0 when off. */
   proj: number;
+  /** nn.RNN's activation; undefined for LSTM and GRU. */
+  nonlinearity?: "tanh" | "relu";
 }
 
 const common = ["input_size", "hidden_size", "num_layers="];
@@ -66,15 +68,8 @@ function parseRnn(ctx: NativeContext, self: PyInstance, a: Record<string, Value 
   if (dropout > 0 && layers === 1) {
     ctx.warn(`${kind}: dropout=${dropout} only applies between stacked layers, but num_layers is 1, so it has no effect.`, "no-effect");
   }
-  let mode: string = kind;
-  if (kind === "RNN") {
-    const nonlinearity = toStr(ctx, a.nonlinearity, "nonlinearity", "tanh");
-    if (nonlinearity !== "tanh" && nonlinearity !== "relu") {
-      ctx.raise("ValueError", `RNN: unknown nonlinearity '${nonlinearity}'; select from 'tanh' or 'relu'.`);
-    }
-    mode = nonlinearity === "tanh" ? "RNN_TANH" : "RNN_RELU";
-    setAttrs(self, { nonlinearity: str(nonlinearity) });
-  }
+  const nonlinearity = kind === "RNN" ? parseNonlinearity(ctx, self, a.nonlinearity, "RNN") : undefined;
+  const mode = nonlinearity === undefined ? kind : nonlinearity === "tanh" ? "RNN_TANH" : "RNN_RELU";
 
   const gated = GATES[kind] * hidden;
   const out = proj || hidden;
@@ -103,7 +98,17 @@ function parseRnn(ctx: NativeContext, self: PyInstance, a: Record<string, Value 
     bidirectional: bool(dirs === 2),
     proj_size: int(proj),
   });
-  return { kind, input, hidden, layers, bias, batchFirst, dirs, proj };
+  return { kind, input, hidden, layers, bias, batchFirst, dirs, proj, nonlinearity };
+}
+
+/** nn.RNN / nn.RNNCell's activation: "tanh" or "relu" (PyTorch's ValueError otherwise), set on the module. */
+function parseNonlinearity(ctx: NativeContext, self: PyInstance, v: Value | undefined, label: string): "tanh" | "relu" {
+  const nonlinearity = toStr(ctx, v, "nonlinearity", "tanh");
+  if (nonlinearity !== "tanh" && nonlinearity !== "relu") {
+    ctx.raise("ValueError", `${label}: unknown nonlinearity '${nonlinearity}'; select from 'tanh' or 'relu'.`);
+  }
+  setAttrs(self, { nonlinearity: str(nonlinearity) });
+  return nonlinearity;
 }
 
 /**
@@ -161,7 +166,7 @@ function rnnForward(ctx: NativeContext, self: PyInstance, c: RnnConfig, x: PyTen
     inputs: [x, ...states],
     shape: output,
     macs: rnnMacs(c, steps ?? 1, batch ?? 1),
-    attrs: { input_size: c.input, hidden_size: c.hidden, num_layers: c.layers, bidirectional: c.dirs === 2, batch_first: c.batchFirst, bias: c.bias, ...(c.proj ? { proj_size: c.proj } : {}), ...nonlinearityOf(self) },
+    attrs: { input_size: c.input, hidden_size: c.hidden, num_layers: c.layers, bidirectional: c.dirs === 2, batch_first: c.batchFirst, bias: c.bias, ...(c.proj ? { proj_size: c.proj } : {}), ...(c.nonlinearity ? { nonlinearity: c.nonlinearity } : {}) },
   });
   const hN = stateNode(ctx, "h_n", node, stateShape(out));
   if (c.kind !== "LSTM") return tuple([node, hN]);
@@ -194,6 +199,8 @@ interface CellConfig {
   input: number;
   hidden: number;
   bias: boolean;
+  /** nn.RNNCell's activation; undefined for LSTM and GRU cells. */
+  nonlinearity?: "tanh" | "relu";
 }
 
 function cellClass(kind: Kind): PyClass {
@@ -211,15 +218,9 @@ function cellClass(kind: Kind): PyClass {
       addWeight(ctx, self, "weight_hh", [gated, hidden]);
       addWeight(ctx, self, "bias_ih", [gated], bias);
       addWeight(ctx, self, "bias_hh", [gated], bias);
-      if (kind === "RNN") {
-        const nonlinearity = toStr(ctx, a.nonlinearity, "nonlinearity", "tanh");
-        if (nonlinearity !== "tanh" && nonlinearity !== "relu") {
-          ctx.raise("ValueError", `RNNCell: unknown nonlinearity '${nonlinearity}'; select from 'tanh' or 'relu'.`);
-        }
-        setAttrs(self, { nonlinearity: str(nonlinearity) });
-      }
+      const nonlinearity = kind === "RNN" ? parseNonlinearity(ctx, self, a.nonlinearity, "RNNCell") : undefined;
       setAttrs(self, { input_size: int(input), hidden_size: int(hidden), bias: bool(bias) });
-      return { kind, input, hidden, bias };
+      return { kind, input, hidden, bias, nonlinearity };
     },
     forward(ctx, self, c, x, rest, kwargs) {
       const label = layerLabel(self, name);
@@ -243,7 +244,7 @@ function cellClass(kind: Kind): PyClass {
         shape: stateShape,
         // One step: G*H*(in + H) per batch element (matmul convention, as for the full layers).
         macs: (batch ?? 1) * GATES[kind] * c.hidden * (c.input + c.hidden),
-        attrs: { input_size: c.input, hidden_size: c.hidden, bias: c.bias, ...nonlinearityOf(self) },
+        attrs: { input_size: c.input, hidden_size: c.hidden, bias: c.bias, ...(c.nonlinearity ? { nonlinearity: c.nonlinearity } : {}) },
       });
       return kind === "LSTM" ? tuple([node, tensorValue([...stateShape], node.node)]) : node;
     },
@@ -259,8 +260,3 @@ export const RNN_CLASSES: Record<string, PyClass> = {
   GRUCell: cellClass("GRU"),
 };
 
-/** An RNN's activation ("tanh" or "relu") for its node, which the profiler needs to rebuild it. */
-function nonlinearityOf(self: PyInstance): { nonlinearity?: string } {
-  const v = self.dict.get("nonlinearity");
-  return v?.kind === "str" ? { nonlinearity: v.v } : {};
-}
