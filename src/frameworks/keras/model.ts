@@ -66,7 +66,7 @@ function mapOutputs(structure: Value, id: string, shapes: Shape[]): Value {
  * leave open (a headless keras.applications base applied to 224x224 images), the model runs again at
  * that size, as Keras does; otherwise its nodes' own figures hold.
  */
-function nestedFigures(ctx: NativeContext, st: LayerState, given: PyTensor[]): { macs: number; outputs: Shape[] } {
+function nestedFigures(ctx: NativeContext, st: LayerState, given: PyTensor[], tried?: ReturnType<typeof runAtInputShapes>): { macs: number; outputs: Shape[] } {
   if (st.model?.kind !== "functional") return { macs: 0, outputs: [] };
   const own = flattenTensors(st.model.inputs);
   const outs = flattenTensors(st.model.outputs);
@@ -81,7 +81,8 @@ function nestedFigures(ctx: NativeContext, st: LayerState, given: PyTensor[]): {
     t.shape.some((d, j) => j > 0 && d === null && given[i]?.shape.length === t.shape.length && given[i].shape[j] !== null);
   if (!own.some(fills)) return declared;
   const shapes = own.map((t, i) => t.shape.map((d, j) => (j > 0 && d === null && given[i]?.shape.length === t.shape.length ? given[i].shape[j] : d)));
-  const again = runAtInputShapes(ctx, own.map((t) => t.node), outs.map((t) => t.node), shapes);
+  // A run the caller already tried at these inputs is not repeated.
+  const again = tried ?? runAtInputShapes(ctx, own.map((t) => t.node), outs.map((t) => t.node), shapes);
   if (typeof again === "string") {
     ctx.warn(`Model '${st.name}' could not be run again at its input size ${given.map((t) => formatShape(t.shape)).join(", ")}: ${again}. Its MACs are those of its open-size layers.`, "input-rerun");
     return declared;
@@ -106,18 +107,20 @@ function callFunctional(ctx: NativeContext, self: PyInstance, st: LayerState, in
       fits = false;
     }
   });
+  let tried: ReturnType<typeof runAtInputShapes> | undefined;
   if (fits) {
     const ownIds = own.map((t) => t.node);
     const outIds = flattenTensors(st.model.outputs).map((t) => t.node);
     // A scratch run first: inlining leaves the nodes it made in the graph if it fails half-way.
-    if (typeof runAtInputShapes(ctx, ownIds, outIds, given.map((t) => t.shape)) !== "string") {
+    tried = runAtInputShapes(ctx, ownIds, outIds, given.map((t) => t.shape));
+    if (typeof tried !== "string") {
       const out = inlineModel(ctx, { name: st.name, layer: self }, ownIds, outIds, given, st.model.outputs);
       if (typeof out !== "string") return out;
     }
   }
   const totals = paramTotalsOf(ctx, [self]);
   const inner = functionalNodes(ctx, st.model.inputs, st.model.outputs);
-  const { macs, outputs } = nestedFigures(ctx, st, given);
+  const { macs, outputs } = nestedFigures(ctx, st, given, tried);
   const id = emitNode(ctx, {
     layer: self,
     op: "Functional",

@@ -9,7 +9,7 @@
 
 import type { Shape } from "../../ir/types";
 import { type Kwargs, type NativeContext, type NewNode, type PyBuiltin, type PyInstance, type PyTensor, type Value, builtin } from "../../interp/values";
-import { isKerasTensor, kerasTensor } from "./emit";
+import { flattenTensors, isKerasTensor, kerasTensor } from "./emit";
 import { makeInput } from "./input";
 import { type CallRecord, kerasState } from "./state";
 
@@ -47,11 +47,23 @@ export function recordedCall(ctx: NativeContext, fn: Value, args: Value[], kwarg
   return recorded(ctx, (map) => ctx.call(fn, args.map(map), mapKwargs(kwargs, map)), run);
 }
 
-function flatTensors(v: Value, out: PyTensor[] = []): PyTensor[] {
-  if (isKerasTensor(v)) out.push(v);
-  else if (v.kind === "list" || v.kind === "tuple") for (const x of v.items) flatTensors(x, out);
-  else if (v.kind === "dict") for (const e of v.map.values()) flatTensors(e.value, out);
-  return out;
+/**
+ * Old tensors to new in a repeated call's arguments (nested in lists, tuples, dicts): by identity (the
+ * objects user code passed on), else by producer node where `byNodeOk` allows; anything else as it was.
+ */
+function tensorMapper(byObject: Map<PyTensor, PyTensor>, byNode: Map<string, PyTensor>, byNodeOk: (t: PyTensor) => boolean = () => true): (v: Value) => Value {
+  const map = (v: Value): Value => {
+    if (isKerasTensor(v)) {
+      const own = byObject.get(v);
+      if (own) return own;
+      const hit = byNode.get(v.node);
+      return hit && byNodeOk(v) ? hit : v;
+    }
+    if (v.kind === "list" || v.kind === "tuple") return { kind: v.kind, items: v.items.map(map) } as Value;
+    if (v.kind === "dict") return { kind: "dict", map: new Map([...v.map].map(([k, e]) => [k, { key: e.key, value: map(e.value) }])) };
+    return v;
+  };
+  return map;
 }
 
 /** The nodes between inputs and outputs (inputs included), from the Keras node records. */
@@ -74,10 +86,6 @@ interface Twin {
   node: NewNode;
 }
 
-/**
- * Re-runs the calls that made the model's nodes with new inputs of `shapes` (matched by position to
- * `inputs`), into a scratch sink: each original node id with its re-run twin, or why it could not.
- */
 /** The recorded calls that made a model's nodes, in order, or why some node cannot be made again. */
 function modelCalls(ctx: NativeContext, inputs: string[], outputs: string[]): { calls: CallRecord[]; orderToId: Map<number, string> } | string {
   const ks = kerasState(ctx);
@@ -98,6 +106,10 @@ function modelCalls(ctx: NativeContext, inputs: string[], outputs: string[]): { 
   return { calls, orderToId };
 }
 
+/**
+ * Re-runs the calls that made the model's nodes with new inputs of `shapes` (matched by position to
+ * `inputs`), into a scratch sink: each original node id with its re-run twin, or why it could not.
+ */
 function rerun(ctx: NativeContext, inputs: string[], outputs: string[], shapes: Shape[]): Twin[] | string {
   const ks = kerasState(ctx);
   const records = ks.nodes;
@@ -126,18 +138,8 @@ function rerun(ctx: NativeContext, inputs: string[], outputs: string[], shapes: 
       const fresh = makeInput(ctx, shapes[i]);
       byNode.set(id, fresh);
     });
-    const map = (v: Value): Value => {
-      if (isKerasTensor(v)) {
-        const hit = byObject.get(v) ?? byNode.get(v.node);
-        return hit && (byObject.has(v) || sameShape(v.shape, records.get(v.node)?.shape)) ? hit : v;
-      }
-      if (v.kind === "list" || v.kind === "tuple") return { kind: v.kind, items: v.items.map(map) } as Value;
-      if (v.kind === "dict") {
-        const m = new Map([...v.map].map(([k, e]) => [k, { key: e.key, value: map(e.value) }]));
-        return { kind: "dict", map: m };
-      }
-      return v;
-    };
+    // A tensor found only by its producer stands in for it only when it is that node's own output.
+    const map = tensorMapper(byObject, byNode, (v) => sameShape(v.shape, records.get(v.node)?.shape));
     for (const c of calls) {
       const start = scratch.length;
       const result = c.again(map);
@@ -149,8 +151,8 @@ function rerun(ctx: NativeContext, inputs: string[], outputs: string[], shapes: 
         twins.push({ id, node: made[k] });
         byNode.set(id, kerasTensor(made[k].shape ?? [], `\u0000rerun${start + k + 1}`));
       }
-      const olds = flatTensors(c.result);
-      const news = flatTensors(result);
+      const olds = flattenTensors(c.result);
+      const news = flattenTensors(result);
       if (olds.length === news.length) olds.forEach((t, i) => byObject.set(t, news[i]));
     }
   } catch (e) {
@@ -240,12 +242,7 @@ export function inlineModel(
   const byObject = new Map<PyTensor, PyTensor>();
   const byNode = new Map<string, PyTensor>();
   inputs.forEach((id, i) => byNode.set(id, given[i]));
-  const map = (v: Value): Value => {
-    if (isKerasTensor(v)) return byObject.get(v) ?? byNode.get(v.node) ?? v;
-    if (v.kind === "list" || v.kind === "tuple") return { kind: v.kind, items: v.items.map(map) } as Value;
-    if (v.kind === "dict") return { kind: "dict", map: new Map([...v.map].map(([k, e]) => [k, { key: e.key, value: map(e.value) }])) };
-    return v;
-  };
+  const map = tensorMapper(byObject, byNode);
   const saved = ks.inlining;
   const models = [...(saved?.models ?? []), model];
   try {
@@ -261,9 +258,9 @@ export function inlineModel(
         const r = records.get(id)!;
         byNode.set(orderToId.get(c.from + k)!, kerasTensor(r.shape ?? [], id));
       });
-      const olds = flatTensors(c.result);
-      const news = flatTensors(out);
-      if (olds.length === news.length) olds.forEach((t, i) => byObject.set(t, news[i] as PyTensor));
+      const olds = flattenTensors(c.result);
+      const news = flattenTensors(out);
+      if (olds.length === news.length) olds.forEach((t, i) => byObject.set(t, news[i]));
     }
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
