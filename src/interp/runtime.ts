@@ -68,6 +68,10 @@ export interface StackEntry {
   frame?: StackFrame;
 }
 
+
+/** Steps a recorded site (a layer or node made) costs against the step budget. */
+const SITE_STEPS = 10;
+
 export interface ModuleSource {
   file: string;
   text: string;
@@ -394,6 +398,9 @@ export abstract class InterpreterCore implements NativeContext {
   }
 
   site(): SourceSite {
+    // Stubs ask for a site when they make a layer or a graph node, far more work than a statement:
+    // it counts as several steps, so a loop that builds layers forever ends as soon as one that computes.
+    if ((this.steps += SITE_STEPS) > this.stepBudget) this.budgetExceeded();
     const info = this.frame.info;
     const stack: StackFrame[] = new Array(this.stack.length);
     for (let i = 0; i < this.stack.length; i++) {
