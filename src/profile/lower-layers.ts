@@ -78,18 +78,16 @@ const isPlain = (c: LoweringContext, g: ConvGeometry) => !/separable/i.test(c.no
 /** One group per input channel (with one input channel this is also a plain conv, the same filter). */
 const isDepthwise = (c: LoweringContext, g: ConvGeometry) => !/separable/i.test(c.node.op) && convGroups(c, g) === g.inC;
 
-function withWeights(c: LoweringContext, g: ConvGeometry): ConvWeights {
-  const hasBias = layerHasBias(c.node.attrs);
-  const bias = hasBias ? c.weight("bias", [g.outC]) : undefined;
-  return { ...g, filter: c.weight("kernel", [g.k[0], g.k[1], g.inC, g.outC]), bias };
+/** The filter [kh, kw, in, filterOut] and the bias [out] when the layer has one. */
+function withWeights(c: LoweringContext, g: ConvGeometry, filterOut = g.outC): ConvWeights {
+  const bias = layerHasBias(c.node.attrs) ? c.weight("bias", [g.outC]) : undefined;
+  return { ...g, filter: c.weight("kernel", [g.k[0], g.k[1], g.inC, filterOut]), bias };
 }
 
 /** Depthwise weights: PyTorch's [out, 1, kh, kw] (groups = in) is tfjs's [kh, kw, in, out / in]. */
 function withDepthwiseWeights(c: LoweringContext, g: ConvGeometry): ConvWeights | string {
   if (g.outC % g.inC !== 0) return `${c.node.op} is depthwise but its ${g.outC} output channels are not a multiple of its ${g.inC} input channels.`;
-  const hasBias = layerHasBias(c.node.attrs);
-  const bias = hasBias ? c.weight("bias", [g.outC]) : undefined;
-  return { ...g, filter: c.weight("kernel", [g.k[0], g.k[1], g.inC, g.outC / g.inC]), bias };
+  return withWeights(c, g, g.outC / g.inC);
 }
 
 /** The plain conv of a node, or why it is not one (the fused conv + BN lowering builds on it). */
