@@ -7,16 +7,9 @@ import { type PyModule, FALSE, NONE, builtin, list, unknown } from "../../interp
 import { LayerClass } from "./layer-class";
 import { makeModule } from "./harmless";
 import { ModelClass, SequentialClass } from "./model";
-import { activationsModule, backendModule, layersModule, opsModule } from "./modules";
+import { activationsModule, backendModule, layersModule, memo, opsModule } from "./modules";
 
-const memo = new Map<string, PyModule>();
-function once(name: string, build: () => PyModule): () => PyModule {
-  return () => {
-    let m = memo.get(name);
-    if (!m) memo.set(name, (m = build()));
-    return m;
-  };
-}
+const once = (name: string, build: () => PyModule) => () => memo(name, build);
 
 /** `@keras_export("keras.applications.ResNet50", ...)`: registers a public name; no effect here. */
 const identity = builtin("keras_export.<decorator>", (a) => a[0] ?? NONE);

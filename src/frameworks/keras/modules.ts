@@ -25,7 +25,8 @@ import { resetNames } from "./state";
 import { kerasSrcTable } from "./keras-src";
 
 const cache = new Map<string, PyModule>();
-function memo(name: string, build: () => PyModule): PyModule {
+/** One module object per name, however many names or packages reach it. */
+export function memo(name: string, build: () => PyModule): PyModule {
   let m = cache.get(name);
   if (!m) {
     m = build();
