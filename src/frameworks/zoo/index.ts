@@ -9,8 +9,6 @@ import { resolveImport } from "../../entry/imports";
 import { BUNDLED_PYTHON } from "./bundled-python";
 import { BUNDLED_ROOT, isBundledFile } from "../../ir/user-site";
 
-export { BUNDLED_ROOT, isBundledFile };
-
 
 /** Other spellings of the same packages: `tf.keras.applications` and Keras 3's private `keras.src`. */
 const ALIASES: [prefix: string, canonical: string][] = [
@@ -25,7 +23,7 @@ function canonical(dotted: string): string {
 }
 
 function readBundled(path: string): string | undefined {
-  return path.startsWith(BUNDLED_ROOT) ? BUNDLED_PYTHON[path.slice(BUNDLED_ROOT.length)] : undefined;
+  return isBundledFile(path) ? BUNDLED_PYTHON[path.slice(BUNDLED_ROOT.length)] : undefined;
 }
 
 /**
@@ -33,7 +31,7 @@ function readBundled(path: string): string | undefined {
  * (level > 0, `from` a bundled file) names; undefined when the zoo has none.
  */
 export function resolveBundled(from: string, dotted: string, level: number): ModuleSource | undefined {
-  if (level > 0) return from.startsWith(BUNDLED_ROOT) ? resolveImport(readBundled, from, dotted, level) : undefined;
+  if (level > 0) return isBundledFile(from) ? resolveImport(readBundled, from, dotted, level) : undefined;
   const stem = BUNDLED_ROOT + canonical(dotted).split(".").join("/");
   for (const file of [`${stem}.py`, `${stem}/__init__.py`]) {
     const text = readBundled(file);
