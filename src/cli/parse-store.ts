@@ -1,8 +1,10 @@
 // The CLI's persistent parse cache: parsed modules as JSON files named by a hash of the analyzer
 // build and the exact source text, so a repeated `resgraph summary` skips the cold parser. A stale or
 // unreadable entry is simply a miss; the cache only ever saves time.
+// The name is a fast non-cryptographic hash (loading node:crypto alone costs a cold process several
+// ms); each entry keeps its text and is used only when that text is the one asked for, so a
+// colliding name is a miss, never a wrong tree.
 
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,13 +23,14 @@ export function fileParseStore(bundle: string, folders: string[] = [join(bundle,
   } catch {
     return undefined;
   }
-  const name = (text: string) => `${createHash("sha1").update(build).update("\0").update(text).digest("hex")}.json`;
+  const name = (text: string) => `${textHash(build)}${textHash(text)}.json`;
   return {
     load(text) {
       const file = name(text);
       for (const dir of folders) {
         try {
-          return JSON.parse(readFileSync(join(dir, file), "utf8")) as Module;
+          const entry = JSON.parse(readFileSync(join(dir, file), "utf8")) as Partial<StoredParse>;
+          if (entry.text === text && entry.module) return entry.module;
         } catch {
           // a miss here; try the next folder
         }
@@ -35,7 +38,7 @@ export function fileParseStore(bundle: string, folders: string[] = [join(bundle,
       return undefined;
     },
     save(text, module) {
-      const json = toExactJson(module);
+      const json = toExactJson({ text, module });
       if (json === undefined) return;
       const file = name(text);
       for (const dir of folders) {
@@ -65,10 +68,34 @@ function pruneOldest(dir: string): void {
   for (const { n } of byAge.slice(0, names.length - MAX_ENTRIES / 2)) rmSync(join(dir, n), { force: true });
 }
 
-/** JSON that reads back as the same tree, or undefined (JSON turns 1e999 and NaN into null). */
-function toExactJson(module: Module): string | undefined {
+interface StoredParse {
+  text: string;
+  module: Module;
+}
+
+/**
+ * 64 bits of name from the length and about 2,000 evenly spaced code units (two FNV-1a style mixes):
+ * a cold process hashes a whole file in JS slower than it reads the entry back. Texts that share a
+ * name only take each other's place; the stored text decides every hit.
+ */
+export function textHash(s: string): string {
+  const step = Math.max(1, Math.floor(s.length / 2048));
+  let h1 = 0x811c9dc5 ^ s.length;
+  let h2 = 0x01000193;
+  for (let i = 0; i < s.length; i += step) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  const hex = (h: number) => (h >>> 0).toString(16).padStart(8, "0");
+  return hex(h1) + hex(h2);
+}
+
+/** JSON that reads back as the same entry, or undefined (JSON turns 1e999 and NaN into null). */
+function toExactJson(entry: StoredParse): string | undefined {
   let exact = true;
-  const json = JSON.stringify(module, (_k, v) => {
+  const json = JSON.stringify(entry, (_k, v) => {
     if (typeof v === "number" && !Number.isFinite(v)) exact = false;
     return v;
   });

@@ -2,7 +2,7 @@
 // top-level statement whose text did not change keeps its converted AST (shifted to its new offset).
 // The result is identical to parsePython(text); only faster.
 
-import { parser } from "@lezer/python";
+import { pythonParser } from "./lezer";
 import { TreeFragment, type Tree } from "@lezer/common";
 import type { Module, ParseProblem, Stmt } from "./ast";
 import { ConvertContext } from "./convert-context";
@@ -95,13 +95,13 @@ function reparse(prev: FileState | undefined, text: string): FileState {
   let errorFree = false;
   if (prev?.tree) {
     const change = singleChange(prev.text, text);
-    tree = parser.parse(text, TreeFragment.applyChanges(TreeFragment.addTree(prev.tree), [change]));
+    tree = pythonParser().parse(text, TreeFragment.applyChanges(TreeFragment.addTree(prev.tree), [change]));
     // Lezer's error recovery can differ between an incremental and a fresh parse; broken code is
     // parsed afresh so that the result never depends on the edit history.
     if (hasErrors(tree)) tree = undefined;
     else errorFree = true;
   }
-  tree ??= parser.parse(text);
+  tree ??= pythonParser().parse(text);
   const ctx = new ConvertContext(text);
   const body: Stmt[] = [];
   const statements = new Map<string, CachedStatement[]>();

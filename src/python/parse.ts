@@ -1,5 +1,5 @@
 // Entry point: Python source text -> our AST (src/python/ast.ts), tolerant of broken code.
-import { parser } from "@lezer/python";
+import { pythonParser } from "./lezer";
 import type { Module, Stmt } from "./ast";
 import { ConvertContext } from "./convert-context";
 import { convertStatement } from "./convert-stmt";
@@ -13,7 +13,7 @@ export function parsePython(text: string): Module {
   const ctx = new ConvertContext(text);
   const body: Stmt[] = [];
   try {
-    const tree = parser.parse(text);
+    const tree = pythonParser().parse(text);
     for (let n = tree.topNode.firstChild; n; n = n.nextSibling) convertStatement(ctx, n, body);
     const problems = syntaxProblems(tree, text, ctx.acceptedErrors).concat(ctx.problems);
     problems.sort((a, b) => a.from - b.from || a.to - b.to);

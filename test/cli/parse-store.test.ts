@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileParseStore } from "../../src/cli/parse-store";
+import { fileParseStore, textHash } from "../../src/cli/parse-store";
 import { parsePython } from "../../src/python/parse";
 import { usePersistentParses } from "../../src/python/incremental";
 import { analyze } from "../../src/analyze";
@@ -61,4 +61,17 @@ test("an analysis whose parse comes from the store gives the same IR as a fresh 
   } finally {
     usePersistentParses(undefined);
   }
+});
+
+test("a text whose name collides with a stored one is a miss, not the other text's tree", () => {
+  const { bundle, dir } = scratch();
+  const store = fileParseStore(bundle, [dir])!;
+  // Long enough that the name samples every other code unit: index 1 is not sampled.
+  const stored = `a1 = 1\n${"# pad\n".repeat(1000)}`;
+  const other = `a2${stored.slice(2)}`;
+  assert.equal(other.length, stored.length);
+  assert.equal(textHash(other), textHash(stored));
+  store.save(stored, parsePython(stored));
+  assert.equal(store.load(other), undefined);
+  assert.deepEqual(store.load(stored), parsePython(stored));
 });
