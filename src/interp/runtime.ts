@@ -3,7 +3,6 @@
 // evaluation (expressions.ts) and statement execution (interpreter.ts).
 
 import type * as A from "../python/ast";
-import { parsePython } from "../python/parse";
 import { parseIncremental } from "../python/incremental";
 import { type Range, SourceText, sourceTextOf } from "../python/source";
 import type { Diagnostic, Severity, SourceSite, StackFrame } from "../ir/types";
@@ -197,7 +196,8 @@ export abstract class InterpreterCore implements NativeContext {
 
   /** Evaluates an expression (e.g. `resnet50()`) in a module's namespace with a fresh budget. */
   evalIn(info: ModuleInfo, exprText: string, label = "<entry>"): Value {
-    const ast = parsePython(exprText);
+    // Through the parse cache like a file: a repeated CLI run then never builds the parser.
+    const ast = parseIncremental(label, exprText);
     const stmt = ast.body[0];
     if (ast.problems.length || !stmt || stmt.kind !== "ExprStmt" || ast.body.length !== 1) {
       throw new PyException("SyntaxError", `The entry '${exprText}' is not a single Python expression.`, undefined, "bad-entry");
