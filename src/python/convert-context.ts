@@ -16,7 +16,14 @@ export class ConvertContext {
   /** One entry per enclosing function/lambda/class: did a `yield` occur directly in it? */
   private readonly yieldScopes: boolean[] = [];
 
-  constructor(readonly text: string) {}
+  /**
+   * `numberEnds`: trailing-dot floats that lezer saw without their dot (see trailing-dot.ts), by start
+   * offset, with their end in `text`.
+   */
+  constructor(
+    readonly text: string,
+    readonly numberEnds: ReadonlyMap<number, number> = new Map(),
+  ) {}
 
   src(n: Span): string {
     return this.text.slice(n.from, n.to);

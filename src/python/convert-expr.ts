@@ -63,8 +63,10 @@ function exprInner(ctx: ConvertContext, n: Node): Expr {
   switch (n.name) {
     case "VariableName":
       return { kind: "Name", id: ctx.src(n), from, to };
-    case "Number":
-      return { kind: "Constant", ...numberFields(ctx.src(n)), from, to };
+    case "Number": {
+      const end = ctx.numberEnds.get(from) ?? to;
+      return { kind: "Constant", ...numberFields(ctx.text.slice(from, end)), from, to: end };
+    }
     case "String":
     case "FormatString":
     case "ContinuedString":
@@ -182,18 +184,6 @@ function member(ctx: ConvertContext, n: Node): Expr {
   if (!sep) return ctx.bad(n);
   if (sep.name === "[") return c[c.length - 1].name === "]" ? convertSubscript(ctx, n, c) : ctx.bad(n);
   const prop = c[2];
-  const objText = object.name === "Number" ? ctx.src(object) : "";
-  // lezer reads `3.` as member access on 3 with a missing name; Python reads a float.
-  if (object.name === "Number" && object.to === sep.from && /^[0-9_]+$/.test(objText)) {
-    if (!prop || (isError(prop) && prop.from === prop.to)) {
-      if (prop) ctx.accept(prop);
-      return { kind: "Constant", value: Number(objText.replace(/_/g, "")), isFloat: true, from: n.from, to: sep.to };
-    }
-    // `1.e5` likewise arrives as member `e5`.
-    if (prop.name === "PropertyName" && sep.to === prop.from && /^[eE][0-9_]+[jJ]?$/.test(ctx.src(prop))) {
-      return { kind: "Constant", ...numberFields(objText + "." + ctx.src(prop)), from: n.from, to: n.to };
-    }
-  }
   const value = expr(ctx, object);
   if (!prop || prop.name !== "PropertyName") return ctx.bad(n);
   return { kind: "Attribute", value, attr: ctx.src(prop), attrSpan: { from: prop.from, to: prop.to }, from: n.from, to: n.to };

@@ -3,6 +3,7 @@
 // The result is identical to parsePython(text); only faster.
 
 import { pythonParser } from "./lezer";
+import { lezerText } from "./trailing-dot";
 import { TreeFragment, type Tree } from "@lezer/common";
 import type { Module, ParseProblem, Stmt } from "./ast";
 import { ConvertContext } from "./convert-context";
@@ -19,6 +20,8 @@ interface CachedStatement {
 
 interface FileState {
   text: string;
+  /** The text lezer parsed (trailing-dot floats rewritten, see trailing-dot.ts). */
+  parsed: string;
   /** Absent for a module loaded from the persistent store: the next edit parses afresh. */
   tree: Tree | undefined;
   module: Module;
@@ -70,7 +73,7 @@ export function parseIncremental(key: string, text: string): Module {
   try {
     const stored = prev ? undefined : fromStore(text);
     if (stored) {
-      touch(key, { text, tree: undefined, module: stored, statements: new Map() });
+      touch(key, { text, parsed: text, tree: undefined, module: stored, statements: new Map() });
       return stored;
     }
     const state = reparse(prev, text);
@@ -93,21 +96,31 @@ function touch(key: string, state: FileState): void {
 function reparse(prev: FileState | undefined, text: string): FileState {
   let tree: Tree | undefined;
   let errorFree = false;
+  const input = lezerText(text);
   if (prev?.tree) {
-    const change = singleChange(prev.text, text);
-    tree = pythonParser().parse(text, TreeFragment.applyChanges(TreeFragment.addTree(prev.tree), [change]));
+    const change = singleChange(prev.parsed, input.text);
+    tree = pythonParser().parse(input.text, TreeFragment.applyChanges(TreeFragment.addTree(prev.tree), [change]));
     // Lezer's error recovery can differ between an incremental and a fresh parse; broken code is
     // parsed afresh so that the result never depends on the edit history.
     if (hasErrors(tree)) tree = undefined;
     else errorFree = true;
   }
-  tree ??= pythonParser().parse(text);
-  const ctx = new ConvertContext(text);
+  tree ??= pythonParser().parse(input.text);
+  const ctx = new ConvertContext(text, input.numberEnds);
   const body: Stmt[] = [];
   const statements = new Map<string, CachedStatement[]>();
   const reused = new Set<CachedStatement>();
+  const rewritten = [...input.numberEnds];
+  let nextRewritten = 0;
   for (let n = tree.topNode.firstChild; n; n = n.nextSibling) {
-    const src = text.slice(n.from, n.to);
+    // A statement's text, taken to the end of any rewritten number in it (lezer's node may stop
+    // before that number's blanked dot): `x = 1.` and `x = 1` must never share a cache entry.
+    let end = n.to;
+    for (; nextRewritten < rewritten.length && rewritten[nextRewritten][0] < n.to; nextRewritten++) {
+      const [start, numberEnd] = rewritten[nextRewritten];
+      if (start >= n.from) end = Math.max(end, numberEnd);
+    }
+    const src = text.slice(n.from, end);
     const candidates = prev?.statements.get(src);
     let entry = candidates?.find((c) => !reused.has(c));
     if (entry) {
@@ -136,7 +149,7 @@ function reparse(prev: FileState | undefined, text: string): FileState {
   // any needs no second walk.
   const problems = (errorFree ? [] : syntaxProblems(tree, text, ctx.acceptedErrors)).concat(ctx.problems);
   problems.sort((a, b) => a.from - b.from || a.to - b.to);
-  return { text, tree, module: { body, problems }, statements };
+  return { text, parsed: input.text, tree, module: { body, problems }, statements };
 }
 
 function hasErrors(tree: Tree): boolean {

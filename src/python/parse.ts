@@ -1,5 +1,6 @@
 // Entry point: Python source text -> our AST (src/python/ast.ts), tolerant of broken code.
 import { pythonParser } from "./lezer";
+import { lezerText } from "./trailing-dot";
 import type { Module, Stmt } from "./ast";
 import { ConvertContext } from "./convert-context";
 import { convertStatement } from "./convert-stmt";
@@ -10,10 +11,11 @@ import { syntaxProblems } from "./syntax-problems";
  * `problems` (sorted by position), and every statement that still makes sense is kept in `body`.
  */
 export function parsePython(text: string): Module {
-  const ctx = new ConvertContext(text);
+  const input = lezerText(text);
+  const ctx = new ConvertContext(text, input.numberEnds);
   const body: Stmt[] = [];
   try {
-    const tree = pythonParser().parse(text);
+    const tree = pythonParser().parse(input.text);
     for (let n = tree.topNode.firstChild; n; n = n.nextSibling) convertStatement(ctx, n, body);
     const problems = syntaxProblems(tree, text, ctx.acceptedErrors).concat(ctx.problems);
     problems.sort((a, b) => a.from - b.from || a.to - b.to);

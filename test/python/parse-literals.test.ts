@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { exprOf, name, parseClean } from "./parse-helpers";
+import { parseIncremental } from "../../src/python/incremental";
 
 const num = (src: string) => exprOf(src);
 
@@ -23,6 +24,39 @@ test("numbers: ints, underscores, hex/octal/binary, floats, exponents, complex",
   const m = parseClean("x = 3.\n");
   const s = m.body[0];
   assert.deepEqual(s.kind === "Assign" && [s.value.from, s.value.to], [4, 6]);
+});
+
+test("trailing-dot floats before a keyword, a sign or an edit: Python's reading, not member access", () => {
+  // lezer alone reads `0. else` as the member `else` of 0 and loses the conditional's else branch.
+  assert.deepEqual(num("a if p > 0. else b"), {
+    kind: "IfExp",
+    body: name("a"),
+    test: { kind: "Compare", left: name("p"), ops: [">"], comparators: [{ kind: "Constant", value: 0, isFloat: true }] },
+    orelse: name("b"),
+  });
+  assert.deepEqual(num("[x for x in y if x > 1. and x < 2.]"), num("[x for x in y if x > 1.0 and x < 2.0]"));
+  assert.deepEqual(num("1.e-5"), { kind: "Constant", value: 0.00001, isFloat: true });
+  assert.deepEqual(num("1_000.E+2"), { kind: "Constant", value: 100000, isFloat: true });
+  assert.deepEqual(num("'v1. of 2.'"), { kind: "Str", value: "v1. of 2." });
+  assert.deepEqual(num("x.attr1.y"), { kind: "Attribute", value: { kind: "Attribute", value: name("x"), attr: "attr1" }, attr: "y" });
+  const m = parseClean("y = 1. if z else 2.\nw = 3.");
+  const [a, b] = m.body;
+  assert.deepEqual(a.kind === "Assign" && a.value.kind === "IfExp" && [a.value.body.from, a.value.body.to, a.value.orelse.to], [4, 6, 19]);
+  assert.deepEqual(b.kind === "Assign" && [b.value.from, b.value.to], [24, 26]);
+});
+
+test("an edit that adds or removes a trailing dot changes the number's type", () => {
+  const key = "trailing-dot-edit.py";
+  const first = parseIncremental(key, "y = 2\nx = 1");
+  const dotted = parseIncremental(key, "y = 2\nx = 1.");
+  const undotted = parseIncremental(key, "y = 3\nx = 1");
+  const value = (m: typeof first) => {
+    const s = m.body[1];
+    return s.kind === "Assign" ? s.value : undefined;
+  };
+  assert.deepEqual(value(first), { kind: "Constant", value: 1, from: 10, to: 11 });
+  assert.deepEqual(value(dotted), { kind: "Constant", value: 1, isFloat: true, from: 10, to: 12 });
+  assert.deepEqual(value(undotted), { kind: "Constant", value: 1, from: 10, to: 11 });
 });
 
 test("string literals: quotes, prefixes, raw, bytes, triple, escapes", () => {
