@@ -26,10 +26,16 @@ import * as T from "./types";
 import { bankersRound, formatSpec, isNumber, pyCompare, reprPrimitive } from "./ops";
 import { sortItems } from "./primitive-methods";
 import { abstractSubclass } from "./abstract-types";
+import { tensorProtocol } from "./tensor-protocol";
 
 function toNum(ctx: Interpreter, v: Value, what: string): number {
   if (v.kind === "int" || v.kind === "float") return v.v;
   if (v.kind === "bool") return v.v ? 1 : 0;
+  if (v.kind === "tensor") {
+    const x = tensorProtocol(v.framework)?.scalar?.(v);
+    if (x !== undefined) return x;
+    throw new PyException("ValueError", `${what} of a tensor's value (the analyzer tracks shapes, not values)`, undefined, "unknown-value");
+  }
   if (v.kind === "unknown") throw new PyException("ValueError", `${what} of a value the analyzer cannot know (${v.why})`, undefined, "unknown-value");
   throw new PyException("TypeError", `${what}: expected a number, got '${T.typeOf(v).name}'`);
 }
@@ -80,6 +86,11 @@ export function makeBuiltins(ctx: Interpreter): Map<string, Value> {
       case "dict":
       case "set": return int(v.map.size);
       case "range": return int(rangeLength(v));
+      case "tensor": {
+        if (v.shape.length === 0) throw new PyException("TypeError", "len() of a 0-d tensor");
+        const n = v.shape[0];
+        return n === null ? unknown("the size of a tensor's first dimension") : int(n);
+      }
       case "instance": {
         const l = ctx.lookupClass(v.cls, "__len__");
         if (l) return ctx.call(l, [v]);

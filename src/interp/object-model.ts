@@ -112,6 +112,11 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
         }
         break;
       }
+      case "tensor": {
+        const items = tensorProtocol(v.framework)?.iterate?.(this, v);
+        if (items) return items;
+        throw new PyException("ValueError", "Cannot iterate over a tensor whose first dimension is not known statically", undefined, "unknown-value");
+      }
       case "unknown":
         throw new PyException("ValueError", `Cannot iterate over a value the analyzer cannot know (${v.why})`, undefined, "unknown-value");
     }

@@ -18,6 +18,10 @@ export interface TensorProtocol {
   attr(ctx: NativeContext, t: PyTensor, name: string): Value | undefined;
   /** `t[index]`; the index may be an int, slice, tuple (with slices, None, Ellipsis) or unknown. */
   getItem(ctx: NativeContext, t: PyTensor, index: Value): Value;
+  /** `for x in t`: the slices along the first dimension; undefined when that size is unknown. */
+  iterate?(ctx: NativeContext, t: PyTensor): Value[] | undefined;
+  /** The number a one-element tensor holds (`int(t)`, `round(t)`), when the analyzer knows it. */
+  scalar?(t: PyTensor): number | undefined;
 }
 
 const protocols = new Map<string, TensorProtocol>();

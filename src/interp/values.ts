@@ -124,6 +124,11 @@ export interface PyTensor {
   node: string;
   framework: "pytorch" | "keras";
   dtype?: string;
+  /**
+   * Row-major element values, for the few small tensors made from known numbers while a model is
+   * built (torch.arange, linspace, tensor of a list, and arithmetic on those); absent otherwise.
+   */
+  values?: number[];
 }
 
 /** A value the interpreter could not compute. `why` is a sentence for the diagnostic. */

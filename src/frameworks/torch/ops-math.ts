@@ -6,6 +6,7 @@ import type { NativeContext, PyTensor, Value } from "../../interp/values";
 import { toBool, toInt } from "../../interp/args";
 import { opNode, tensorOrUndefined } from "./nodes";
 import { broadcastShapes, formatShape, matmulShape, normDim } from "./shape-math";
+import { binaryValues } from "./tensor-values";
 
 export type ArithOp = "add" | "sub" | "mul" | "div" | "pow" | "floor_divide" | "remainder";
 
@@ -44,14 +45,14 @@ export function arith(ctx: NativeContext, op: ArithOp, a: Value, b: Value, inpla
       shape = [...ta.shape];
     }
     const category: NodeCategory = op === "add" ? "merge" : "math";
-    return opNode(ctx, { op, category, inputs: [ta, tb], shape, attrs });
+    return binaryValues(op, ta, tb, opNode(ctx, { op, category, inputs: [ta, tb], shape, attrs }));
   }
   const t = ta ?? tb;
   const scalar = ta ? scalarOf(b) : scalarOf(a);
   if (!t || scalar === undefined) return undefined;
   attrs.scalar = scalar;
   if (!ta) attrs.reversed = true;
-  return opNode(ctx, { op, category: "math", inputs: [t], shape: [...t.shape], attrs });
+  return binaryValues(op, a, b, opNode(ctx, { op, category: "math", inputs: [t], shape: [...t.shape], attrs }));
 }
 
 /** A node whose output has its input's shape (activations, exp, clamp, ...). */

@@ -8,6 +8,7 @@ import { opNode } from "./nodes";
 import { flattenShape, formatShape, inferReshape, normDim } from "./shape-math";
 import { sliceIndices } from "./containers";
 import { parseDims } from "./ops-math";
+import { rowValues } from "./tensor-values";
 
 const reshapeNode = (ctx: NativeContext, op: string, x: PyTensor, shape: Shape, attrs: Record<string, JsonValue> = {}) =>
   opNode(ctx, { op, category: "reshape", inputs: [x], shape, attrs });
@@ -192,7 +193,19 @@ export function getItem(ctx: NativeContext, x: PyTensor, index: Value): PyTensor
     }
   }
   out.push(...x.shape.slice(src));
-  return reshapeNode(ctx, "getitem", x, out, { index: items.map(indexItem) });
+  const result = reshapeNode(ctx, "getitem", x, out, { index: items.map(indexItem) });
+  return x.values && items.length === 1 ? rowsTaken(ctx, x, items[0], result) : result;
+}
+
+/** Values of `x[i]` or `x[a:b:c]` (rows of the first dimension) for a tensor that has values. */
+function rowsTaken(ctx: NativeContext, x: PyTensor, index: Value, out: PyTensor): PyTensor {
+  const n = x.shape[0];
+  if (n === null || n === undefined) return out;
+  if (index.kind === "int") {
+    const row = index.v < 0 ? index.v + n : index.v;
+    return row >= 0 && row < n ? rowValues(x, [row], out) : out;
+  }
+  return index.kind === "slice" ? rowValues(x, sliceIndices(ctx, index, n), out) : out;
 }
 
 /** One item of `x[...]` as the IR records it (the profiler rebuilds the slice from these). */

@@ -9,6 +9,7 @@ import { type ArithOp, arith, matmul, reduce, sameShape, softmaxLike } from "./o
 import { chunk, expand, flatten, getItem, permute, sizeArgs, split, squeeze, transpose, unsqueeze, view } from "./ops-shape";
 import { asTensor, opNode } from "./nodes";
 import { isKnown, numelOf } from "./shape-math";
+import { type DType, MAX_VALUES, withValues, converted, dtypeNamed, pythonNumber, singleValue, toList, unaryValues } from "./tensor-values";
 
 const ARITH: Partial<Record<BinOperator, ArithOp>> = {
   "+": "add",
@@ -31,7 +32,10 @@ type Method = (ctx: NativeContext, t: PyTensor, args: Value[], kwargs: Kwargs) =
 const bind = (ctx: NativeContext, name: string, args: Value[], kwargs: Kwargs, spec: string[]) => bindArgs(ctx, name, args, kwargs, spec);
 
 const same: Method = (_ctx, t) => t;
-const unaryAct = (op: string, category: "activation" | "math" = "activation"): Method => (ctx, t) => sameShape(ctx, op, category, t);
+const unaryAct = (op: string, category: "activation" | "math" = "activation"): Method => (ctx, t) =>
+  unaryValues(op, t, sameShape(ctx, op, category, t));
+/** `.int()`, `.float()`, ...: the same graph tensor; values, when it has them, converted. */
+const asType = (dtype: DType): Method => (_ctx, t) => converted(t, dtype);
 const arithMethod = (op: ArithOp, inplace = false): Method => (ctx, t, args, kwargs) => {
   const a = bind(ctx, op, args, kwargs, ["other", "alpha=", "rounding_mode="]);
   return arith(ctx, op, t, a.other!, inplace) ?? ctx.raise("TypeError", `${op}() expects a tensor or a number, got ${ctx.repr(a.other!)}.`);
@@ -59,9 +63,13 @@ export const TENSOR_METHODS: Record<string, Method> = {
     return dimValue(t.shape[n], n);
   },
   dim: (_ctx, t) => int(t.shape.length),
-  // Values are never computed: reading one out (after argmax, a loss, ...) gives an unknown number.
-  item: () => unknown("a tensor's value (the analyzer tracks shapes, not values)"),
-  tolist: () => unknown("a tensor's values (the analyzer tracks shapes, not values)"),
+  // Only small tensors made from known numbers have values (tensor-values.ts): reading one out of
+  // any other (after argmax, a loss, ...) gives an unknown number.
+  item: (_ctx, t) => {
+    const x = singleValue(t);
+    return x === undefined ? unknown("a tensor's value (the analyzer tracks shapes, not values)") : pythonNumber(x, t.dtype as DType);
+  },
+  tolist: (_ctx, t) => toList(t) ?? unknown("a tensor's values (the analyzer tracks shapes, not values)"),
   ndimension: (_ctx, t) => int(t.shape.length),
   numel: (_ctx, t) => (isKnown(t.shape) ? int(numelOf(t.shape)) : unknown("The number of elements is not known statically.")),
   view: (ctx, t, args) => view(ctx, "view", t, sizeArgs(ctx, args)),
@@ -96,6 +104,13 @@ export const TENSOR_METHODS: Record<string, Method> = {
     const a = bind(ctx, "split", args, kwargs, ["split_size_or_sections", "dim="]);
     return tuple(split(ctx, t, a.split_size_or_sections, a.dim));
   },
+  diff: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "diff", args, kwargs, ["n=", "dim=", "prepend=", "append="]);
+    const n = t.shape.length === 1 ? t.shape[0] : null;
+    const out = opNode(ctx, { op: "diff", category: "math", inputs: [t], shape: t.shape.length === 1 ? [n === null ? null : Math.max(0, n - 1)] : [...t.shape], attrs: {} });
+    const plain = [a.n, a.dim, a.prepend, a.append].every((v) => v === undefined || v.kind === "none");
+    return plain && t.values && t.shape.length === 1 ? withValues(out, t.values.slice(1).map((v, i) => v - t.values![i]), t.dtype as DType) : out;
+  },
   mean: reduceMethod("mean"),
   sum: reduceMethod("sum"),
   amax: reduceMethod("amax"),
@@ -125,14 +140,17 @@ export const TENSOR_METHODS: Record<string, Method> = {
   clamp_: unaryAct("clamp", "math"),
   clip: unaryAct("clamp", "math"),
   contiguous: same,
-  to: same,
-  float: same,
-  double: same,
+  to: (_ctx, t, args, kwargs) => {
+    const dtype = dtypeNamed(kwargs.get("dtype")) ?? args.map(dtypeNamed).find((d) => d !== undefined);
+    return dtype ? converted(t, dtype) : t;
+  },
+  float: asType("torch.float32"),
+  double: asType("torch.float64"),
   half: same,
   bfloat16: same,
-  long: same,
-  int: same,
-  bool: same,
+  long: asType("torch.int64"),
+  int: asType("torch.int64"),
+  bool: asType("torch.bool"),
   type_as: same,
   detach: same,
   clone: same,
@@ -190,7 +208,8 @@ export const torchTensorProtocol: TensorProtocol = {
   },
   unary(ctx, op, operand) {
     if (op === "+") return operand;
-    return sameShape(ctx, op === "-" ? "neg" : "bitwise_not", "math", operand);
+    const name = op === "-" ? "neg" : "bitwise_not";
+    return unaryValues(name, operand, sameShape(ctx, name, "math", operand));
   },
   attr(ctx, t, name) {
     if (name === "T") return transpose(ctx, t, int(0), int(Math.max(0, t.shape.length - 1)), "t");
@@ -203,4 +222,11 @@ export const torchTensorProtocol: TensorProtocol = {
   getItem(ctx, t, index) {
     return getItem(ctx, t, index);
   },
+  iterate(ctx, t) {
+    const n = t.shape[0];
+    if (t.shape.length === 0) ctx.raise("TypeError", "iteration over a 0-d tensor.");
+    if (n === null || n === undefined || n > MAX_VALUES) return undefined;
+    return Array.from({ length: n }, (_, i) => getItem(ctx, t, int(i)));
+  },
+  scalar: singleValue,
 };

@@ -18,7 +18,9 @@ import {
   tuple,
   unknown,
 } from "../../interp/values";
-import { bindArgs, toInt } from "../../interp/args";
+import { bindArgs, toInt, toNumber } from "../../interp/args";
+import { arith } from "./ops-math";
+import { MAX_VALUES, dtypeNamed, listValues, withValues } from "./tensor-values";
 import type { Shape } from "../../ir/types";
 import { asTensor, opNode } from "./nodes";
 import { TENSOR_METHODS } from "./protocol";
@@ -42,6 +44,13 @@ function dataShape(v: Value): Shape {
   if (v.kind === "list" || v.kind === "tuple") return [v.items.length, ...(v.items.length ? dataShape(v.items[0]) : [])];
   if (v.kind === "tensor") return [...v.shape];
   return [];
+}
+
+/** torch.tensor(data): its shape, and its values when the data are known numbers. */
+function fromData(ctx: NativeContext, fn: string, data: Value, kwargs: Kwargs): PyTensor {
+  const t = constant(ctx, fn, dataShape(data));
+  const known = listValues(data);
+  return known ? withValues(t, known.values, dtypeNamed(kwargs.get("dtype")) ?? known.dtype) : t;
 }
 
 /** torch.X(t, ...) that behaves like the tensor method t.X(...). */
@@ -85,14 +94,32 @@ const FUNCTIONS: Record<string, Fn> = {
   rand_like: likeFactory("rand_like"),
   empty_like: likeFactory("empty_like"),
   full_like: likeFactory("full_like"),
-  tensor: (ctx, args) => constant(ctx, "tensor", dataShape(args[0] ?? NONE)),
-  as_tensor: (ctx, args) => constant(ctx, "as_tensor", dataShape(args[0] ?? NONE)),
-  arange: (ctx, args) => {
-    const nums = args.filter((a) => a.kind === "int").map((a) => (a as { v: number }).v);
-    const [start, end, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0] ?? 0, nums[1] ?? 0, nums[2] ?? 1];
-    return constant(ctx, "arange", [Math.max(0, Math.ceil((end - start) / step))]);
+  tensor: (ctx, args, kwargs) => fromData(ctx, "tensor", args[0] ?? kwargs.get("data") ?? NONE, kwargs),
+  as_tensor: (ctx, args, kwargs) => fromData(ctx, "as_tensor", args[0] ?? kwargs.get("data") ?? NONE, kwargs),
+  arange: (ctx, args, kwargs) => {
+    const a = bindArgs(ctx, "arange", args, kwargs, ["start", "end=", "step=", "out=", "dtype=", "layout=", "device=", "requires_grad="]);
+    const num = (v: Value | undefined, fallback: number) => (v === undefined || v.kind === "none" ? fallback : toNumber(ctx, v, "arange"));
+    const [start, end] = a.end === undefined || a.end.kind === "none" ? [0, num(a.start, 0)] : [num(a.start, 0), num(a.end, 0)];
+    const step = num(a.step, 1);
+    if (step === 0) ctx.raise("ValueError", "arange(): step must be nonzero.");
+    const n = Math.max(0, Math.ceil((end - start) / step));
+    const anyFloat = [a.start, a.end, a.step].some((v) => v?.kind === "float");
+    const dtype = dtypeNamed(a.dtype) ?? (anyFloat ? "torch.float32" : "torch.int64");
+    const values = n <= MAX_VALUES ? Array.from({ length: n }, (_, i) => start + i * step) : undefined;
+    return withValues(constant(ctx, "arange", [n]), values, dtype);
   },
-  linspace: (ctx, args, kwargs) => constant(ctx, "linspace", [toInt(ctx, kwargs.get("steps") ?? args[2], "steps")]),
+  linspace: (ctx, args, kwargs) => {
+    const a = bindArgs(ctx, "linspace", args, kwargs, ["start", "end", "steps", "out=", "dtype=", "layout=", "device=", "requires_grad="]);
+    const n = toInt(ctx, a.steps, "steps");
+    const t = constant(ctx, "linspace", [n]);
+    if (![a.start, a.end].every((v) => v?.kind === "int" || v?.kind === "float") || n > MAX_VALUES) return t;
+    const start = toNumber(ctx, a.start, "start");
+    const end = toNumber(ctx, a.end, "end");
+    const step = n > 1 ? (end - start) / (n - 1) : 0;
+    // PyTorch fills the second half back from the end, so the last value is exactly `end`.
+    const values = Array.from({ length: n }, (_, i) => (i < n / 2 ? start + i * step : end - (n - 1 - i) * step));
+    return withValues(t, values, dtypeNamed(a.dtype) ?? "torch.float32");
+  },
   is_tensor: (_ctx, args) => bool(!!args[0] && (args[0].kind === "tensor" || isDetached(args[0]))),
   numel: (ctx, args) => TENSOR_METHODS.numel(ctx, asTensor(ctx, args[0], "numel"), [], new Map()),
   manual_seed: () => NONE,
@@ -104,8 +131,17 @@ for (const name of [
   "add", "sub", "mul", "div", "pow", "matmul", "mm", "bmm", "relu", "sigmoid", "tanh", "softmax", "log_softmax",
   "mean", "sum", "amax", "amin", "max", "min", "argmax", "exp", "log", "sqrt", "rsqrt", "abs", "clamp", "clip",
   "transpose", "permute", "reshape", "squeeze", "unsqueeze", "chunk", "split", "t", "sin", "cos", "square",
+  "round", "floor", "ceil", "neg", "reciprocal", "sign", "diff",
 ]) {
   FUNCTIONS[name] ??= viaMethod(name);
+}
+// Arithmetic also takes a Python number first (`torch.pow(2.0, t)`, RegNet's widths).
+for (const [name, op] of [["add", "add"], ["sub", "sub"], ["subtract", "sub"], ["mul", "mul"], ["multiply", "mul"], ["div", "div"], ["divide", "div"], ["true_divide", "div"], ["pow", "pow"], ["floor_divide", "floor_divide"], ["remainder", "remainder"]] as const) {
+  FUNCTIONS[name] = (ctx, args, kwargs) => {
+    const x = args[0] ?? kwargs.get("input") ?? NONE;
+    const y = args[1] ?? kwargs.get("other") ?? kwargs.get("exponent") ?? NONE;
+    return arith(ctx, op, x, y) ?? ctx.raise("TypeError", `torch.${name}() expects tensors or numbers, got ${ctx.repr(x)} and ${ctx.repr(y)}.`);
+  };
 }
 FUNCTIONS.concat = FUNCTIONS.cat;
 FUNCTIONS.concatenate = FUNCTIONS.cat;
