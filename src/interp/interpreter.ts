@@ -26,6 +26,7 @@ import { exceptionClass, typeOf } from "./types";
 import { ExpressionEvaluator } from "./expressions";
 import { BREAK, CONTINUE, EMPTY_KWARGS, NORMAL, RETURN, type Completion, type StackEntry, userRaised } from "./runtime";
 import { normIndex, rangeLength, sliceBounds } from "./sequences";
+import { tensorProtocol } from "./tensor-protocol";
 import { exprText } from "./messages";
 
 export { BudgetExceeded, type ModuleInfo, type ModuleSource, type InterpreterOptions } from "./runtime";
@@ -437,6 +438,9 @@ export class Interpreter extends ExpressionEvaluator {
         }
         break;
       }
+      case "tensor":
+        if (tensorProtocol(o.framework)?.setItem?.(this, o, k, v)) return;
+        break;
       case "unknown":
         return;
     }

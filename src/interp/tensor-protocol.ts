@@ -18,6 +18,8 @@ export interface TensorProtocol {
   attr(ctx: NativeContext, t: PyTensor, name: string): Value | undefined;
   /** `t[index]`; the index may be an int, slice, tuple (with slices, None, Ellipsis) or unknown. */
   getItem(ctx: NativeContext, t: PyTensor, index: Value): Value;
+  /** `t[index] = value` in place; false when this framework's tensors do not support it. */
+  setItem?(ctx: NativeContext, t: PyTensor, index: Value, value: Value): boolean;
   /** `for x in t`: the slices along the first dimension; undefined when that size is unknown. */
   iterate?(ctx: NativeContext, t: PyTensor): Value[] | undefined;
   /** The number a one-element tensor holds (`int(t)`, `round(t)`), when the analyzer knows it. */

@@ -8,7 +8,7 @@ import { opNode } from "./nodes";
 import { flattenShape, formatShape, inferReshape, normDim } from "./shape-math";
 import { sliceIndices } from "./containers";
 import { parseDims } from "./ops-math";
-import { rowValues } from "./tensor-values";
+import { type DType, rowValues, withValues } from "./tensor-values";
 
 const reshapeNode = (ctx: NativeContext, op: string, x: PyTensor, shape: Shape, attrs: Record<string, JsonValue> = {}) =>
   opNode(ctx, { op, category: "reshape", inputs: [x], shape, attrs });
@@ -127,7 +127,33 @@ export function stack(ctx: NativeContext, xs: PyTensor[], dimV: Value | undefine
   }
   const shape = [...xs[0].shape];
   shape.splice(dim, 0, xs.length);
-  return opNode(ctx, { op: "stack", category: "merge", inputs: xs, shape, attrs: { dim } });
+  const out = opNode(ctx, { op: "stack", category: "merge", inputs: xs, shape, attrs: { dim } });
+  // Stacked along the first dimension, the values follow one another (Swin's coordinate grids).
+  return dim === 0 && xs.every((x) => x.values) ? withValues(out, xs.flatMap((x) => x.values!), xs[0].dtype as DType) : out;
+}
+
+/**
+ * torch.meshgrid(*tensors, indexing="ij"): one tensor per input, each the grid's full shape (with
+ * "xy", the first two dimensions swapped), with values when the inputs have them.
+ */
+export function meshgrid(ctx: NativeContext, xs: PyTensor[], indexing: string): PyTensor[] {
+  for (const [i, x] of xs.entries()) {
+    if (x.shape.length > 1) ctx.raise("ValueError", `meshgrid expects 0-d or 1-d tensors, got tensors[${i}] of shape ${formatShape(x.shape)}.`);
+  }
+  const sizes = xs.map((x) => (x.shape.length === 0 ? 1 : x.shape[0]));
+  const swap = indexing === "xy" && xs.length >= 2;
+  const order = xs.map((_, i) => (swap && i < 2 ? 1 - i : i));
+  const shape = order.map((i) => sizes[i]);
+  return xs.map((x, k) => {
+    const out = opNode(ctx, { op: "meshgrid", category: "reshape", inputs: [x], shape, attrs: { index: k, indexing } });
+    if (!x.values || shape.some((s) => s === null)) return out;
+    const dims = shape as number[];
+    const axis = order.indexOf(k);
+    const stride = dims.slice(axis + 1).reduce((a, b) => a * b, 1);
+    const total = dims.reduce((a, b) => a * b, 1);
+    const values = Array.from({ length: total }, (_, i) => x.values![Math.floor(i / stride) % dims[axis]] ?? x.values![0]);
+    return withValues(out, values, x.dtype as DType);
+  });
 }
 
 /** split/chunk pieces along `dim`, one node each. */

@@ -222,6 +222,12 @@ export const torchTensorProtocol: TensorProtocol = {
   getItem(ctx, t, index) {
     return getItem(ctx, t, index);
   },
+  // A write into part of a tensor keeps its shape and records no node; values it had are no longer
+  // known (Swin's relative-position index is built this way, and only its shape matters).
+  setItem(_ctx, t) {
+    delete t.values;
+    return true;
+  },
   iterate(ctx, t) {
     const n = t.shape[0];
     if (t.shape.length === 0) ctx.raise("TypeError", "iteration over a 0-d tensor.");

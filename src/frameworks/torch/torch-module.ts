@@ -24,7 +24,7 @@ import { MAX_VALUES, dtypeNamed, listValues, withValues } from "./tensor-values"
 import type { Shape } from "../../ir/types";
 import { asTensor, opNode } from "./nodes";
 import { TENSOR_METHODS } from "./protocol";
-import { cat, flatten, sizeArgs, stack } from "./ops-shape";
+import { cat, flatten, meshgrid, sizeArgs, stack } from "./ops-shape";
 import { TENSOR_CLASS } from "./tensor-class";
 import { isDetached } from "./state";
 import { opaqueFunction } from "./functional";
@@ -73,6 +73,12 @@ const FUNCTIONS: Record<string, Fn> = {
   cat: (ctx, args, kwargs) => {
     const a = bindArgs(ctx, "cat", args, kwargs, ["tensors", "dim=", "out="]);
     return cat(ctx, tensorList(ctx, a.tensors, "cat"), a.dim);
+  },
+  meshgrid: (ctx, args, kwargs) => {
+    const listed = args.length === 1 && (args[0].kind === "list" || args[0].kind === "tuple");
+    const xs = tensorList(ctx, listed ? args[0] : tuple(args), "meshgrid");
+    const indexing = kwargs.get("indexing");
+    return tuple(meshgrid(ctx, xs, indexing?.kind === "str" ? indexing.v : "ij"));
   },
   stack: (ctx, args, kwargs) => {
     const a = bindArgs(ctx, "stack", args, kwargs, ["tensors", "dim=", "out="]);

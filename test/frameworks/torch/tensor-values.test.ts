@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { runPython } from "../../interp/run-python";
 import { ensureFrameworks } from "../../../src/entry/frameworks";
 import { analyze } from "../../../src/analyze";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 ensureFrameworks();
 
@@ -118,4 +120,35 @@ class Net(nn.Module):
     a.ir!.nodes.filter((n) => n.op === "Dropout").map((n) => [n.scope, n.attrs.p]),
     [["blocks/1/drop", 0.03333333507180214], ["blocks/2/drop", 0.06666667014360428], ["blocks/3/drop", 0.10000000149011612]],
   );
+});
+
+test("meshgrid and stack keep values; writing into a tensor keeps its shape and forgets them", () => {
+  const r = runPython(
+    [
+      "import torch",
+      "gi = [g.tolist() for g in torch.meshgrid(torch.arange(2), torch.arange(3), indexing='ij')]",
+      "gx = [tuple(g.shape) for g in torch.meshgrid([torch.arange(2), torch.arange(3)], indexing='xy')]",
+      "s = torch.stack([torch.arange(2), torch.arange(2) + 5]).tolist()",
+      "t = torch.arange(4)",
+      "t[0] = 9",
+      "t[1:] += 1",
+      "w = tuple(t.shape), t.tolist()",
+    ].join("\n") + "\n",
+  );
+  assert.deepEqual(warnings(r), []);
+  assert.equal(r.get("gi"), "[[[0, 0, 0], [1, 1, 1]], [[0, 1, 2], [0, 1, 2]]]");
+  assert.equal(r.get("gx"), "[(3, 2), (3, 2)]");
+  assert.equal(r.get("s"), "[[0, 1], [5, 6]]");
+  assert.equal(r.get("w"), "((4,), <unknown>)");
+});
+
+test("a Swin-style window attention (meshgrid index buffer, in-place index arithmetic) analyses whole", () => {
+  const file = join(__dirname, "..", "..", "fixtures", "real-world", "swin_window_attention.py");
+  const a = analyze({ file, text: readFileSync(file, "utf8"), entry: "TinySwin()", input: [[1, 3, 224, 224]] });
+  assert.deepEqual(a.diagnostics.filter((d) => d.severity !== "info").map((d) => d.message), []);
+  // Per block: 2 LayerNorms 192 each, bias table 13*13*3, qkv 96*288+288, proj 96*96+96, MLP 96*384+384 + 384*96+96.
+  const block = 192 + 507 + 27_936 + 9_312 + 192 + 37_248 + 36_960;
+  assert.equal(a.ir!.paramTotals.params, 4_704 + 2 * block + 192 + 970);
+  const biasAdds = a.ir!.nodes.filter((n) => n.op === "add" && n.scope.endsWith("/attn"));
+  assert.deepEqual(biasAdds.map((n) => [n.scope, n.shape]), [["blocks/0/attn", [64, 3, 49, 49]], ["blocks/1/attn", [64, 3, 49, 49]]]);
 });
