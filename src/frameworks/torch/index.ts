@@ -11,6 +11,7 @@ import { initModule } from "./init";
 import { nnModule, nnModulesModule } from "./nn-module";
 import { torchModule } from "./torch-module";
 import { TENSOR_CLASS } from "./tensor-class";
+import { einopsModule, einopsTorchLayersModule } from "./einops";
 
 export { runTorchModel } from "./run";
 export { isTorchModule, uniqueModules } from "./module";
@@ -34,6 +35,9 @@ export function registerTorch(): void {
     "torch.autograd": () => get("torch").dict.get("autograd") as PyModule,
     "torch.utils": () => get("torch").dict.get("utils") as PyModule,
     "torch.utils.checkpoint": () => (get("torch.utils").dict.get("checkpoint") as PyModule),
+    einops: einopsModule,
+    "einops.layers": () => ({ kind: "module", name: "einops.layers", dict: new Map([["torch", get("einops.layers.torch")]]) }),
+    "einops.layers.torch": einopsTorchLayersModule,
   });
   registerTensorProtocol("pytorch", torchTensorProtocol);
   TENSOR_CLASSES.set("pytorch", TENSOR_CLASS);

@@ -20,6 +20,7 @@ import {
 } from "../../interp/values";
 import { bindArgs, toInt, toNumber } from "../../interp/args";
 import { arith } from "./ops-math";
+import { einsumShape } from "./einops-pattern";
 import { MAX_VALUES, dtypeNamed, listValues, withValues } from "./tensor-values";
 import type { Shape } from "../../ir/types";
 import { asTensor, opNode } from "./nodes";
@@ -73,6 +74,14 @@ const FUNCTIONS: Record<string, Fn> = {
   cat: (ctx, args, kwargs) => {
     const a = bindArgs(ctx, "cat", args, kwargs, ["tensors", "dim=", "out="]);
     return cat(ctx, tensorList(ctx, a.tensors, "cat"), a.dim);
+  },
+  einsum: (ctx, args) => {
+    const eq = args[0]?.kind === "str" ? args[0].v : ctx.raise("TypeError", "einsum() expects an equation string first, e.g. 'bhid,bhjd->bhij'.");
+    const rest = args.length === 2 && (args[1].kind === "list" || args[1].kind === "tuple") ? args[1].items : args.slice(1);
+    const xs = rest.map((v, i) => asTensor(ctx, v, "einsum", `operands[${i}]`));
+    const r = einsumShape(eq, xs.map((x) => x.shape));
+    if (typeof r === "string") return ctx.raise("ValueError", `einsum(): ${r}.`, "shape-mismatch");
+    return opNode(ctx, { op: "einsum", category: "math", inputs: xs, shape: r.shape, macs: r.macs, attrs: { equation: eq } });
   },
   meshgrid: (ctx, args, kwargs) => {
     const listed = args.length === 1 && (args[0].kind === "list" || args[0].kind === "tuple");

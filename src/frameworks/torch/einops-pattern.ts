@@ -1,0 +1,171 @@
+// einops patterns ('b c (h p1) (w p2) -> b (h w) (p1 p2 c)') solved for shapes: which size each
+// axis has given the input's shape and the sizes passed by name, and the output shape that follows.
+// Pure: errors come back as sentences, for the caller to raise at the user's line.
+
+import type { Shape } from "../../ir/types";
+
+/** One axis of a pattern: a name, a literal size (`1`, `3`), or `...`. */
+type Axis = { name: string } | { size: number } | { ellipsis: true };
+/** A top-level position: one axis, or a parenthesised composition of axes (`(h w)`, `()`). */
+type Group = Axis[];
+
+export type EinopsKind = "rearrange" | "repeat" | "reduce";
+
+export function parseSide(side: string): Group[] | string {
+  const groups: Group[] = [];
+  let open: Group | undefined;
+  const tokens = side.match(/\.\.\.|…|[A-Za-z_][A-Za-z0-9_]*|\d+|[()]|\S/g) ?? [];
+  for (const tok of tokens) {
+    if (tok === "(") {
+      if (open) return "nested parentheses are not allowed";
+      open = [];
+    } else if (tok === ")") {
+      if (!open) return "a ')' has no '('";
+      groups.push(open);
+      open = undefined;
+    } else {
+      const axis: Axis | undefined =
+        tok === "..." || tok === "…" ? { ellipsis: true } : /^\d+$/.test(tok) ? { size: Number(tok) } : /^[A-Za-z_]/.test(tok) ? { name: tok } : undefined;
+      if (!axis) return `'${tok}' is not an axis name`;
+      if (open) open.push(axis);
+      else groups.push([axis]);
+    }
+  }
+  return open ? "a '(' is not closed" : groups;
+}
+
+const names = (groups: Group[]) => groups.flat().flatMap((a) => ("name" in a ? [a.name] : []));
+const hasEllipsis = (g: Group) => g.some((a) => "ellipsis" in a);
+
+/**
+ * The output shape of `kind` with `pattern` on an input of `shape`; `given` holds the axis sizes
+ * passed by name (`h=8`). A string is the reason the pattern does not apply.
+ */
+export function einopsShape(kind: EinopsKind, pattern: string, shape: Shape, given: ReadonlyMap<string, number>): Shape | string {
+  const arrow = pattern.split("->");
+  if (arrow.length !== 2) return `the pattern '${pattern}' needs exactly one '->'`;
+  const left = parseSide(arrow[0]);
+  const right = parseSide(arrow[1]);
+  if (typeof left === "string") return `${left} in '${pattern}'`;
+  if (typeof right === "string") return `${right} in '${pattern}'`;
+  const sizes = new Map<string, number | null>(given);
+  let ellipsisDims: Shape = [];
+
+  // Left: each group takes one input dimension (the ellipsis all the rest); one unknown axis each.
+  const ellipsisAt = left.findIndex(hasEllipsis);
+  const fixed = left.length - (ellipsisAt >= 0 ? 1 : 0);
+  if (ellipsisAt < 0 ? shape.length !== left.length : shape.length < fixed) {
+    return `'${arrow[0].trim()}' describes ${ellipsisAt < 0 ? "" : "at least "}${fixed} dimensions, but the input has ${shape.length} (${formatDims(shape)})`;
+  }
+  let dim = 0;
+  for (const [g, group] of left.entries()) {
+    if (g === ellipsisAt) {
+      if (group.length !== 1) return `'...' inside parentheses on the left of '${pattern}' is not supported`;
+      ellipsisDims = shape.slice(dim, dim + shape.length - fixed);
+      dim += ellipsisDims.length;
+      continue;
+    }
+    const d = shape[dim++];
+    let product = 1;
+    const unknownAxes: string[] = [];
+    for (const a of group) {
+      if ("size" in a) product *= a.size;
+      else if ("name" in a) {
+        const s = sizes.get(a.name);
+        if (s === undefined) unknownAxes.push(a.name);
+        else if (s === null) product = NaN;
+        else product *= s;
+      }
+    }
+    if (unknownAxes.length > 1) return `the sizes of ${unknownAxes.map((n) => `'${n}'`).join(" and ")} cannot both be inferred from one dimension; pass one of them (e.g. ${unknownAxes[0]}=...)`;
+    if (d === null || Number.isNaN(product)) {
+      for (const n of unknownAxes) sizes.set(n, null);
+      continue;
+    }
+    if (unknownAxes.length === 1) {
+      if (product === 0 || d % product !== 0) return `dimension ${dim - 1} of size ${d} cannot be split into ${describe(group)} with ${product} left for '${unknownAxes[0]}'`;
+      sizes.set(unknownAxes[0], d / product);
+    } else if (product !== d) {
+      return `dimension ${dim - 1} has size ${d}, but ${describe(group)} makes ${product}`;
+    }
+  }
+
+  // Right: what the kind allows, then each group's size as the product of its axes.
+  const leftNames = new Set(names(left));
+  const rightNames = names(right);
+  const missing = [...leftNames].filter((n) => !rightNames.includes(n));
+  const added = rightNames.filter((n) => !leftNames.has(n));
+  if (kind === "rearrange" && (missing.length || added.length)) {
+    return `rearrange keeps every axis: ${[...missing.map((n) => `'${n}' is only on the left`), ...added.map((n) => `'${n}' is only on the right`)].join(", ")}`;
+  }
+  if (kind === "reduce" && added.length) return `reduce cannot make new axes (${added.map((n) => `'${n}'`).join(", ")})`;
+  if (kind === "repeat" && missing.length) return `repeat keeps every axis of the input (${missing.map((n) => `'${n}'`).join(", ")} is missing on the right)`;
+  for (const n of added) if (!sizes.has(n)) return `the size of the new axis '${n}' is not given (pass ${n}=...)`;
+
+  const out: Shape = [];
+  for (const group of right) {
+    if (hasEllipsis(group) && group.length === 1) {
+      out.push(...ellipsisDims);
+      continue;
+    }
+    let product: number | null = 1;
+    for (const a of group) {
+      const s = "size" in a ? a.size : "name" in a ? sizes.get(a.name) ?? null : ellipsisDims.reduce<number | null>((p, e) => (p === null || e === null ? null : p * e), 1);
+      product = product === null || s === null ? null : product * s;
+    }
+    out.push(product);
+  }
+  return out;
+}
+
+function describe(group: Group): string {
+  const text = group.map((a) => ("name" in a ? a.name : "size" in a ? String(a.size) : "...")).join(" ");
+  return group.length === 1 ? `'${text}'` : `'(${text})'`;
+}
+
+const formatDims = (shape: Shape) => `[${shape.map((d) => (d === null ? "?" : d)).join(", ")}]`;
+
+/** torch.einsum's output shape and multiply-accumulates ('bhid,bhjd->bhij'). */
+export function einsumShape(equation: string, shapes: Shape[]): { shape: Shape; macs: number } | string {
+  const eq = equation.replace(/\s+/g, "");
+  const [lhs, rhs] = eq.split("->");
+  const inputs = lhs.split(",");
+  if (inputs.length !== shapes.length) return `'${equation}' names ${inputs.length} operands, got ${shapes.length}`;
+  const sizes = new Map<string, number | null>();
+  let ellipsis: Shape = [];
+  for (const [k, spec] of inputs.entries()) {
+    const shape = shapes[k];
+    const [before, after] = spec.includes("...") ? spec.split("...") : [spec, undefined];
+    const named = before.length + (after?.length ?? 0);
+    if (after === undefined ? shape.length !== named : shape.length < named) {
+      return `operand ${k} ('${spec}') needs ${after === undefined ? "" : "at least "}${named} dimensions, got ${shape.length}`;
+    }
+    const letters = [...before, ...(after ?? "")];
+    const dims = [...shape.slice(0, before.length), ...(after === undefined ? [] : shape.slice(shape.length - after.length))];
+    if (after !== undefined) {
+      const middle = shape.slice(before.length, shape.length - after.length);
+      if (middle.length > ellipsis.length) ellipsis = middle;
+    }
+    for (const [i, c] of letters.entries()) {
+      const d = dims[i];
+      const s = sizes.get(c);
+      if (s !== undefined && s !== null && d !== null && s !== d && s !== 1 && d !== 1) {
+        return `index '${c}' has size ${s} in one operand and ${d} in operand ${k}`;
+      }
+      sizes.set(c, s === undefined || s === 1 || s === null ? d : s);
+    }
+  }
+  const all = [...sizes.keys()];
+  const outLetters = rhs !== undefined ? [...rhs.replace("...", "")] : all.filter((c) => inputs.join("").split(c).length === 2).sort();
+  for (const c of outLetters) if (!sizes.has(c)) return `output index '${c}' appears in no operand`;
+  const outShape: Shape = rhs !== undefined && rhs.includes("...")
+    ? [...[...rhs.slice(0, rhs.indexOf("..."))].map((c) => sizes.get(c) ?? null), ...ellipsis, ...[...rhs.slice(rhs.indexOf("...") + 3)].map((c) => sizes.get(c) ?? null)]
+    : [...(rhs === undefined ? ellipsis : []), ...outLetters.map((c) => sizes.get(c) ?? null)];
+  // Two or more operands: every combination of index values is one multiply-accumulate, as matmul.
+  let macs = 0;
+  if (shapes.length >= 2) {
+    const dims = [...all.map((c) => sizes.get(c) ?? null), ...ellipsis];
+    macs = dims.every((d) => d !== null) ? (dims as number[]).reduce((p, d) => p * d, 1) : 0;
+  }
+  return { shape: outShape, macs };
+}
