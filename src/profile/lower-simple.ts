@@ -5,6 +5,7 @@ import { activationKey, activationNameOf, applyActivation, isKnownActivation, is
 import { builtAxis, isConverted, TO_NCHW, TO_NHWC } from "./layout";
 import { type Lowering, num, pair, str } from "./lower-types";
 import type { Tf, TfTensor } from "./tf-api";
+import { softmaxOnAxis } from "./lower-framework-order";
 
 export const lowerActivation: Lowering = (c) => {
   const { tf, node } = c;
@@ -15,7 +16,7 @@ export const lowerActivation: Lowering = (c) => {
     // tf.softmax works on the last axis; PyTorch's `dim` / Keras's `axis` must land there.
     const declared = num(node.attrs, "dim") ?? num(node.attrs, "axis") ?? -1;
     const axis = builtAxis(c.framework, shape, declared);
-    if (axis !== c.inBuilt[0].length - 1) return `${node.op} over axis ${declared} is not the built tensor's last axis; not profiled.`;
+    if (axis !== c.inBuilt[0].length - 1) return softmaxOnAxis(c, declared, activationKey(name) === "logsoftmax");
   }
   if (activationKey(name) === "leakyrelu") {
     const alpha = num(node.attrs, "negative_slope") ?? num(node.attrs, "alpha") ?? 0.01;
@@ -144,12 +145,3 @@ export const lowerZeroPadding: Lowering = (c) => {
 /** Dropout (inference), Identity: the input itself, no kernel. */
 export const lowerIdentity: Lowering = (c) => (c.inBuilt.length === 1 ? (xs) => xs[0] : `${c.node.op} with ${c.inBuilt.length} inputs is not an identity.`);
 
-/** torch.matmul / `@` on same-rank tensors of rank 2 or 3 (no PyTorch 4-D NCHW operand). */
-export const lowerMatmul: Lowering = (c) => {
-  const { tf, node } = c;
-  const ranks = c.inBuilt.map((s) => s.length);
-  if (ranks.length !== 2 || ranks[0] !== ranks[1] || ranks[0] < 2 || ranks[0] > 3) {
-    return `${node.op} of rank-${ranks.join(" by rank-")} tensors is not profiled (only rank 2 or 3 on both sides).`;
-  }
-  return (xs) => tf.matMul(xs[0], xs[1]);
-};

@@ -12,11 +12,11 @@ import {
   lowerConcat,
   lowerElementwise,
   lowerIdentity,
-  lowerMatmul,
   lowerReshape,
   lowerZeroPadding,
 } from "./lower-simple";
 import type { Lowering } from "./lower-types";
+import { lowerMatmul, lowerPiece } from "./lower-framework-order";
 import { lowerExpand, lowerGetItem, lowerTranspose } from "./lower-view";
 
 const BY_OP: Record<string, Lowering> = {
@@ -33,7 +33,7 @@ const BY_OP: Record<string, Lowering> = {
   Unflatten: lowerReshape, squeeze: lowerReshape, unsqueeze: lowerReshape,
   ZeroPadding2D: lowerZeroPadding, pad: lowerZeroPadding,
   Identity: lowerIdentity, identity: lowerIdentity,
-  matmul: lowerMatmul,
+  matmul: lowerMatmul, chunk: lowerPiece, split: lowerPiece,
   Embedding: lowerEmbedding,
   LayerNorm: lowerLayerNorm, LayerNormalization: lowerLayerNorm,
   GroupNorm: lowerGroupNorm, GroupNormalization: lowerGroupNorm,

@@ -410,3 +410,43 @@ class Long(nn.Module):
   assert.ok(estimateMemory(ir, 2).activationBytes >= 2 * 2 * 4 * 1024 * 1024 * 4);
   assert.ok(estimateMemory(ir, 2).activationBytes < 2 * 2 * 4 * 1024 * 1024 * 4 + 1e6);
 });
+
+const HEADS = `
+import torch
+import torch.nn as nn
+
+class Heads(nn.Module):
+    def forward(self, x):
+        q, k, v = x.chunk(3, dim=-1)
+        scores = q @ k.transpose(-2, -1)
+        attn = scores.softmax(dim=-1)
+        return attn, attn @ v, scores.softmax(dim=1)
+`;
+
+test("4-D attention tensors (built NHWC): chunk, matmul and softmax over any axis compute in PyTorch's order", async () => {
+  const { tf } = await loadBackend("cpu");
+  const ir = irOf("h.py", "Heads()", [[1, 2, 3, 6]], HEADS);
+  assert.deepEqual(ir.nodes.filter((n) => n.op === "chunk").map((n) => [n.attrs.dim, n.attrs.start, n.shape]), [
+    [3, 0, [1, 2, 3, 2]], [3, 2, [1, 2, 3, 2]], [3, 4, [1, 2, 3, 2]],
+  ]);
+  pass(tf, ir, ir.outputs, (p) => {
+    const x = toNchw(tf, p.input("input"));
+    const part = (k: number) => x.map((n) => n.map((h) => h.map((row) => row.slice(2 * k, 2 * k + 2))));
+    const [q, k, v] = [part(0), part(1), part(2)];
+    const matmul = (a: number[][], b: number[][]) => a.map((r) => b[0].map((_, j) => r.reduce((s, x_, i) => s + x_ * b[i][j], 0)));
+    const t = (m: number[][]) => m[0].map((_, j) => m.map((r) => r[j]));
+    const softmax = (r: number[]) => {
+      const e = r.map((z) => Math.exp(z - Math.max(...r)));
+      return e.map((z) => z / e.reduce((s, y) => s + y, 0));
+    };
+    const scores = q.map((n, b) => n.map((qh, h) => matmul(qh, t(k[b][h]))));
+    const attn = scores.map((n) => n.map((m) => m.map(softmax)));
+    const out = attn.map((n, b) => n.map((a, h) => matmul(a, v[b][h])));
+    // softmax over the heads axis (dim 1): for each (i, j), across h.
+    const overHeads = scores.map((n) => n.map((m, h) => m.map((r, i) => r.map((_, j) => softmax(n.map((mh) => mh[i][j]))[h]))));
+    const close = (a: unknown, b: unknown) => assert.ok(maxDiff(a, b) < 1e-5, `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+    close(toNchw(tf, p.value(ir.outputs[0])), attn);
+    close(toNchw(tf, p.value(ir.outputs[1])), out);
+    close(toNchw(tf, p.value(ir.outputs[2])), overHeads);
+  });
+});

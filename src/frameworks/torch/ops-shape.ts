@@ -156,12 +156,15 @@ export function meshgrid(ctx: NativeContext, xs: PyTensor[], indexing: string): 
   });
 }
 
-/** split/chunk pieces along `dim`, one node each. */
-function pieces(ctx: NativeContext, op: string, x: PyTensor, dim: number, sizes: number[]): PyTensor[] {
+/** split/chunk pieces along `dim`, one node each; `start` records where each begins when known. */
+function pieces(ctx: NativeContext, op: string, x: PyTensor, dim: number, sizes: (number | null)[]): PyTensor[] {
+  let start: number | null = 0;
   return sizes.map((s, i) => {
     const shape = [...x.shape];
     shape[dim] = s;
-    return reshapeNode(ctx, op, x, shape, { dim, index: i });
+    const node = reshapeNode(ctx, op, x, shape, { dim, index: i, start });
+    start = start === null || s === null ? null : start + s;
+    return node;
   });
 }
 
