@@ -17,6 +17,7 @@ import {
 } from "./lower-simple";
 import type { Lowering } from "./lower-types";
 import { lowerMatmul, lowerPiece } from "./lower-framework-order";
+import { lowerEinops, lowerEinsum } from "./lower-einops";
 import { lowerExpand, lowerGetItem, lowerTranspose } from "./lower-view";
 
 const BY_OP: Record<string, Lowering> = {
@@ -34,6 +35,7 @@ const BY_OP: Record<string, Lowering> = {
   ZeroPadding2D: lowerZeroPadding, pad: lowerZeroPadding,
   Identity: lowerIdentity, identity: lowerIdentity,
   matmul: lowerMatmul, chunk: lowerPiece, split: lowerPiece,
+  rearrange: lowerEinops, Rearrange: lowerEinops, repeat: lowerEinops, reduce: lowerEinops, Reduce: lowerEinops, einsum: lowerEinsum,
   Embedding: lowerEmbedding,
   LayerNorm: lowerLayerNorm, LayerNormalization: lowerLayerNorm,
   GroupNorm: lowerGroupNorm, GroupNormalization: lowerGroupNorm,

@@ -73,6 +73,10 @@ export interface Tf {
   moments(x: TfTensor, axes?: number | number[], keepDims?: boolean): { mean: TfTensor; variance: TfTensor };
   max(x: TfTensor, axis?: number | number[], keepDims?: boolean): TfTensor;
   reshape(x: TfTensor, shape: number[]): TfTensor;
+  sum(x: TfTensor, axis?: number | number[], keepDims?: boolean): TfTensor;
+  min(x: TfTensor, axis?: number | number[], keepDims?: boolean): TfTensor;
+  prod(x: TfTensor, axis?: number | number[], keepDims?: boolean): TfTensor;
+  einsum(equation: string, ...tensors: TfTensor[]): TfTensor;
   transpose(x: TfTensor, perm?: number[]): TfTensor;
   concat(xs: TfTensor[], axis?: number): TfTensor;
   split(x: TfTensor, numOrSizeSplits: number | number[], axis?: number): TfTensor[];

@@ -450,3 +450,46 @@ test("4-D attention tensors (built NHWC): chunk, matmul and softmax over any axi
     close(toNchw(tf, p.value(ir.outputs[2])), overHeads);
   });
 });
+
+const EINOPS = `
+import torch
+import torch.nn as nn
+from einops import rearrange, repeat, reduce
+from einops.layers.torch import Rearrange
+
+class Patches(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.patch = Rearrange('b c (h p1) (w p2) -> b (h w) (p1 p2 c)', p1=2, p2=2)
+
+    def forward(self, x):
+        p = self.patch(x)
+        heads = rearrange(p, 'b n (h d) -> b h n d', h=2)
+        tiled = repeat(p[:, 0], 'b d -> b k d', k=3)
+        pooled = reduce(x, 'b c (h 2) (w 2) -> b c h w', 'max')
+        return p, heads, tiled, pooled, torch.einsum('bhnd,bhmd->bhnm', heads, heads)
+`;
+
+test("einops rearrange / repeat / reduce and torch.einsum move and combine PyTorch's elements as einops does", async () => {
+  const { tf } = await loadBackend("cpu");
+  const ir = irOf("e.py", "Patches()", [[1, 2, 4, 4]], EINOPS);
+  pass(tf, ir, ir.outputs, (p) => {
+    const x = toNchw(tf, p.input("input"))[0]; // [c][h][w]
+    // Patch n = (hi, wi) in row order; within it (p1, p2, c), c fastest.
+    const patches = [0, 1, 2, 3].map((n) => {
+      const [hi, wi] = [Math.floor(n / 2), n % 2];
+      const out: number[] = [];
+      for (const p1 of [0, 1]) for (const p2 of [0, 1]) for (const c of [0, 1]) out.push(x[c][2 * hi + p1][2 * wi + p2]);
+      return out;
+    });
+    const close = (a: unknown, b: unknown) => assert.ok(maxDiff(a, b) < 1e-5, `${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+    close(p.value(ir.outputs[0]), [patches]);
+    const heads = [0, 1].map((h) => patches.map((row) => row.slice(4 * h, 4 * h + 4)));
+    close(toNchw(tf, p.value(ir.outputs[1])), [heads]);
+    close(p.value(ir.outputs[2]), [[patches[0], patches[0], patches[0]]]);
+    const pooled = x.map((ch) => [0, 1].map((h) => [0, 1].map((w) => Math.max(ch[2 * h][2 * w], ch[2 * h][2 * w + 1], ch[2 * h + 1][2 * w], ch[2 * h + 1][2 * w + 1]))));
+    close(toNchw(tf, p.value(ir.outputs[3])), [pooled]);
+    const dots = heads.map((m) => m.map((a) => m.map((b) => a.reduce((s, v, i) => s + v * b[i], 0))));
+    close(toNchw(tf, p.value(ir.outputs[4])), [dots]);
+  });
+});

@@ -4,7 +4,7 @@
 
 import { type Kwargs, type NativeContext, type PyInstance, type PyModule, type PyTensor, type Value, NONE, builtin, str } from "../../interp/values";
 import { bindArgs, toInt } from "../../interp/args";
-import { type EinopsKind, einopsShape } from "./einops-pattern";
+import { type EinopsKind, einopsShape } from "../../ir/einops-pattern";
 import { asTensor, moduleNode, opNode } from "./nodes";
 import { defineLayer } from "./define-layer";
 

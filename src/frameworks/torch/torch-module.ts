@@ -20,7 +20,7 @@ import {
 } from "../../interp/values";
 import { bindArgs, toInt, toNumber } from "../../interp/args";
 import { arith } from "./ops-math";
-import { einsumShape } from "./einops-pattern";
+import { einsumShape } from "../../ir/einops-pattern";
 import { MAX_VALUES, dtypeNamed, listValues, withValues } from "./tensor-values";
 import type { Shape } from "../../ir/types";
 import { asTensor, opNode } from "./nodes";

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { einopsShape, einsumShape } from "../../../src/frameworks/torch/einops-pattern";
+import { einopsShape, einsumShape } from "../../../src/ir/einops-pattern";
 import { analyze } from "../../../src/analyze";
 
 const none = new Map<string, number>();

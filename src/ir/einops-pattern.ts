@@ -2,7 +2,7 @@
 // axis has given the input's shape and the sizes passed by name, and the output shape that follows.
 // Pure: errors come back as sentences, for the caller to raise at the user's line.
 
-import type { Shape } from "../../ir/types";
+import type { Shape } from "./types";
 
 /** One axis of a pattern: a name, a literal size (`1`, `3`), or `...`. */
 type Axis = { name: string } | { size: number } | { ellipsis: true };
@@ -42,6 +42,19 @@ const hasEllipsis = (g: Group) => g.some((a) => "ellipsis" in a);
  * passed by name (`h=8`). A string is the reason the pattern does not apply.
  */
 export function einopsShape(kind: EinopsKind, pattern: string, shape: Shape, given: ReadonlyMap<string, number>): Shape | string {
+  const s = solve(kind, pattern, shape, given);
+  return typeof s === "string" ? s : s.shape;
+}
+
+interface Solved {
+  left: Group[];
+  right: Group[];
+  sizes: Map<string, number | null>;
+  ellipsisDims: Shape;
+  shape: Shape;
+}
+
+function solve(kind: EinopsKind, pattern: string, shape: Shape, given: ReadonlyMap<string, number>): Solved | string {
   const arrow = pattern.split("->");
   if (arrow.length !== 2) return `the pattern '${pattern}' needs exactly one '->'`;
   const left = parseSide(arrow[0]);
@@ -115,7 +128,51 @@ export function einopsShape(kind: EinopsKind, pattern: string, shape: Shape, giv
     }
     out.push(product);
   }
-  return out;
+  return { left, right, sizes, ellipsisDims, shape: out };
+}
+
+/**
+ * How to compute an einops operation with reshape, reduce, transpose and broadcast, for an input
+ * whose dimensions are all known (the profiler's): the input split into its elementary axes
+ * (`inAxes`), the axes reduced away, the order the kept ones take (`perm`, over the kept axes in
+ * input order), the elementary axes of the result with new axes (repeat) of size 1 (`beforeRepeat`)
+ * and at full size (`outAxes`), and the output shape.
+ */
+export interface EinopsPlan {
+  inAxes: number[];
+  reduceAxes: number[];
+  keptAxes: number[];
+  perm: number[];
+  beforeRepeat: number[];
+  outAxes: number[];
+  shape: number[];
+}
+
+export function einopsPlan(kind: EinopsKind, pattern: string, shape: number[], given: ReadonlyMap<string, number>): EinopsPlan | string {
+  const s = solve(kind, pattern, shape, given);
+  if (typeof s === "string") return s;
+  const keysOf = (groups: Group[], side: string) =>
+    groups.flatMap((g, gi) =>
+      g.flatMap((a, ai) => {
+        if ("ellipsis" in a) return s.ellipsisDims.map((d, j) => ({ key: `...${j}`, size: d as number }));
+        if ("name" in a) return [{ key: a.name, size: s.sizes.get(a.name) as number }];
+        return [{ key: `${side}${gi}.${ai}`, size: a.size }];
+      }),
+    );
+  const inKeys = keysOf(s.left, "<");
+  const outKeys = keysOf(s.right, ">");
+  const onRight = new Set(outKeys.map((k) => k.key));
+  const kept = inKeys.filter((k) => onRight.has(k.key));
+  const keptIndex = new Map(kept.map((k, i) => [k.key, i]));
+  return {
+    inAxes: inKeys.map((k) => k.size),
+    reduceAxes: inKeys.flatMap((k, i) => (onRight.has(k.key) || k.size === 1 ? [] : [i])),
+    keptAxes: kept.map((k) => k.size),
+    perm: outKeys.flatMap((k) => (keptIndex.has(k.key) ? [keptIndex.get(k.key)!] : [])),
+    beforeRepeat: outKeys.map((k) => (keptIndex.has(k.key) ? k.size : 1)),
+    outAxes: outKeys.map((k) => k.size),
+    shape: s.shape as number[],
+  };
 }
 
 function describe(group: Group): string {
