@@ -169,8 +169,11 @@ export abstract class ExpressionEvaluator extends ObjectModel {
         let left = this.eval(e.left);
         for (let i = 0; i < e.ops.length; i++) {
           const right = this.eval(e.comparators[i]);
+          // A tensor comparison makes a node: it happens here, not at the last call.
+          this.callFrom = e.from;
+          this.callTo = e.to;
           const r = this.compare(e.ops[i], left, right);
-          if (r.kind === "unknown") return r;
+          if (r.kind === "unknown" || r.kind === "tensor") return r;
           if (r.kind === "bool" && !r.v) return r;
           left = right;
         }
@@ -442,6 +445,12 @@ export abstract class ExpressionEvaluator extends ObjectModel {
   }
 
   compare(op: A.CmpOperator, l: Value, r: Value): Value {
+    // Comparing a tensor with a tensor or a number is elementwise (`x > 0`, `mask == 0`).
+    if ((l.kind === "tensor" || r.kind === "tensor") && op !== "is" && op !== "is not" && op !== "in" && op !== "not in") {
+      const t = (l.kind === "tensor" ? l : r) as Extract<Value, { kind: "tensor" }>;
+      const out = tensorProtocol(t.framework)?.compare?.(this, op, l, r);
+      if (out) return out;
+    }
     switch (op) {
       case "is":
         return bool(isSame(l, r));

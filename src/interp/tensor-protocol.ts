@@ -12,6 +12,8 @@ export interface TensorProtocol {
    * (the interpreter then raises a TypeError naming the operator and operand types).
    */
   binary(ctx: NativeContext, op: BinOperator, left: Value, right: Value, inplace: boolean): Value | undefined;
+  /** `left OP right` for a comparison where one side is a tensor: an elementwise bool tensor. */
+  compare?(ctx: NativeContext, op: "==" | "!=" | "<" | "<=" | ">" | ">=", left: Value, right: Value): Value | undefined;
   /** Unary minus / plus / invert. */
   unary?(ctx: NativeContext, op: "-" | "+" | "~", operand: PyTensor): Value | undefined;
   /** Attribute or bound method (`x.shape`, `x.view`, `x.size`); undefined when it has no such attribute. */

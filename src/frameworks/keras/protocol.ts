@@ -98,7 +98,31 @@ function sliceLength(dim: Dim, start: Value, stop: Value, step: Value): Dim {
   return Math.max(0, Math.ceil((hi - lo) / st));
 }
 
+const COMPARE_OPS: Record<string, string> = { "==": "equal", "!=": "not_equal", "<": "less", "<=": "less_equal", ">": "greater", ">=": "greater_equal" };
+
+/** `x > 0` on KerasTensors: an elementwise bool tensor of the broadcast shape (keras.ops.greater). */
+export function kerasCompare(ctx: NativeContext, opName: string, left: Value, right: Value): Value | undefined {
+  const lt = isKerasTensor(left) ? left : undefined;
+  const rt = isKerasTensor(right) ? right : undefined;
+  const t = lt ?? rt;
+  if (!t) return undefined;
+  const other = lt ? right : left;
+  if (!(lt && rt) && !["int", "float", "bool", "unknown"].includes(other.kind)) return undefined;
+  const name = uniqueName(ctx, opName);
+  let shape = lt && rt ? broadcastShapes(lt.shape, rt.shape) : t.shape;
+  if (!shape) {
+    ctx.reportError(`'${name}' cannot compare KerasTensors of shapes ${formatShape(lt!.shape)} and ${formatShape(rt!.shape)}.`, "shape-mismatch");
+    shape = t.shape;
+  }
+  const id = emitNode(ctx, { op: opName, category: "math", name, inputs: lt && rt ? [lt, rt] : [t], shape });
+  return kerasTensor(shape, id);
+}
+
 export const kerasTensorProtocol: TensorProtocol = {
+  compare(ctx, op, left, right) {
+    if (left.kind === "none" || right.kind === "none") return undefined;
+    return kerasCompare(ctx, COMPARE_OPS[op], left, right);
+  },
   binary(ctx, op, left, right) {
     const opName = OP_NAMES[op];
     if (!opName) return undefined;

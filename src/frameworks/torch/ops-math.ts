@@ -55,6 +55,52 @@ export function arith(ctx: NativeContext, op: ArithOp, a: Value, b: Value, inpla
   return binaryValues(op, a, b, opNode(ctx, { op, category: "math", inputs: [t], shape: [...t.shape], attrs }));
 }
 
+/**
+ * An elementwise comparison (`x > 0`, `mask == 0`, torch.gt): a bool tensor of the broadcast shape,
+ * with values when both sides have them. Undefined when an operand is neither a tensor nor a number.
+ */
+export function compare(ctx: NativeContext, op: CompareOp, a: Value, b: Value): PyTensor | undefined {
+  const ta = tensorOrUndefined(ctx, a);
+  const tb = tensorOrUndefined(ctx, b);
+  let shape: Shape;
+  let inputs: PyTensor[];
+  const attrs: Record<string, JsonValue> = {};
+  if (ta && tb) {
+    shape = broadcastShapes(ta.shape, tb.shape) ?? [...ta.shape];
+    if (!broadcastShapes(ta.shape, tb.shape)) {
+      ctx.reportError(`Cannot compare tensors of shapes ${formatShape(ta.shape)} and ${formatShape(tb.shape)}: they do not broadcast.`, "shape-mismatch");
+    }
+    inputs = [ta, tb];
+  } else {
+    const t = ta ?? tb;
+    const scalar = ta ? scalarOf(b) : scalarOf(a);
+    if (!t || scalar === undefined) return undefined;
+    attrs.scalar = scalar;
+    if (!ta) attrs.reversed = true;
+    shape = [...t.shape];
+    inputs = [t];
+  }
+  const out = binaryValues(op, a, b, opNode(ctx, { op, category: "math", inputs, shape, attrs }));
+  out.dtype = "torch.bool";
+  return out;
+}
+
+export type CompareOp = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+
+/** torch.where(condition, x, y): the three shapes broadcast together. */
+export function where(ctx: NativeContext, cond: Value, x: Value, y: Value): PyTensor | undefined {
+  const ts = [cond, x, y].map((v) => tensorOrUndefined(ctx, v));
+  const shapes = ts.flatMap((t) => (t ? [t.shape] : []));
+  if (!ts[0] || [x, y].some((v, i) => !ts[i + 1] && scalarOf(v) === undefined)) return undefined;
+  let shape: Shape | undefined = shapes[0];
+  for (const s of shapes.slice(1)) shape = shape && broadcastShapes(shape, s);
+  if (!shape) {
+    ctx.reportError(`torch.where cannot broadcast shapes ${shapes.map(formatShape).join(", ")}.`, "shape-mismatch");
+    shape = [...shapes[0]];
+  }
+  return opNode(ctx, { op: "where", category: "math", inputs: ts.filter((t): t is PyTensor => !!t), shape, attrs: {} });
+}
+
 /** A node whose output has its input's shape (activations, exp, clamp, ...). */
 export function sameShape(
   ctx: NativeContext,

@@ -5,7 +5,7 @@ import type { BinOperator } from "../../python/ast";
 import type { TensorProtocol } from "../../interp/tensor-protocol";
 import { type Kwargs, type NativeContext, type PyTensor, type Value, FALSE, NONE, builtin, int, str, tuple, unknown } from "../../interp/values";
 import { bindArgs, toInt } from "../../interp/args";
-import { type ArithOp, arith, matmul, reduce, sameShape, softmaxLike } from "./ops-math";
+import { type ArithOp, type CompareOp, arith, compare, matmul, reduce, sameShape, softmaxLike, where } from "./ops-math";
 import { chunk, expand, flatten, getItem, permute, sizeArgs, split, squeeze, transpose, unsqueeze, view } from "./ops-shape";
 import { asTensor, opNode } from "./nodes";
 import { isKnown, numelOf } from "./shape-math";
@@ -111,6 +111,14 @@ export const TENSOR_METHODS: Record<string, Method> = {
     const plain = [a.n, a.dim, a.prepend, a.append].every((v) => v === undefined || v.kind === "none");
     return plain && t.values && t.shape.length === 1 ? withValues(out, t.values.slice(1).map((v, i) => v - t.values![i]), t.dtype as DType) : out;
   },
+  ...Object.fromEntries(
+    (["eq", "ne", "lt", "le", "gt", "ge"] as const).map((op): [string, Method] => [
+      op,
+      (ctx, t, args) => compare(ctx, op, t, args[0] ?? NONE) ?? ctx.raise("TypeError", `${op}() expects a tensor or a number, got ${ctx.repr(args[0] ?? NONE)}.`),
+    ]),
+  ),
+  masked_fill_: unaryAct("masked_fill", "math"),
+  where: (ctx, t, args) => where(ctx, args[0] ?? NONE, t, args[1] ?? NONE) ?? ctx.raise("TypeError", "where() expects a condition tensor and a tensor or number."),
   mean: reduceMethod("mean"),
   sum: reduceMethod("sum"),
   amax: reduceMethod("amax"),
@@ -197,7 +205,14 @@ function plainAttr(t: PyTensor, name: string): Value | undefined {
   }
 }
 
+const COMPARE: Record<string, CompareOp> = { "==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge" };
+
 export const torchTensorProtocol: TensorProtocol = {
+  compare(ctx, op, left, right) {
+    // `t == None` is Python identity, not elementwise.
+    if (left.kind === "none" || right.kind === "none") return undefined;
+    return compare(ctx, COMPARE[op], left, right);
+  },
   binary(ctx, op, left, right, inplace) {
     if (op === "@") {
       if (left.kind !== "tensor" || right.kind !== "tensor") return undefined;

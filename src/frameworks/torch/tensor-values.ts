@@ -100,7 +100,15 @@ const BINARY: Record<string, (a: number, b: number) => number> = {
   pow: (a, b) => a ** b,
   floor_divide: (a, b) => Math.floor(a / b),
   remainder: (a, b) => a - b * Math.floor(a / b),
+  eq: (a, b) => Number(a === b),
+  ne: (a, b) => Number(a !== b),
+  lt: (a, b) => Number(a < b),
+  le: (a, b) => Number(a <= b),
+  gt: (a, b) => Number(a > b),
+  ge: (a, b) => Number(a >= b),
 };
+
+const COMPARISONS = new Set(["eq", "ne", "lt", "le", "gt", "ge"]);
 
 /**
  * Values of `a OP b` for the output `out` (its shape already broadcast), when both sides have values
@@ -115,6 +123,10 @@ export function binaryValues(op: string, a: Value, b: Value, out: PyTensor): PyT
   const at = (o: Operand, i: number) => (o.values.length === 1 ? o.values[0] : o.values[i]);
   if (n < 0 || ![x, y].every((o) => o.values.length === 1 || o.values.length === n)) return out;
   let dtype = promote(x, y);
+  if (COMPARISONS.has(op)) {
+    const values = Array.from({ length: n }, (_, i) => f(at(x, i), at(y, i)));
+    return withValues(out, values, "torch.bool");
+  }
   if (op === "div" && !isFloatType(dtype)) dtype = "torch.float32";
   if (op === "pow" && !isFloatType(dtype) && [x, y].some((o) => isFloatType(o.dtype))) dtype = "torch.float32";
   // Both operands are first held in the result's type, as PyTorch computes: `arange(4) * 1.1` is

@@ -19,7 +19,7 @@ import {
   unknown,
 } from "../../interp/values";
 import { bindArgs, toInt, toNumber } from "../../interp/args";
-import { arith } from "./ops-math";
+import { arith, compare, where } from "./ops-math";
 import { einsumShape } from "../../ir/einops-pattern";
 import { MAX_VALUES, dtypeNamed, listValues, withValues } from "./tensor-values";
 import type { Shape } from "../../ir/types";
@@ -158,6 +158,14 @@ for (const [name, op] of [["add", "add"], ["sub", "sub"], ["subtract", "sub"], [
     return arith(ctx, op, x, y) ?? ctx.raise("TypeError", `torch.${name}() expects tensors or numbers, got ${ctx.repr(x)} and ${ctx.repr(y)}.`);
   };
 }
+for (const op of ["eq", "ne", "lt", "le", "gt", "ge"] as const) {
+  FUNCTIONS[op] = (ctx, args) => compare(ctx, op, args[0] ?? NONE, args[1] ?? NONE) ?? ctx.raise("TypeError", `torch.${op}() expects tensors or numbers.`);
+}
+for (const [alias, op] of [["greater", "gt"], ["less", "lt"], ["greater_equal", "ge"], ["less_equal", "le"], ["not_equal", "ne"]] as const) FUNCTIONS[alias] = FUNCTIONS[op];
+FUNCTIONS.where = (ctx, args, kwargs) => {
+  const [c, x, y] = [args[0] ?? kwargs.get("condition"), args[1] ?? kwargs.get("input"), args[2] ?? kwargs.get("other")];
+  return (c && x && y ? where(ctx, c, x, y) : undefined) ?? ctx.raise("TypeError", "torch.where(condition, input, other) expects a condition tensor and tensors or numbers.");
+};
 FUNCTIONS.concat = FUNCTIONS.cat;
 FUNCTIONS.concatenate = FUNCTIONS.cat;
 
