@@ -55,6 +55,9 @@ function step(tf: Tf, cell: Cell, w: DirectionWeights, xp: TfTensor, h: TfTensor
 export const lowerRecurrent: Lowering = (c) => {
   const { tf, node } = c;
   const kind = node.op as Kind;
+  // Keras's LSTM/GRU share these op names but not PyTorch's attrs or weight layout (one fused bias,
+  // GRU's reset_after), so reading them as PyTorch layers would build the wrong weights.
+  if (c.framework === "keras") return `Keras ${node.op} layers are not profiled yet (this lowering follows PyTorch's weight layout).`;
   const a = node.attrs;
   const input = num(a, "input_size");
   const hidden = num(a, "hidden_size");

@@ -25,6 +25,10 @@ export function lambdaLayer(): PyClass {
     configure(ctx: NativeContext, a) {
       const os = a.output_shape;
       const fixed = os && (os.kind === "tuple" || os.kind === "list") ? valueToShape(ctx, os, "output_shape") : null;
+      // A function that changes the shape would otherwise go unnoticed until a later layer misreads it.
+      if (!fixed) {
+        ctx.warn("This Lambda's function is not analysed: its output shape is assumed equal to its input's. Pass output_shape=... to state it.", "unsupported");
+      }
       return { function: callableName(a.function), output_shape: fixed };
     },
     apply(x) {

@@ -16,9 +16,10 @@ import { normLayers } from "./layers-norm";
 import { lambdaLayer, unknownLayerClass } from "./layers-opaque";
 import { poolingLayers } from "./layers-pool";
 import { preprocessingLayers } from "./layers-preprocessing";
+import { recurrentLayers } from "./layers-recurrent";
 import { ModelClass, SequentialClass } from "./model";
 import { ACTIVATIONS, opFunctions, tfShapeOp } from "./ops";
-import { arrayOps, imageOps, unmodelledOps } from "./ops-array";
+import { arrayOps, imageOps, tfArrayOps, unmodelledOps } from "./ops-array";
 import { datasetsMembers, utilsDataMembers } from "./data";
 import { shapeToTuple } from "./shapes";
 import { resetNames } from "./state";
@@ -46,6 +47,7 @@ export function layersModule(): PyModule {
       ...activationLayers(),
       ...poolingLayers(),
       ...preprocessingLayers(),
+      ...recurrentLayers(),
       ...merge.classes,
       Lambda: lambdaLayer(),
       InputLayer: InputLayerClass,
@@ -132,7 +134,24 @@ export function opsImageModule(): PyModule {
 // Modules that do not shape a model: any attribute is harmless, except the data loaders of
 // keras.utils and keras.datasets, whose results are unknown (see data.ts).
 const harmlessModule = (name: string): PyModule =>
-  memo(name, () => makeModule(name, name === "keras.utils" || name === "keras.preprocessing" ? utilsDataMembers() : name === "keras.datasets" ? datasetsMembers() : {}, true));
+  memo(name, () => {
+    const members: Record<string, Value> = name === "keras.utils" || name === "keras.preprocessing" ? utilsDataMembers() : name === "keras.datasets" ? datasetsMembers() : {};
+    // `@register_keras_serializable()` hands the class back unchanged; a harmless stand-in would replace it.
+    if (name === "keras.utils" || name === "keras.saving") members.register_keras_serializable = passThroughDecorator("register_keras_serializable");
+    return makeModule(name, members, true);
+  });
+
+/**
+ * A decorator that leaves what it decorates unchanged, used bare (`@tf.function`) or with arguments
+ * (`@tf.function(jit_compile=True)`, `@register_keras_serializable(package="x")`).
+ */
+function passThroughDecorator(name: string): Value {
+  return builtin(name, (args, kwargs) => {
+    const target = args[0];
+    if (target && kwargs.size === 0 && args.length === 1 && (target.kind === "function" || target.kind === "class" || target.kind === "builtin")) return target;
+    return builtin(`${name}.<decorator>`, (inner) => inner[0] ?? NONE);
+  });
+}
 
 const KERAS_SUBMODULES = ["regularizers", "initializers", "optimizers", "losses", "metrics", "callbacks", "constraints", "utils", "mixed_precision", "saving", "datasets", "preprocessing"];
 
@@ -160,11 +179,21 @@ const DTYPES = ["float16", "float32", "float64", "bfloat16", "int8", "int16", "i
 export function tensorflowModule(): PyModule {
   return memo("tensorflow", () => {
     const ops = opFunctions();
-    const nn = makeModule("tensorflow.nn", ops, true);
-    const members: Record<string, Value> = { ...ops, shape: tfShapeOp, keras: kerasModule(), nn, __version__: str("2.16.1") };
+    const nn = makeModule("tensorflow.nn", { ...ops, __getattr__: unmodelledOps("tensorflow.nn") });
+    const members: Record<string, Value> = {
+      ...ops,
+      ...tfArrayOps(),
+      shape: tfShapeOp,
+      keras: kerasModule(),
+      nn,
+      function: passThroughDecorator("function"),
+      __version__: str("2.16.1"),
+      // Any other tf.X applied to a symbolic tensor is an opaque node with a warning, not a silent stand-in.
+      __getattr__: unmodelledOps("tensorflow"),
+    };
     for (const d of DTYPES) members[d] = str(d);
-    members.math = makeModule("tensorflow.math", ops, true);
-    return makeModule("tensorflow", members, true);
+    members.math = makeModule("tensorflow.math", { ...ops, __getattr__: unmodelledOps("tensorflow.math") });
+    return makeModule("tensorflow", members);
   });
 }
 

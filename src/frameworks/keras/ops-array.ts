@@ -4,12 +4,14 @@
 // constants stay constants, so only layers applied to them (an Embedding of positions) show.
 
 import type { Shape } from "../../ir/types";
-import { type NativeContext, type PyClass, type PyTensor, type Value, OBJECT_CLASS, builtin, nativeClass, unknown } from "../../interp/values";
+import { type NativeContext, type PyClass, type PyTensor, type Value, NONE, OBJECT_CLASS, builtin, int, list, nativeClass, unknown } from "../../interp/values";
 import { bindArgs, isNoneOrMissing, toInt, toIntTuple, toStr } from "../../interp/args";
 import { emitNode, isKerasTensor, isWeightTensor, kerasTensor } from "./emit";
 import { harmlessClass } from "./harmless";
 import { convOutputLength, formatShape, normAxis } from "./shapes";
 import { recordedBuiltin, recordedCall } from "./replay";
+import { einsumShape } from "../../ir/einops-pattern";
+import { kerasBinary } from "./protocol";
 import { kerasState, uniqueName } from "./state";
 
 /** The result of a shape-only op: a constant stays a constant, anything else gets a node. */
@@ -132,8 +134,167 @@ export function unmodelledOps(moduleName: string): Value {
   });
 }
 
+/** keras.ops.stack / tf.stack: a new axis of size len(xs). */
+const stack = builtin("stack", (args, kwargs, ctx) => {
+  const a = bindArgs(ctx, "stack", args, kwargs, ["x", "axis=", "name="]);
+  const ts = ctx.iterate(a.x!).filter(isKerasTensor);
+  if (ts.length === 0) return unknown("stack() needs symbolic tensors.");
+  const axis = normAxis(toInt(ctx, a.axis, "axis", 0), ts[0].shape.length + 1);
+  if (axis === undefined) return ctx.raise("ValueError", `stack() axis ${ctx.repr(a.axis!)} is out of range for shape ${formatShape(ts[0].shape)}.`);
+  for (const t of ts.slice(1)) {
+    if (formatShape(t.shape) !== formatShape(ts[0].shape)) ctx.reportError(`stack() needs tensors of one shape, got ${formatShape(ts[0].shape)} and ${formatShape(t.shape)}.`, "shape-mismatch");
+  }
+  const shape = [...ts[0].shape.slice(0, axis), ts.length, ...ts[0].shape.slice(axis)];
+  const id = emitNode(ctx, { op: "stack", category: "merge", name: uniqueName(ctx, "stack"), attrs: { axis }, inputs: ts, shape });
+  return kerasTensor(shape, id);
+});
+
+/** keras.ops.split / tf.split: equal sections (an int) or sizes (a list), along `axis`. */
+const split = builtin("split", (args, kwargs, ctx) => {
+  const a = bindArgs(ctx, "split", args, kwargs, ["x", "indices_or_sections", "axis=", "num=", "name="]);
+  const x = a.x!;
+  if (!isKerasTensor(x)) return unknown("split() needs a tensor.");
+  const axis = normAxis(toInt(ctx, a.axis, "axis", 0), x.shape.length) ?? 0;
+  const len = x.shape[axis];
+  const how = a.indices_or_sections!;
+  let sizes: (number | null)[];
+  if (how.kind === "int") {
+    if (len !== null && len % how.v !== 0) return ctx.raise("ValueError", `split() cannot cut axis ${axis} of size ${len} into ${how.v} equal parts.`);
+    sizes = new Array(how.v).fill(len === null ? null : len / how.v);
+  } else {
+    // keras.ops.split takes split points, as numpy does (tf.split's sizes: tfSplit below).
+    const points = ctx.iterate(how).map((v) => toInt(ctx, v, "indices_or_sections"));
+    const ends = [...points, len === null ? NaN : len];
+    sizes = ends.map((p, i) => p - (i ? ends[i - 1] : 0)).map((s) => (Number.isNaN(s) ? null : s));
+  }
+  return list(
+    sizes.map((s, i) => {
+      const shape = x.shape.map((d, k) => (k === axis ? s : d));
+      const id = emitNode(ctx, { op: "split", category: "reshape", name: uniqueName(ctx, "split"), attrs: { axis, index: i }, inputs: [x], shape });
+      return kerasTensor(shape, id);
+    }),
+  );
+});
+
+/** tf.split(value, num_or_size_splits, axis): sizes, not split points. */
+const tfSplit = builtin("tf.split", (args, kwargs, ctx) => {
+  const a = bindArgs(ctx, "split", args, kwargs, ["value", "num_or_size_splits", "axis=", "num=", "name="]);
+  const how = a.num_or_size_splits!;
+  if (how.kind === "int" || !isKerasTensor(a.value)) return split.fn([a.value!, how], new Map([["axis", a.axis ?? int(0)]]), ctx);
+  const x = a.value;
+  const axis = normAxis(toInt(ctx, a.axis, "axis", 0), x.shape.length) ?? 0;
+  const sizes = ctx.iterate(how).map((v) => toInt(ctx, v, "num_or_size_splits"));
+  return list(
+    sizes.map((s, i) => {
+      const shape = x.shape.map((d, k) => (k === axis ? s : d));
+      const id = emitNode(ctx, { op: "split", category: "reshape", name: uniqueName(ctx, "split"), attrs: { axis, index: i }, inputs: [x], shape });
+      return kerasTensor(shape, id);
+    }),
+  );
+});
+
+/** keras.ops.cast / tf.cast: the same shape in another dtype (a node, as Keras's Cast op). */
+const cast = builtin("cast", (args, kwargs, ctx) => {
+  const a = bindArgs(ctx, "cast", args, kwargs, ["x", "dtype", "name="]);
+  const x = a.x!;
+  if (!isKerasTensor(x)) return x;
+  return reshaped(ctx, "cast", x, x.shape, { dtype: a.dtype?.kind === "str" ? a.dtype.v : "?" });
+});
+
+/** keras.ops.tile / tf.tile: each axis times its repeat (repeats shorter than the rank pad with 1s in front). */
+const tile = builtin("tile", (args, kwargs, ctx) => {
+  const a = bindArgs(ctx, "tile", args, kwargs, ["x", "repeats", "multiples=", "name="]);
+  const x = a.x!;
+  if (!isKerasTensor(x)) return unknown("tile() needs a tensor.");
+  const reps = ctx.iterate(a.repeats ?? a.multiples!).map((v) => (v.kind === "int" ? v.v : null));
+  const rank = Math.max(reps.length, x.shape.length);
+  const dims = [...new Array(rank - x.shape.length).fill(1), ...x.shape];
+  const r = [...new Array(rank - reps.length).fill(1), ...reps];
+  const shape = dims.map((d, i) => (d === null || r[i] === null ? null : d * r[i]!));
+  const id = emitNode(ctx, { op: "tile", category: "reshape", name: uniqueName(ctx, "tile"), attrs: {}, inputs: [x], shape });
+  return kerasTensor(shape, id);
+});
+
+/** keras.ops.einsum / tf.einsum: the contraction's shape and multiply-accumulates (as matmul counts them). */
+const einsum = builtin("einsum", (args, _kwargs, ctx) => {
+  const eq = args[0]?.kind === "str" ? args[0].v : ctx.raise("TypeError", "einsum() expects an equation string first, e.g. 'bij,bkj->bik'.");
+  const xs = args.slice(1);
+  if (!xs.every(isKerasTensor)) return unknown("einsum() of values that are not symbolic tensors.");
+  const r = einsumShape(eq, xs.map((x) => x.shape));
+  if (typeof r === "string") return ctx.raise("ValueError", `einsum(): ${r}.`, "shape-mismatch");
+  // MACs per sample, as Keras layers count them: an unknown batch counts as 1.
+  const perSample = einsumShape(eq, xs.map((x) => x.shape.map((d, i) => (i === 0 && d === null ? 1 : d))));
+  const macs = typeof perSample === "string" ? 0 : perSample.macs;
+  const id = emitNode(ctx, { op: "einsum", category: "math", name: uniqueName(ctx, "einsum"), attrs: { equation: eq }, inputs: xs, shape: r.shape, macs });
+  return kerasTensor(r.shape, id);
+});
+
+/** keras.ops.argmax / argmin (tf.argmax): the axis removed (or everything, axis None in keras.ops). */
+const argExtreme = (op: string, tfDefaultAxis: boolean) =>
+  builtin(op, (args, kwargs, ctx) => {
+    const a = bindArgs(ctx, op, args, kwargs, ["x", "axis=", "keepdims=", "output_type=", "name="]);
+    const x = a.x!;
+    if (!isKerasTensor(x)) return unknown(`${op}() needs a tensor.`);
+    const axisV = isNoneOrMissing(a.axis) ? (tfDefaultAxis ? int(0) : undefined) : a.axis;
+    const keep = a.keepdims?.kind === "bool" && a.keepdims.v;
+    const axis = axisV ? normAxis(toInt(ctx, axisV, "axis"), x.shape.length) : undefined;
+    const shape = axis === undefined ? [] : keep ? x.shape.map((d, i) => (i === axis ? 1 : d)) : x.shape.filter((_, i) => i !== axis);
+    const id = emitNode(ctx, { op, category: "math", name: uniqueName(ctx, op), attrs: { axis: axis ?? null }, inputs: [x], shape });
+    return kerasTensor(shape, id);
+  });
+
 export function arrayOps(): Record<string, Value> {
-  return { arange, expand_dims: recordedBuiltin(expandDims), squeeze: recordedBuiltin(squeeze), transpose: recordedBuiltin(transpose) };
+  return {
+    arange,
+    expand_dims: recordedBuiltin(expandDims),
+    squeeze: recordedBuiltin(squeeze),
+    transpose: recordedBuiltin(transpose),
+    stack: recordedBuiltin(stack),
+    split: recordedBuiltin(split),
+    cast: recordedBuiltin(cast),
+    tile: recordedBuiltin(tile),
+    einsum: recordedBuiltin(einsum),
+    argmax: recordedBuiltin(argExtreme("argmax", false)),
+    argmin: recordedBuiltin(argExtreme("argmin", false)),
+  };
+}
+
+/** The last two axes swapped, as tf.matmul's transpose_a / transpose_b ask. */
+function swapLastTwo(ctx: NativeContext, x: PyTensor): PyTensor {
+  const r = x.shape.length;
+  const axes = x.shape.map((_, i) => (i === r - 1 ? r - 2 : i === r - 2 ? r - 1 : i));
+  return reshaped(ctx, "transpose", x, axes.map((i) => x.shape[i]), { axes });
+}
+
+/** The same functions under TensorFlow's names and argument names (tf.range, tf.transpose(perm=)). */
+export function tfArrayOps(): Record<string, Value> {
+  const ops = arrayOps();
+  return {
+    ...ops,
+    range: builtin("range", (args, kwargs, ctx) => {
+      const a = bindArgs(ctx, "range", args, kwargs, ["start", "limit=", "delta=", "dtype=", "name="]);
+      return arange.fn([a.start!, a.limit ?? NONE, a.delta ?? NONE], new Map(), ctx);
+    }),
+    split: recordedBuiltin(tfSplit),
+    argmax: recordedBuiltin(argExtreme("argmax", true)),
+    argmin: recordedBuiltin(argExtreme("argmin", true)),
+    matmul: recordedBuiltin(
+      builtin("matmul", (args, kwargs, ctx) => {
+        const a = bindArgs(ctx, "matmul", args, kwargs, ["a", "b", "transpose_a=", "transpose_b=", "adjoint_a=", "adjoint_b=", "a_is_sparse=", "b_is_sparse=", "output_type=", "name="]);
+        const flag = (v: Value | undefined) => v?.kind === "bool" && v.v;
+        const side = (x: Value, t: boolean) => (t && isKerasTensor(x) && x.shape.length >= 2 ? swapLastTwo(ctx, x) : x);
+        const l = side(a.a!, flag(a.transpose_a) || flag(a.adjoint_a));
+        const r = side(a.b!, flag(a.transpose_b) || flag(a.adjoint_b));
+        return kerasBinary(ctx, "matmul", l, r) ?? unknown("matmul() needs a symbolic tensor operand.");
+      }),
+    ),
+    transpose: recordedBuiltin(
+      builtin("transpose", (args, kwargs, ctx) => {
+        const a = bindArgs(ctx, "transpose", args, kwargs, ["a", "perm=", "conjugate=", "name="]);
+        return transpose.fn(a.perm ? [a.a!, a.perm] : [a.a!], new Map(), ctx);
+      }),
+    ),
+  };
 }
 
 export function imageOps(): Record<string, Value> {
