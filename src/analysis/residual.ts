@@ -127,8 +127,9 @@ export function findResidualBlocks(ir: GraphIR, index: GraphIndex = indexGraph(i
     for (const p of tensorInputs) if (p !== fork && depth[p] > weightedLayers) weightedLayers = depth[p];
 
     const shortcut: ShortcutKind = shortcutNodes.some(isWeightedLayer) ? "projection" : "identity";
-    const scope = commonScope(scopes);
     const forkNode = nodes[fork];
+    if (!isShortcutJoin(shortcut, shortcutNodes, tensorInputs.filter((p) => branchOf[p] !== shortcutBranch && p !== fork), depth, forkNode, merge)) continue;
+    const scope = commonScope(scopes);
     const axis = ir.framework === "pytorch" && hasConv ? "first" : "last";
     found.push({
       members,
@@ -199,6 +200,21 @@ function intersect(a: number, b: number, idom: Int32Array): number {
  * The shortcut is the branch with the fewest weighted layers; ties: fewer nodes, then the later
  * argument. Only nodes reached by a single branch count towards it (branchOf = -1 for shared ones).
  */
+/**
+ * Whether an add of branches from one fork is a residual join, as the ResNet paper means it: the fork
+ * added unchanged must already have the sum's shape (a broadcast mask or bias reused by several
+ * layers is not a shortcut), and a projection shortcut must be shorter than the main path (two heads
+ * of one Linear each, or a VAE's mu + eps * std, are parallel branches, not a shortcut).
+ */
+function isShortcutJoin(kind: ShortcutKind, shortcutNodes: IRNode[], mainInputs: number[], depth: Int32Array, fork: IRNode, merge: IRNode): boolean {
+  if (kind === "identity") {
+    return shortcutNodes.length > 0 || !fork.shape || !merge.shape || fork.shape.join() === merge.shape.join();
+  }
+  const shortcutDepth = shortcutNodes.filter(isWeightedLayer).length;
+  const mainDepth = mainInputs.reduce((best, p) => Math.max(best, depth[p]), 0);
+  return mainDepth > shortcutDepth;
+}
+
 function pickShortcut(members: Int32Array, branches: number, branchOf: Int32Array, nodes: IRNode[]): number {
   const weighted = new Array<number>(branches).fill(0);
   const size = new Array<number>(branches).fill(0);
