@@ -53,6 +53,7 @@ export function findResidualBlocks(ir: GraphIR, index: GraphIndex = indexGraph(i
   const { nodes, preds, fromInput } = index;
   const count = nodes.length;
   const idom = immediateDominators(index);
+  let primary: { reach: Uint8Array; idom: Int32Array } | undefined;
 
   // Scratch arrays reused by every block (stamps instead of clearing keep this linear).
   const seenInBranch = new Int32Array(count);
@@ -74,7 +75,8 @@ export function findResidualBlocks(ir: GraphIR, index: GraphIndex = indexGraph(i
     // that input is the fork, and the members are only the nodes that descend from it.
     let within: Uint8Array | undefined;
     if (fork < 0) {
-      const found = forkAmongInputs(tensorInputs, m, preds);
+      primary ??= primaryDominators(ir, index);
+      const found = forkAmongInputs(tensorInputs, m, preds) ?? forkOnPrimaryInput(tensorInputs, m, preds, primary);
       if (!found) continue;
       ({ fork, within } = found);
     }
@@ -168,6 +170,44 @@ function forkAmongInputs(inputs: number[], merge: number, preds: number[][]): { 
     if (inputs.every((q) => within[q])) return { fork: p, within };
   }
   return undefined;
+}
+
+/**
+ * A second model input joining a branch (a diffusion UNet's time embedding added inside a block)
+ * leaves no single dominator. Over the paths from the first input alone the block's fork is found
+ * again; the members are then the fork's descendants, so the other input's layers stay outside.
+ */
+function forkOnPrimaryInput(inputs: number[], merge: number, preds: number[][], primary: { reach: Uint8Array; idom: Int32Array }): { fork: number; within: Uint8Array } | undefined {
+  const onPrimary = inputs.filter((p) => primary.reach[p]);
+  if (onPrimary.length < 2) return undefined;
+  let fork = onPrimary[0];
+  for (const p of onPrimary.slice(1)) fork = intersect(p, fork, primary.idom);
+  if (fork < 0) return undefined;
+  const within = new Uint8Array(merge + 1);
+  within[fork] = 1;
+  for (let v = fork + 1; v < merge; v++) for (const q of preds[v]) if (within[q]) within[v] = 1;
+  return { fork, within };
+}
+
+/** Reach and immediate dominators over the tensors that flow from the model's first input only. */
+function primaryDominators(ir: GraphIR, { nodes, preds, indexOf }: GraphIndex): { reach: Uint8Array; idom: Int32Array } {
+  const reach = new Uint8Array(nodes.length);
+  const idom = new Int32Array(nodes.length).fill(-1);
+  const first = ir.inputs.length ? indexOf.get(ir.inputs[0]) : undefined;
+  if (first === undefined) return { reach, idom };
+  reach[first] = 1;
+  for (let v = first + 1; v < nodes.length; v++) {
+    let d = -2;
+    for (const p of preds[v]) {
+      if (!reach[p] || p >= v) continue;
+      d = d === -2 ? p : intersect(p, d, idom);
+    }
+    if (d !== -2) {
+      reach[v] = 1;
+      idom[v] = d;
+    }
+  }
+  return { reach, idom };
 }
 
 /**

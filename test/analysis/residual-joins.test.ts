@@ -80,3 +80,23 @@ test("a same-shape identity add and a projection shorter than its main path stay
     [["add", "projection"], ["add_1", "identity"]],
   );
 });
+
+test("a block whose main path also adds a second model input (a diffusion UNet's time embedding) is still found", () => {
+  const text = `import torch.nn as nn
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(4, 8, 3, padding=1)
+        self.conv2 = nn.Conv2d(8, 8, 3, padding=1)
+        self.time = nn.Linear(6, 8)
+        self.res_conv = nn.Conv2d(4, 8, 1)
+
+    def forward(self, x, t):
+        h = self.conv1(x) + self.time(t)[:, :, None, None]
+        return self.conv2(h) + self.res_conv(x)
+`;
+  const r = analyze({ file: "m.py", text, entry: "Block()", input: [[2, 4, 8, 8], [2, 6]] });
+  const found = analyzeGraph(r.ir!).blocks.map((b) => [b.forkNode, b.mergeNode, b.shortcut, b.nodes]);
+  assert.deepEqual(found, [["input", "add_1", "projection", ["conv1", "add", "conv2", "res_conv", "add_1"]]]);
+});
