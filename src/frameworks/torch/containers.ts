@@ -1,5 +1,7 @@
 // nn.Sequential, nn.ModuleList and nn.ModuleDict: ordered child registries with Python's container
 // protocol (indexing, slicing, len, iteration) and, for Sequential, a forward that chains children.
+// Like PyTorch's add_module, they accept None entries (HRNet's fuse layers): those hold a place in
+// the container but are no child module.
 
 import {
   type NativeContext,
@@ -33,20 +35,65 @@ function initModule(ctx: NativeContext, self: PyInstance): void {
   self.dict.set("training", TRUE);
 }
 
-function asModule(ctx: NativeContext, v: Value, where: string): PyInstance {
-  if (!isTorchModule(v)) ctx.raise("TypeError", `${where} expects a Module, got ${ctx.repr(v)}.`);
+/** A container entry: a Module, or null for None. */
+type Entry = PyInstance | null;
+
+function asEntry(ctx: NativeContext, v: Value, where: string): Entry {
+  if (v.kind === "none") return null;
+  if (!isTorchModule(v)) ctx.raise("TypeError", `${where} expects a Module or None, got ${ctx.repr(v)}.`);
   return v;
 }
 
-/** Replaces the whole child list (used after insert/delete, which renumber "0", "1", ...). */
-function setChildren(self: PyInstance, entries: [string, PyInstance][]): void {
-  const st = moduleState(self);
-  for (const name of st.children.keys()) self.dict.delete(name);
-  st.children = new Map();
-  for (const [n, m] of entries) registerChild(self, n, m);
+/**
+ * All entries, None included, of containers that were given a None, in insertion order. Containers
+ * without None entries have none here: their children map is the whole story.
+ */
+const withNone = new WeakMap<PyInstance, Map<string, Entry>>();
+
+function entriesOf(self: PyInstance): [string, Entry][] {
+  const all = withNone.get(self);
+  return all ? [...all] : [...moduleState(self).children];
 }
 
-const numbered = (mods: PyInstance[]): [string, PyInstance][] => mods.map((m, i) => [String(i), m]);
+function entryCount(self: PyInstance): number {
+  return withNone.get(self)?.size ?? moduleState(self).children.size;
+}
+
+function hasEntry(self: PyInstance, name: string): boolean {
+  return withNone.get(self)?.has(name) ?? moduleState(self).children.has(name);
+}
+
+/** Sets entry `name` (keeping its place when it exists, as a Python dict does). */
+function putEntry(self: PyInstance, name: string, m: Entry): void {
+  let all = withNone.get(self);
+  if (m === null && !all) {
+    all = new Map(moduleState(self).children);
+    withNone.set(self, all);
+  }
+  if (m) registerChild(self, name, m);
+  else {
+    forget(moduleState(self), "children", name);
+    self.dict.set(name, NONE);
+  }
+  all?.set(name, m);
+}
+
+function dropEntry(self: PyInstance, name: string): void {
+  forget(moduleState(self), "children", name);
+  withNone.get(self)?.delete(name);
+  self.dict.delete(name);
+}
+
+/** Replaces the whole entry list (used after insert/delete, which renumber "0", "1", ...). */
+function setChildren(self: PyInstance, entries: [string, Entry][]): void {
+  for (const [name] of entriesOf(self)) self.dict.delete(name);
+  moduleState(self).children = new Map();
+  withNone.delete(self);
+  for (const [n, m] of entries) putEntry(self, n, m);
+}
+
+const numbered = (mods: Entry[]): [string, Entry][] => mods.map((m, i) => [String(i), m]);
+const orNone = (m: Entry): Value => m ?? NONE;
 
 /** Python slice -> the selected indices of a sequence of length `len`. */
 export function sliceIndices(ctx: NativeContext, s: Value, len: number): number[] {
@@ -80,20 +127,20 @@ function indexOf(ctx: NativeContext, idx: Value, len: number, what: string): num
 }
 
 /** A new container of class `cls` holding the given children, keeping their names and parents. */
-function sharing(ctx: NativeContext, cls: PyClass, src: PyInstance, entries: [string, PyInstance][]): PyInstance {
+function sharing(ctx: NativeContext, cls: PyClass, src: PyInstance, entries: [string, Entry][]): PyInstance {
   const out = ctx.newInstance(cls);
   initModule(ctx, out);
   moduleState(out).created = moduleState(src).created;
-  for (const [n, m] of entries) registerChild(out, n, m);
+  for (const [n, m] of entries) putEntry(out, n, m);
   return out;
 }
 
 /** Members shared by Sequential and ModuleList (list-like child registries). */
 function listMembers(clsName: string, getCls: () => PyClass, renameOnSlice: boolean): Record<string, Value> {
-  const kids = (self: PyInstance) => [...moduleState(self).children.entries()];
+  const kids = entriesOf;
   return {
-    __len__: builtin(`${clsName}.__len__`, (args, _kw, ctx) => int(moduleState(selfOf(ctx, args[0], clsName)).children.size)),
-    __iter__: builtin(`${clsName}.__iter__`, (args, _kw, ctx) => iter(kids(selfOf(ctx, args[0], clsName)).map(([, m]) => m))),
+    __len__: builtin(`${clsName}.__len__`, (args, _kw, ctx) => int(entryCount(selfOf(ctx, args[0], clsName)))),
+    __iter__: builtin(`${clsName}.__iter__`, (args, _kw, ctx) => iter(kids(selfOf(ctx, args[0], clsName)).map(([, m]) => orNone(m)))),
     __getitem__: builtin(`${clsName}.__getitem__`, (args, _kw, ctx) => {
       const self = selfOf(ctx, args[0], clsName);
       const entries = kids(self);
@@ -103,13 +150,13 @@ function listMembers(clsName: string, getCls: () => PyClass, renameOnSlice: bool
         // ModuleList slices are renumbered; Sequential slices keep the original names (as PyTorch does).
         return sharing(ctx, getCls(), self, renameOnSlice ? numbered(picked.map(([, m]) => m)) : picked);
       }
-      return entries[indexOf(ctx, idx, entries.length, clsName)][1];
+      return orNone(entries[indexOf(ctx, idx, entries.length, clsName)][1]);
     }),
     __setitem__: builtin(`${clsName}.__setitem__`, (args, _kw, ctx) => {
       const self = selfOf(ctx, args[0], clsName);
       const entries = kids(self);
       const j = indexOf(ctx, args[1] ?? NONE, entries.length, clsName);
-      registerChild(self, entries[j][0], asModule(ctx, args[2] ?? NONE, `${clsName}.__setitem__`));
+      putEntry(self, entries[j][0], asEntry(ctx, args[2] ?? NONE, `${clsName}.__setitem__`));
       return NONE;
     }),
     __delitem__: builtin(`${clsName}.__delitem__`, (args, _kw, ctx) => {
@@ -122,13 +169,13 @@ function listMembers(clsName: string, getCls: () => PyClass, renameOnSlice: bool
     }),
     append: builtin(`${clsName}.append`, (args, _kw, ctx) => {
       const self = selfOf(ctx, args[0], clsName);
-      registerChild(self, String(moduleState(self).children.size), asModule(ctx, args[1] ?? NONE, `${clsName}.append`));
+      putEntry(self, String(entryCount(self)), asEntry(ctx, args[1] ?? NONE, `${clsName}.append`));
       return self;
     }),
     extend: builtin(`${clsName}.extend`, (args, _kw, ctx) => {
       const self = selfOf(ctx, args[0], clsName);
       for (const m of ctx.iterate(args[1] ?? NONE)) {
-        registerChild(self, String(moduleState(self).children.size), asModule(ctx, m, `${clsName}.extend`));
+        putEntry(self, String(entryCount(self)), asEntry(ctx, m, `${clsName}.extend`));
       }
       return self;
     }),
@@ -137,7 +184,7 @@ function listMembers(clsName: string, getCls: () => PyClass, renameOnSlice: bool
       const mods = kids(self).map(([, m]) => m);
       let i = toInt(ctx, args[1], "index");
       if (i < 0) i = Math.max(0, i + mods.length);
-      mods.splice(Math.min(i, mods.length), 0, asModule(ctx, args[2] ?? NONE, `${clsName}.insert`));
+      mods.splice(Math.min(i, mods.length), 0, asEntry(ctx, args[2] ?? NONE, `${clsName}.insert`));
       setChildren(self, numbered(mods));
       return NONE;
     }),
@@ -147,18 +194,18 @@ function listMembers(clsName: string, getCls: () => PyClass, renameOnSlice: bool
       const j = indexOf(ctx, args[1] ?? int(-1), mods.length, clsName);
       const [m] = mods.splice(j, 1);
       setChildren(self, numbered(mods));
-      return m;
+      return orNone(m);
     }),
     __add__: builtin(`${clsName}.__add__`, (args, _kw, ctx) => {
       const self = selfOf(ctx, args[0], clsName);
       const other = args[1] ?? NONE;
       const mine = kids(self).map(([, m]) => m);
-      const theirs = isTorchModule(other) ? [...moduleState(other).children.values()] : ctx.iterate(other).map((m) => asModule(ctx, m, `${clsName}.__add__`));
+      const theirs = isTorchModule(other) ? entriesOf(other).map(([, m]) => m) : ctx.iterate(other).map((m) => asEntry(ctx, m, `${clsName}.__add__`));
       return sharing(ctx, getCls(), self, numbered([...mine, ...theirs]));
     }),
     __iadd__: builtin(`${clsName}.__iadd__`, (args, _kw, ctx) => {
       const self = selfOf(ctx, args[0], clsName);
-      for (const m of ctx.iterate(args[1] ?? NONE)) registerChild(self, String(moduleState(self).children.size), asModule(ctx, m, clsName));
+      for (const m of ctx.iterate(args[1] ?? NONE)) putEntry(self, String(entryCount(self)), asEntry(ctx, m, clsName));
       return self;
     }),
   };
@@ -171,10 +218,10 @@ export const SEQUENTIAL_CLASS: PyClass = nativeClass("Sequential", "torch.nn", [
     const rest = args.slice(1);
     if (rest.length === 1 && rest[0].kind === "dict") {
       for (const { key, value } of rest[0].map.values()) {
-        registerChild(self, key.kind === "str" ? key.v : ctx.repr(key), asModule(ctx, value, "Sequential"));
+        putEntry(self, key.kind === "str" ? key.v : ctx.repr(key), asEntry(ctx, value, "Sequential"));
       }
     } else {
-      rest.forEach((m, i) => registerChild(self, String(i), asModule(ctx, m, "Sequential")));
+      rest.forEach((m, i) => putEntry(self, String(i), asEntry(ctx, m, "Sequential")));
     }
     return NONE;
   }),
@@ -192,7 +239,7 @@ export const MODULE_LIST_CLASS: PyClass = nativeClass("ModuleList", "torch.nn", 
     const self = selfOf(ctx, args[0], "ModuleList");
     initModule(ctx, self);
     const mods = args[1] && args[1].kind !== "none" ? ctx.iterate(args[1]) : [];
-    mods.forEach((m, i) => registerChild(self, String(i), asModule(ctx, m, "ModuleList")));
+    mods.forEach((m, i) => putEntry(self, String(i), asEntry(ctx, m, "ModuleList")));
     return NONE;
   }),
   ...listMembers("ModuleList", () => MODULE_LIST_CLASS, true),
@@ -205,13 +252,13 @@ function dictKey(ctx: NativeContext, v: Value | undefined): string {
 
 function dictUpdate(ctx: NativeContext, self: PyInstance, src: Value): void {
   if (src.kind === "dict") {
-    for (const { key, value } of src.map.values()) registerChild(self, dictKey(ctx, key), asModule(ctx, value, "ModuleDict"));
+    for (const { key, value } of src.map.values()) putEntry(self, dictKey(ctx, key), asEntry(ctx, value, "ModuleDict"));
     return;
   }
   for (const pair of ctx.iterate(src)) {
     const kv = pair.kind === "tuple" || pair.kind === "list" ? pair.items : [];
     if (kv.length !== 2) ctx.raise("ValueError", "ModuleDict update expects (name, module) pairs.");
-    registerChild(self, dictKey(ctx, kv[0]), asModule(ctx, kv[1], "ModuleDict"));
+    putEntry(self, dictKey(ctx, kv[0]), asEntry(ctx, kv[1], "ModuleDict"));
   }
 }
 
@@ -225,29 +272,26 @@ export const MODULE_DICT_CLASS: PyClass = nativeClass("ModuleDict", "torch.nn", 
   __getitem__: builtin("ModuleDict.__getitem__", (args, _kw, ctx) => {
     const self = selfOf(ctx, args[0], "ModuleDict");
     const k = dictKey(ctx, args[1]);
-    const m = moduleState(self).children.get(k);
-    return m ?? ctx.raise("KeyError", `ModuleDict has no key '${k}'.`);
+    if (!hasEntry(self, k)) ctx.raise("KeyError", `ModuleDict has no key '${k}'.`);
+    return orNone(moduleState(self).children.get(k) ?? null);
   }),
   __setitem__: builtin("ModuleDict.__setitem__", (args, _kw, ctx) => {
-    registerChild(selfOf(ctx, args[0], "ModuleDict"), dictKey(ctx, args[1]), asModule(ctx, args[2] ?? NONE, "ModuleDict"));
+    putEntry(selfOf(ctx, args[0], "ModuleDict"), dictKey(ctx, args[1]), asEntry(ctx, args[2] ?? NONE, "ModuleDict"));
     return NONE;
   }),
   __delitem__: builtin("ModuleDict.__delitem__", (args, _kw, ctx) => {
-    const self = selfOf(ctx, args[0], "ModuleDict");
-    const k = dictKey(ctx, args[1]);
-    forget(moduleState(self), "children", k);
-    self.dict.delete(k);
+    dropEntry(selfOf(ctx, args[0], "ModuleDict"), dictKey(ctx, args[1]));
     return NONE;
   }),
-  __len__: builtin("ModuleDict.__len__", (args, _kw, ctx) => int(moduleState(selfOf(ctx, args[0], "ModuleDict")).children.size)),
+  __len__: builtin("ModuleDict.__len__", (args, _kw, ctx) => int(entryCount(selfOf(ctx, args[0], "ModuleDict")))),
   __contains__: builtin("ModuleDict.__contains__", (args, _kw, ctx) =>
-    bool(args[1]?.kind === "str" && moduleState(selfOf(ctx, args[0], "ModuleDict")).children.has(args[1].v)),
+    bool(args[1]?.kind === "str" && hasEntry(selfOf(ctx, args[0], "ModuleDict"), args[1].v)),
   ),
-  __iter__: builtin("ModuleDict.__iter__", (args, _kw, ctx) => iter([...moduleState(selfOf(ctx, args[0], "ModuleDict")).children.keys()].map(str))),
-  keys: builtin("ModuleDict.keys", (args, _kw, ctx) => iter([...moduleState(selfOf(ctx, args[0], "ModuleDict")).children.keys()].map(str))),
-  values: builtin("ModuleDict.values", (args, _kw, ctx) => iter([...moduleState(selfOf(ctx, args[0], "ModuleDict")).children.values()])),
+  __iter__: builtin("ModuleDict.__iter__", (args, _kw, ctx) => iter(entriesOf(selfOf(ctx, args[0], "ModuleDict")).map(([k]) => str(k)))),
+  keys: builtin("ModuleDict.keys", (args, _kw, ctx) => iter(entriesOf(selfOf(ctx, args[0], "ModuleDict")).map(([k]) => str(k)))),
+  values: builtin("ModuleDict.values", (args, _kw, ctx) => iter(entriesOf(selfOf(ctx, args[0], "ModuleDict")).map(([, m]) => orNone(m)))),
   items: builtin("ModuleDict.items", (args, _kw, ctx) =>
-    iter([...moduleState(selfOf(ctx, args[0], "ModuleDict")).children.entries()].map(([k, m]) => tuple([str(k), m]))),
+    iter(entriesOf(selfOf(ctx, args[0], "ModuleDict")).map(([k, m]) => tuple([str(k), orNone(m)]))),
   ),
   update: builtin("ModuleDict.update", (args, _kw, ctx) => {
     dictUpdate(ctx, selfOf(ctx, args[0], "ModuleDict"), args[1] ?? NONE);
@@ -256,10 +300,10 @@ export const MODULE_DICT_CLASS: PyClass = nativeClass("ModuleDict", "torch.nn", 
   pop: builtin("ModuleDict.pop", (args, _kw, ctx) => {
     const self = selfOf(ctx, args[0], "ModuleDict");
     const k = dictKey(ctx, args[1]);
-    const m = moduleState(self).children.get(k) ?? ctx.raise("KeyError", `ModuleDict has no key '${k}'.`);
-    forget(moduleState(self), "children", k);
-    self.dict.delete(k);
-    return m;
+    if (!hasEntry(self, k)) ctx.raise("KeyError", `ModuleDict has no key '${k}'.`);
+    const m = moduleState(self).children.get(k) ?? null;
+    dropEntry(self, k);
+    return orNone(m);
   }),
 });
 

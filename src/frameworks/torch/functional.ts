@@ -1,16 +1,17 @@
 // torch.nn.functional: stateless ops on tensors. Each call makes one node scoped to the module whose
 // forward is running; weights passed to F.linear / F.conv2d only supply shapes.
 
-import { type Kwargs, type NativeContext, type PyModule, type PyTensor, type Value, builtin, unknown } from "../../interp/values";
-import { bindArgs, toInt, toIntTuple } from "../../interp/args";
+import { type Kwargs, type NativeContext, type PyModule, type PyTensor, type Value, builtin, int, unknown } from "../../interp/values";
+import { bindArgs, toBool, toInt, toIntTuple } from "../../interp/args";
 import type { JsonValue, Shape } from "../../ir/types";
 import { asTensor, opNode, tensorOrUndefined } from "./nodes";
-import { sameShape, softmaxLike } from "./ops-math";
+import { parseDims, sameShape, scaledDotProductAttention, softmaxLike } from "./ops-math";
+import { LOSS_FUNCTIONS } from "./losses";
 import { adaptiveShape, parseOutputSize, parsePool, poolAttrs, pooledShape } from "./layers-pool";
 import { resizedShape } from "./layers-misc";
 import { jsonOf } from "./layers-activation";
 import { shapeOfTensorLike } from "./tensor-class";
-import { convOut, numelOf } from "./shape-math";
+import { convOut, formatShape, numelOf } from "./shape-math";
 
 type Fn = (ctx: NativeContext, args: Value[], kwargs: Kwargs) => Value;
 
@@ -150,7 +151,41 @@ const shapeKeeping = (op: string, category: "norm" | "math", spec: string[]): Fn
   return sameShape(ctx, op, category, asTensor(ctx, a.input, op));
 };
 
+/** F.one_hot(t, num_classes=-1): one more dim of num_classes (unknown when inferred from the data). */
+const oneHot: Fn = (ctx, args, kwargs) => {
+  const a = bindArgs(ctx, "one_hot", args, kwargs, ["input", "num_classes="]);
+  const x = asTensor(ctx, a.input, "one_hot");
+  const n = toInt(ctx, a.num_classes, "num_classes", -1);
+  const out = opNode(ctx, { op: "one_hot", category: "math", inputs: [x], shape: [...x.shape, n < 0 ? null : n], attrs: { num_classes: n } });
+  out.dtype = "torch.int64";
+  return out;
+};
+
+/** F.glu(x, dim=-1): the halves along `dim` gate each other, so that dim halves. */
+const glu: Fn = (ctx, args, kwargs) => {
+  const a = bindArgs(ctx, "glu", args, kwargs, ["input", "dim="]);
+  const x = asTensor(ctx, a.input, "glu");
+  const [dim] = parseDims(ctx, a.dim ?? int(-1), x.shape.length, "glu")!;
+  const len = x.shape[dim];
+  if (len !== null && len % 2 !== 0) ctx.reportError(`glu(): dim ${dim} of a tensor of shape ${formatShape(x.shape)} must be even, got ${len}.`, "shape-mismatch");
+  const shape = [...x.shape];
+  shape[dim] = len === null ? null : Math.floor(len / 2);
+  return opNode(ctx, { op: "glu", category: "activation", inputs: [x], shape, attrs: { dim } });
+};
+
+const sdpa: Fn = (ctx, args, kwargs) => {
+  const op = "scaled_dot_product_attention";
+  const a = bindArgs(ctx, op, args, kwargs, ["query", "key", "value", "attn_mask=", "dropout_p=", "is_causal=", "scale=", "enable_gqa="]);
+  const [q, k, v] = (["query", "key", "value"] as const).map((n) => asTensor(ctx, a[n], op, n));
+  const attrs = { dropout_p: jsonOf(a.dropout_p) ?? 0, is_causal: toBool(ctx, a.is_causal, false), scale: jsonOf(a.scale) ?? null };
+  return scaledDotProductAttention(ctx, q, k, v, tensorOrUndefined(ctx, a.attn_mask), attrs);
+};
+
 const FUNCTIONS: Record<string, Fn> = {
+  ...LOSS_FUNCTIONS,
+  one_hot: oneHot,
+  glu,
+  scaled_dot_product_attention: sdpa,
   ...Object.fromEntries(Object.entries(ACTIVATION_SPECS).map(([op, spec]) => [op, activation(op, spec)])),
   softmax: (ctx, args, kwargs) => {
     const a = bindArgs(ctx, "softmax", args, kwargs, ["input", "dim=", "_stacklevel=", "dtype="]);

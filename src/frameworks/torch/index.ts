@@ -12,6 +12,8 @@ import { nnModule, nnModulesModule } from "./nn-module";
 import { torchModule } from "./torch-module";
 import { TENSOR_CLASS } from "./tensor-class";
 import { einopsModule, einopsTorchLayersModule } from "./einops";
+import { nnUtilsModule, nnUtilsParametrizationsModule, nnUtilsParametrizeModule, nnUtilsRnnModule } from "./nn-utils";
+import { CHECKPOINT_SEQUENTIAL } from "./checkpoint-sequential";
 
 export { runTorchModel } from "./run";
 export { isTorchModule, uniqueModules } from "./module";
@@ -24,8 +26,12 @@ export function registerTorch(): void {
   done = true;
   const get = (name: string): PyModule => stubModule(name)!;
   registerStubs({
-    torch: () => torchModule(get("torch.nn")),
-    "torch.nn": () => nnModule(get("torch.nn.functional"), get("torch.nn.init")),
+    torch: () => withCheckpointSequential(torchModule(get("torch.nn"))),
+    "torch.nn": () => nnModule(get("torch.nn.functional"), get("torch.nn.init"), get("torch.nn.utils")),
+    "torch.nn.utils": () => nnUtilsModule(get("torch.nn.utils.rnn"), get("torch.nn.utils.parametrizations"), get("torch.nn.utils.parametrize")),
+    "torch.nn.utils.rnn": nnUtilsRnnModule,
+    "torch.nn.utils.parametrizations": nnUtilsParametrizationsModule,
+    "torch.nn.utils.parametrize": nnUtilsParametrizeModule,
     "torch.nn.functional": functionalModule,
     "torch.nn.init": initModule,
     "torch.nn.modules": nnModulesModule,
@@ -41,5 +47,15 @@ export function registerTorch(): void {
   });
   registerTensorProtocol("pytorch", torchTensorProtocol);
   TENSOR_CLASSES.set("pytorch", TENSOR_CLASS);
+}
+
+/** Adds checkpoint_sequential next to checkpoint in torch.utils.checkpoint. */
+function withCheckpointSequential(torch: PyModule): PyModule {
+  const utils = torch.dict.get("utils");
+  const checkpoint = utils?.kind === "module" ? utils.dict.get("checkpoint") : undefined;
+  if (checkpoint?.kind === "module" && !checkpoint.dict.has("checkpoint_sequential")) {
+    checkpoint.dict.set("checkpoint_sequential", CHECKPOINT_SEQUENTIAL);
+  }
+  return torch;
 }
 export { torchModuleClasses } from "./module-classes";

@@ -12,6 +12,10 @@ import { POOL_CLASSES } from "./layers-pool";
 import { MISC_CLASSES, opaqueLayerClass } from "./layers-misc";
 import { ATTENTION_CLASSES } from "./layers-attention";
 import { RNN_CLASSES } from "./layers-rnn";
+import { PAD_CLASSES } from "./layers-pad";
+import { SHUFFLE_CLASSES } from "./layers-shuffle";
+import { LOSS_CLASSES } from "./layers-loss";
+import { PARAMETER_CONTAINER_CLASSES } from "./param-containers";
 
 export const NN_CLASSES = {
   Module: MODULE_CLASS,
@@ -24,6 +28,10 @@ export const NN_CLASSES = {
   ...MISC_CLASSES,
   ...ATTENTION_CLASSES,
   ...RNN_CLASSES,
+  ...PAD_CLASSES,
+  ...SHUFFLE_CLASSES,
+  ...LOSS_CLASSES,
+  ...PARAMETER_CONTAINER_CLASSES,
 };
 
 /**
@@ -55,10 +63,11 @@ function layerDict(moduleName: string): Map<string, Value> {
   return dict;
 }
 
-export function nnModule(functional: PyModule, init: PyModule): PyModule {
+export function nnModule(functional: PyModule, init: PyModule, utils: PyModule): PyModule {
   const dict = layerDict("torch.nn");
   dict.set("functional", functional);
   dict.set("init", init);
+  dict.set("utils", utils);
   return { kind: "module", name: "torch.nn", dict };
 }
 

@@ -2,11 +2,11 @@
 // symbolic tensors. Shared by the tensor protocol, `torch.*` and `torch.nn.functional`.
 
 import type { JsonValue, NodeCategory, Shape } from "../../ir/types";
-import type { NativeContext, PyTensor, Value } from "../../interp/values";
+import { type NativeContext, type PyTensor, type Value, int } from "../../interp/values";
 import { toBool, toInt } from "../../interp/args";
 import { opNode, tensorOrUndefined } from "./nodes";
-import { broadcastShapes, formatShape, matmulShape, normDim } from "./shape-math";
-import { binaryValues } from "./tensor-values";
+import { broadcastShapes, formatShape, matmulShape, normDim, numelOf } from "./shape-math";
+import { type DType, binaryValues, withValues } from "./tensor-values";
 
 export type ArithOp = "add" | "sub" | "mul" | "div" | "pow" | "floor_divide" | "remainder";
 
@@ -146,4 +146,73 @@ export function matmul(ctx: NativeContext, a: PyTensor, b: PyTensor, op = "matmu
 export function softmaxLike(ctx: NativeContext, op: string, x: PyTensor, dim: Value | undefined): PyTensor {
   const dims = parseDims(ctx, dim, x.shape.length, op);
   return sameShape(ctx, op, "activation", x, { dim: dims ? dims[0] : null });
+}
+
+/** torch.outer(a, b) / ger: [n] x [m] -> [n, m]. */
+export function outer(ctx: NativeContext, a: PyTensor, b: PyTensor, op = "outer"): PyTensor {
+  if (a.shape.length !== 1 || b.shape.length !== 1) {
+    ctx.reportError(`${op}() expects two 1-D tensors, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}.`, "shape-mismatch");
+  }
+  return opNode(ctx, { op, category: "math", inputs: [a, b], shape: [a.shape[0] ?? null, b.shape[0] ?? null] });
+}
+
+/**
+ * diff(n, dim, prepend, append): `dim` (prepended and appended along it) shrinks by n; a plain 1-D
+ * diff of a tensor with values keeps them.
+ */
+export function diff(ctx: NativeContext, x: PyTensor, nV: Value | undefined, dimV: Value | undefined, prepend: Value | undefined, append: Value | undefined): PyTensor {
+  const n = toInt(ctx, nV, "n", 1);
+  const [dim] = parseDims(ctx, dimV ?? int(-1), x.shape.length, "diff")!;
+  const extras = [prepend, append].map((v) => tensorOrUndefined(ctx, v));
+  const along = (t: PyTensor | undefined, v: Value | undefined): number | null => (t ? (t.shape[dim] ?? 1) : v && v.kind !== "none" ? 1 : 0);
+  const parts = [x.shape[dim], along(extras[0], prepend), along(extras[1], append)];
+  const shape = [...x.shape];
+  shape[dim] = parts.some((p) => p === null) ? null : Math.max(0, (parts as number[]).reduce((a, b) => a + b, 0) - n);
+  const out = opNode(ctx, { op: "diff", category: "math", inputs: [x, ...extras.filter((t): t is PyTensor => !!t)], shape, attrs: { n, dim } });
+  const plain = n === 1 && parts[1] === 0 && parts[2] === 0;
+  return plain && x.values && x.shape.length === 1 ? withValues(out, x.values.slice(1).map((v, i) => v - x.values![i]), x.dtype as DType) : out;
+}
+
+/** cumsum/cumprod/triu/tril/...: same shape, with the `dim` or `diagonal` they were given. */
+export function sameShapeWith(ctx: NativeContext, op: string, x: PyTensor, attrs: Record<string, JsonValue>, inplace = false): PyTensor {
+  return sameShape(ctx, op, "math", x, inplace ? { ...attrs, inplace: true } : attrs);
+}
+
+/**
+ * topk / sort: the values and their int64 indices (both `dim` = k for topk). Returned as the named
+ * pair torch.return_types builds, so `values, indices = ...` and `.values` both work.
+ */
+export function ordered(ctx: NativeContext, op: "topk" | "sort", x: PyTensor, k: number | null, dimV: Value | undefined): [PyTensor, PyTensor] {
+  const [dim] = x.shape.length === 0 ? [0] : parseDims(ctx, dimV ?? int(-1), x.shape.length, op)!;
+  const shape = [...x.shape];
+  if (op === "topk" && shape.length > 0) {
+    const len = shape[dim];
+    if (k !== null && len !== null && k > len) ctx.raise("RuntimeError", `Cannot take the top ${k} values along dim ${dim} of a tensor of shape ${formatShape(x.shape)}: it has only ${len}`);
+    shape[dim] = k;
+  }
+  const values = opNode(ctx, { op, category: "math", inputs: [x], shape, attrs: op === "topk" ? { k, dim } : { dim } });
+  const indices = sameShape(ctx, `${op}_indices`, "math", values);
+  indices.dtype = "torch.int64";
+  return [values, indices];
+}
+
+/**
+ * F.scaled_dot_product_attention: q [..., L, E], k [..., S, E], v [..., S, Ev] -> [..., L, Ev].
+ * MACs count both products like matmul does: (L*S*E + L*S*Ev) per batch element of q.
+ */
+export function scaledDotProductAttention(ctx: NativeContext, q: PyTensor, k: PyTensor, v: PyTensor, mask: PyTensor | undefined, attrs: Record<string, JsonValue>): PyTensor {
+  const last = (t: PyTensor, i: number) => t.shape[t.shape.length - i] ?? null;
+  const [L, E, S, Ek, Sv, Ev] = [last(q, 2), last(q, 1), last(k, 2), last(k, 1), last(v, 2), last(v, 1)];
+  const clash = (a: number | null, b: number | null) => a !== null && b !== null && a !== b;
+  if (clash(E, Ek) || clash(S, Sv) || [q, k, v].some((t) => t.shape.length < 2)) {
+    ctx.reportError(
+      `scaled_dot_product_attention needs query [..., L, E], key [..., S, E] and value [..., S, Ev], got ${formatShape(q.shape)}, ${formatShape(k.shape)} and ${formatShape(v.shape)}.`,
+      "shape-mismatch",
+    );
+  }
+  const batch = q.shape.slice(0, -2);
+  // Unknown sizes count as 1, as matmul counts them.
+  const macs = numelOf(batch) * (L ?? 1) * (S ?? 1) * ((E ?? 1) + (Ev ?? 1));
+  const inputs = mask ? [q, k, v, mask] : [q, k, v];
+  return opNode(ctx, { op: "scaled_dot_product_attention", category: "math", inputs, shape: [...q.shape.slice(0, -1), Ev], macs, attrs });
 }

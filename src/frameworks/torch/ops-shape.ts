@@ -203,6 +203,7 @@ export function getItem(ctx: NativeContext, x: PyTensor, index: Value): PyTensor
   const out: Shape = [];
   let src = 0;
   const consumed = items.filter((v) => v.kind !== "none" && v.kind !== "ellipsis").length;
+  if (consumed > x.shape.length) ctx.raise("IndexError", `too many indices for tensor of dimension ${x.shape.length}`);
   for (const it of items) {
     if (it.kind === "none") out.push(1);
     else if (it.kind === "ellipsis") {
@@ -216,6 +217,9 @@ export function getItem(ctx: NativeContext, x: PyTensor, index: Value): PyTensor
     } else if (it.kind === "tensor") {
       src++;
       out.push(...it.shape);
+    } else if (it.kind === "list" && it.items.every((v) => v.kind === "int")) {
+      src++;
+      out.push(it.items.length);
     } else {
       src++;
       out.push(null);
@@ -238,7 +242,7 @@ function rowsTaken(ctx: NativeContext, x: PyTensor, index: Value, out: PyTensor)
 }
 
 /** One item of `x[...]` as the IR records it (the profiler rebuilds the slice from these). */
-function indexItem(it: Value): JsonValue {
+export function indexItem(it: Value): JsonValue {
   const known = (v: Value) => v.kind === "int" || v.kind === "bool" || v.kind === "none";
   const part = (v: Value): number | null => (v.kind === "int" || v.kind === "bool" ? Number(v.v) : null);
   if (it.kind === "int" || it.kind === "bool") return { kind: "int", value: Number(it.v) };
@@ -248,5 +252,75 @@ function indexItem(it: Value): JsonValue {
   }
   if (it.kind === "none") return { kind: "none" };
   if (it.kind === "ellipsis") return { kind: "ellipsis" };
+  if (it.kind === "list" && it.items.every((v) => v.kind === "int")) return { kind: "list", values: it.items.map((v) => Number((v as { v: number }).v)) };
   return it.kind === "tensor" ? { kind: "tensor" } : { kind: "unknown" };
+}
+
+const NONE_SIZES: Value = { kind: "tuple", items: [] };
+
+/** unbind(dim): one piece per index along `dim`, each without that dim; unknown length gives none. */
+export function unbind(ctx: NativeContext, x: PyTensor, dimV: Value | undefined): PyTensor[] | undefined {
+  const dim = dimOf(ctx, dimV, x.shape.length, "unbind", 0);
+  const len = x.shape[dim];
+  if (len === null || len === undefined) return undefined;
+  const shape = x.shape.filter((_, i) => i !== dim);
+  return Array.from({ length: len }, (_, index) => {
+    const out = reshapeNode(ctx, "unbind", x, [...shape], { dim, index });
+    return x.values && dim === 0 ? rowValues(x, [index], out) : out;
+  });
+}
+
+/** unflatten(dim, sizes): `dim` split into `sizes`, one of which may be -1. */
+export function unflatten(ctx: NativeContext, x: PyTensor, dimV: Value | undefined, sizesV: Value | undefined): PyTensor {
+  const dim = dimOf(ctx, dimV, x.shape.length, "unflatten");
+  const sizes = sizeArgs(ctx, [sizesV ?? NONE_SIZES]);
+  const len = x.shape[dim];
+  let parts: Shape = sizes.map((s) => (s === -1 ? null : s));
+  if (len !== null && sizes.every((s) => s !== null)) {
+    const r = inferReshape([len], sizes as number[]);
+    if (typeof r === "string") ctx.reportError(`Cannot unflatten dim ${dim} of a tensor of shape ${formatShape(x.shape)} into ${formatShape(sizes)}: ${r}.`, "shape-mismatch");
+    else parts = r;
+  }
+  const shape = [...x.shape.slice(0, dim), ...parts, ...x.shape.slice(dim + 1)];
+  return reshapeNode(ctx, "unflatten", x, shape, { dim, sizes });
+}
+
+/** flip(dims): same shape; a 1-D tensor's values come out reversed. */
+export function flip(ctx: NativeContext, x: PyTensor, dimsV: Value | undefined, fn = "flip"): PyTensor {
+  const dims = parseDims(ctx, dimsV, x.shape.length, fn) ?? [];
+  const out = reshapeNode(ctx, "flip", x, [...x.shape], { dims });
+  return x.values && x.shape.length === 1 && dims.length === 1 ? withValues(out, [...x.values].reverse(), x.dtype as DType) : out;
+}
+
+/** roll(shifts, dims): same shape. */
+export function roll(ctx: NativeContext, x: PyTensor, shiftsV: Value | undefined, dimsV: Value | undefined): PyTensor {
+  const shifts = sizeArgs(ctx, [shiftsV ?? NONE_SIZES]);
+  const dims = parseDims(ctx, dimsV, x.shape.length, "roll") ?? null;
+  return reshapeNode(ctx, "roll", x, [...x.shape], { shifts, dims });
+}
+
+/**
+ * repeat_interleave(repeats, dim): with an int, `dim` grows `repeats` times (all elements, flattened,
+ * when dim is None); with a tensor of repeats, the new length is its unknown sum.
+ */
+export function repeatInterleave(ctx: NativeContext, x: PyTensor, repeatsV: Value | undefined, dimV: Value | undefined): PyTensor {
+  const repeats = repeatsV?.kind === "int" ? repeatsV.v : null;
+  const times = (d: number | null) => (d === null || repeats === null ? null : d * repeats);
+  if (dimV === undefined || dimV.kind === "none") {
+    const numel = x.shape.every((d) => d !== null) ? (x.shape as number[]).reduce((a, b) => a * b, 1) : null;
+    return reshapeNode(ctx, "repeat_interleave", x, [times(numel)], { repeats, dim: null });
+  }
+  const dim = dimOf(ctx, dimV, x.shape.length, "repeat_interleave");
+  const shape = [...x.shape];
+  shape[dim] = times(shape[dim]);
+  return reshapeNode(ctx, "repeat_interleave", x, shape, { repeats, dim });
+}
+
+/** gather(dim, index): the index's shape. */
+export function gather(ctx: NativeContext, x: PyTensor, dimV: Value | undefined, index: PyTensor): PyTensor {
+  const dim = dimOf(ctx, dimV, x.shape.length, "gather");
+  if (index.shape.length !== x.shape.length) {
+    ctx.reportError(`gather(): index of shape ${formatShape(index.shape)} must have as many dims as the input of shape ${formatShape(x.shape)}.`, "shape-mismatch");
+  }
+  return opNode(ctx, { op: "gather", category: "reshape", inputs: [x, index], shape: [...index.shape], attrs: { dim } });
 }

@@ -5,9 +5,30 @@ import type { BinOperator } from "../../python/ast";
 import type { TensorProtocol } from "../../interp/tensor-protocol";
 import { type Kwargs, type NativeContext, type PyTensor, type Value, FALSE, NONE, builtin, int, str, tuple, unknown } from "../../interp/values";
 import { bindArgs, toInt } from "../../interp/args";
-import { type ArithOp, type CompareOp, arith, compare, matmul, reduce, sameShape, softmaxLike, where } from "./ops-math";
-import { chunk, expand, flatten, getItem, permute, sizeArgs, split, squeeze, transpose, unsqueeze, view } from "./ops-shape";
-import { asTensor, opNode } from "./nodes";
+import { type ArithOp, type CompareOp, arith, compare, diff, matmul, ordered, outer, parseDims, reduce, sameShape, sameShapeWith, softmaxLike, where } from "./ops-math";
+import {
+  chunk,
+  expand,
+  flatten,
+  flip,
+  gather,
+  getItem,
+  indexItem,
+  permute,
+  repeatInterleave,
+  roll,
+  sizeArgs,
+  split,
+  squeeze,
+  transpose,
+  unbind,
+  unflatten,
+  unsqueeze,
+  view,
+} from "./ops-shape";
+import { valuesAndIndices } from "./return-types";
+import { newTensor } from "./factories";
+import { asTensor, opNode, tensorOrUndefined } from "./nodes";
 import { isKnown, numelOf } from "./shape-math";
 import { type DType, MAX_VALUES, withValues, converted, dtypeNamed, pythonNumber, singleValue, toList, unaryValues } from "./tensor-values";
 
@@ -50,7 +71,9 @@ const extremum = (op: string): Method => (ctx, t, args, kwargs) => {
   if (a.dim && a.dim.kind === "tensor") return arith(ctx, "add", t, a.dim) ?? t;
   const values = reduce(ctx, op, t, a.dim, a.keepdim);
   if (!a.dim || a.dim.kind === "none") return values;
-  return tuple([values, sameShape(ctx, `arg${op}`, "math", values)]);
+  const indices = sameShape(ctx, `arg${op}`, "math", values);
+  indices.dtype = "torch.int64";
+  return valuesAndIndices(ctx, op, values, indices);
 };
 
 export const TENSOR_METHODS: Record<string, Method> = {
@@ -106,11 +129,52 @@ export const TENSOR_METHODS: Record<string, Method> = {
   },
   diff: (ctx, t, args, kwargs) => {
     const a = bind(ctx, "diff", args, kwargs, ["n=", "dim=", "prepend=", "append="]);
-    const n = t.shape.length === 1 ? t.shape[0] : null;
-    const out = opNode(ctx, { op: "diff", category: "math", inputs: [t], shape: t.shape.length === 1 ? [n === null ? null : Math.max(0, n - 1)] : [...t.shape], attrs: {} });
-    const plain = [a.n, a.dim, a.prepend, a.append].every((v) => v === undefined || v.kind === "none");
-    return plain && t.values && t.shape.length === 1 ? withValues(out, t.values.slice(1).map((v, i) => v - t.values![i]), t.dtype as DType) : out;
+    return diff(ctx, t, a.n, a.dim, a.prepend, a.append);
   },
+  unbind: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "unbind", args, kwargs, ["dim="]);
+    return unbindTuple(ctx, t, a.dim);
+  },
+  unflatten: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "unflatten", args, kwargs, ["dim", "sizes"]);
+    return unflatten(ctx, t, a.dim, a.sizes);
+  },
+  flip: (ctx, t, args, kwargs) => flip(ctx, t, kwargs.get("dims") ?? (args.length === 1 ? args[0] : tuple(args))),
+  fliplr: (ctx, t) => flip(ctx, t, int(1), "fliplr"),
+  flipud: (ctx, t) => flip(ctx, t, int(0), "flipud"),
+  roll: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "roll", args, kwargs, ["shifts", "dims="]);
+    return roll(ctx, t, a.shifts, a.dims);
+  },
+  repeat_interleave: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "repeat_interleave", args, kwargs, ["repeats", "dim=", "output_size="]);
+    return repeatInterleave(ctx, t, a.repeats, a.dim);
+  },
+  gather: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "gather", args, kwargs, ["dim", "index", "sparse_grad="]);
+    return gather(ctx, t, a.dim, asTensor(ctx, a.index, "gather", "index"));
+  },
+  outer: (ctx, t, args) => outer(ctx, t, asTensor(ctx, args[0], "outer", "vec2")),
+  ger: (ctx, t, args) => outer(ctx, t, asTensor(ctx, args[0], "ger", "vec2"), "ger"),
+  topk: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "topk", args, kwargs, ["k", "dim=", "largest=", "sorted="]);
+    const k = a.k?.kind === "unknown" ? null : toInt(ctx, a.k, "k");
+    return valuesAndIndices(ctx, "topk", ...ordered(ctx, "topk", t, k, a.dim));
+  },
+  sort: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "sort", args, kwargs, ["dim=", "descending=", "stable="]);
+    return valuesAndIndices(ctx, "sort", ...ordered(ctx, "sort", t, null, a.dim));
+  },
+  argsort: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "argsort", args, kwargs, ["dim=", "descending=", "stable="]);
+    return ordered(ctx, "sort", t, null, a.dim)[1];
+  },
+  logsumexp: reduceMethod("logsumexp"),
+  new_zeros: newTensor("new_zeros"),
+  new_ones: newTensor("new_ones"),
+  new_empty: newTensor("new_empty"),
+  new_full: newTensor("new_full"),
+  new_tensor: newTensor("new_tensor"),
   ...Object.fromEntries(
     (["eq", "ne", "lt", "le", "gt", "ge"] as const).map((op): [string, Method] => [
       op,
@@ -161,7 +225,8 @@ export const TENSOR_METHODS: Record<string, Method> = {
   bool: asType("torch.bool"),
   type_as: same,
   detach: same,
-  clone: same,
+  // A new Python object: a later `copy[i] = v` (setItem) must not change the original.
+  clone: (_ctx, t) => ({ ...t, shape: [...t.shape] }),
   cpu: same,
   cuda: same,
   requires_grad_: same,
@@ -180,6 +245,35 @@ for (const op of ["relu", "relu_", "sigmoid", "sigmoid_", "tanh", "tanh_", "gelu
 }
 for (const op of ["exp", "log", "sqrt", "rsqrt", "abs", "neg", "sign", "floor", "ceil", "round", "sin", "cos", "square", "reciprocal"]) {
   TENSOR_METHODS[op] = unaryAct(op, "math");
+  // The in-place form (`x.floor_()`) gives the same shape; the returned tensor is the one to use.
+  TENSOR_METHODS[`${op}_`] = (ctx, t) => unaryValues(op, t, sameShape(ctx, op, "math", t, { inplace: true }));
+}
+for (const op of ["clamp_min", "clamp_max"]) {
+  TENSOR_METHODS[op] = unaryAct(op, "math");
+  TENSOR_METHODS[`${op}_`] = (ctx, t) => sameShape(ctx, op, "math", t, { inplace: true });
+}
+for (const op of ["cumsum", "cumprod"]) {
+  const method: (inplace: boolean) => Method = (inplace) => (ctx, t, args, kwargs) => {
+    const [dim] = parseDims(ctx, bind(ctx, op, args, kwargs, ["dim", "dtype="]).dim, t.shape.length, op) ?? [null];
+    return sameShapeWith(ctx, op, t, { dim }, inplace);
+  };
+  TENSOR_METHODS[op] = method(false);
+  TENSOR_METHODS[`${op}_`] = method(true);
+}
+for (const op of ["triu", "tril"]) {
+  const method: (inplace: boolean) => Method = (inplace) => (ctx, t, args, kwargs) => {
+    const diagonal = toInt(ctx, bind(ctx, op, args, kwargs, ["diagonal="]).diagonal, "diagonal", 0);
+    if (t.shape.length < 2) ctx.raise("RuntimeError", `${op}: the input tensor must have at least 2 dimensions, got shape ${JSON.stringify(t.shape)}.`);
+    return sameShapeWith(ctx, op, t, { diagonal }, inplace);
+  };
+  TENSOR_METHODS[op] = method(false);
+  TENSOR_METHODS[`${op}_`] = method(true);
+}
+
+/** `x.unbind(dim)`: a tuple of pieces; unknown when the length along dim is. */
+function unbindTuple(ctx: NativeContext, t: PyTensor, dim: Value | undefined): Value {
+  const pieces = unbind(ctx, t, dim);
+  return pieces ? tuple(pieces) : unknown("unbind() of a dimension whose size is not known statically");
 }
 
 /** Non-method attributes of a tensor. */
@@ -228,6 +322,10 @@ export const torchTensorProtocol: TensorProtocol = {
   },
   attr(ctx, t, name) {
     if (name === "T") return transpose(ctx, t, int(0), int(Math.max(0, t.shape.length - 1)), "t");
+    if (name === "mT" || name === "mH") {
+      if (t.shape.length < 2) ctx.raise("RuntimeError", `tensor.${name} is only supported on matrices or batches of matrices, got a ${t.shape.length}-D tensor.`);
+      return transpose(ctx, t, int(-2), int(-1), name);
+    }
     const plain = plainAttr(t, name);
     if (plain) return plain;
     const m = TENSOR_METHODS[name];
@@ -237,9 +335,16 @@ export const torchTensorProtocol: TensorProtocol = {
   getItem(ctx, t, index) {
     return getItem(ctx, t, index);
   },
-  // A write into part of a tensor keeps its shape and records no node; values it had are no longer
-  // known (Swin's relative-position index is built this way, and only its shape matters).
-  setItem(_ctx, t) {
+  // `out[:, 1] = self.fc(x)` writes into the same Python object, so later reads of `out` must see
+  // the write: the tensor now stands for a "setitem" node reading both the old tensor and the value.
+  // Its category is "math", not "reshape": it computes a new tensor from two, rather than viewing
+  // one (the profiler passes a reshape's dtype through). Values it had are no longer known (Swin's
+  // relative-position index is built this way, and only its shape matters).
+  setItem(ctx, t, index, value) {
+    const v = tensorOrUndefined(ctx, value);
+    const items = index.kind === "tuple" ? index.items : [index];
+    const out = opNode(ctx, { op: "setitem", category: "math", inputs: v ? [t, v] : [t], shape: [...t.shape], attrs: { index: items.map(indexItem) } });
+    t.node = out.node;
     delete t.values;
     return true;
   },

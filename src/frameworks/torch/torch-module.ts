@@ -21,8 +21,8 @@ import {
 import { bindArgs, toInt, toNumber } from "../../interp/args";
 import { arith, compare, where } from "./ops-math";
 import { einsumShape } from "../../ir/einops-pattern";
-import { MAX_VALUES, dtypeNamed, listValues, withValues } from "./tensor-values";
-import type { Shape } from "../../ir/types";
+import { MAX_VALUES, dtypeNamed, withValues } from "./tensor-values";
+import { constant, fromData } from "./factories";
 import { asTensor, opNode } from "./nodes";
 import { TENSOR_METHODS } from "./protocol";
 import { cat, flatten, meshgrid, sizeArgs, stack } from "./ops-shape";
@@ -32,27 +32,8 @@ import { opaqueFunction } from "./functional";
 
 type Fn = (ctx: NativeContext, args: Value[], kwargs: Kwargs) => Value;
 
-/** A tensor made from nothing (zeros, randn, ...): an "input"-category node of op "tensor". */
-function constant(ctx: NativeContext, fn: string, shape: Shape): PyTensor {
-  return opNode(ctx, { op: "tensor", name: fn, category: "input", inputs: [], shape, attrs: { factory: fn, shape } });
-}
-
 const factory = (fn: string): Fn => (ctx, args) => constant(ctx, fn, sizeArgs(ctx, args.filter((a) => a.kind !== "none")));
 const likeFactory = (fn: string): Fn => (ctx, args) => constant(ctx, fn, [...asTensor(ctx, args[0], fn).shape]);
-
-/** Shape of nested Python lists given to torch.tensor([...]). */
-function dataShape(v: Value): Shape {
-  if (v.kind === "list" || v.kind === "tuple") return [v.items.length, ...(v.items.length ? dataShape(v.items[0]) : [])];
-  if (v.kind === "tensor") return [...v.shape];
-  return [];
-}
-
-/** torch.tensor(data): its shape, and its values when the data are known numbers. */
-function fromData(ctx: NativeContext, fn: string, data: Value, kwargs: Kwargs): PyTensor {
-  const t = constant(ctx, fn, dataShape(data));
-  const known = listValues(data);
-  return known ? withValues(t, known.values, dtypeNamed(kwargs.get("dtype")) ?? known.dtype) : t;
-}
 
 /** torch.X(t, ...) that behaves like the tensor method t.X(...). */
 const viaMethod = (name: string): Fn => (ctx, args, kwargs) => {
@@ -135,7 +116,9 @@ const FUNCTIONS: Record<string, Fn> = {
     const values = Array.from({ length: n }, (_, i) => (i < n / 2 ? start + i * step : end - (n - 1 - i) * step));
     return withValues(t, values, dtypeNamed(a.dtype) ?? "torch.float32");
   },
-  is_tensor: (_ctx, args) => bool(!!args[0] && (args[0].kind === "tensor" || isDetached(args[0]))),
+  // An unknown value may well be a tensor: answering False would fail `assert torch.is_tensor(y)`.
+  is_tensor: (_ctx, args) =>
+    args[0]?.kind === "unknown" ? unknown("whether a value not known statically is a tensor") : bool(!!args[0] && (args[0].kind === "tensor" || isDetached(args[0]))),
   numel: (ctx, args) => TENSOR_METHODS.numel(ctx, asTensor(ctx, args[0], "numel"), [], new Map()),
   manual_seed: () => NONE,
   set_grad_enabled: () => grad_mode(),
@@ -146,7 +129,9 @@ for (const name of [
   "add", "sub", "mul", "div", "pow", "matmul", "mm", "bmm", "relu", "sigmoid", "tanh", "softmax", "log_softmax",
   "mean", "sum", "amax", "amin", "max", "min", "argmax", "exp", "log", "sqrt", "rsqrt", "abs", "clamp", "clip",
   "transpose", "permute", "reshape", "squeeze", "unsqueeze", "chunk", "split", "t", "sin", "cos", "square",
-  "round", "floor", "ceil", "neg", "reciprocal", "sign", "diff",
+  "round", "floor", "ceil", "neg", "reciprocal", "sign", "diff", "unbind", "unflatten", "flip", "fliplr", "flipud", "roll",
+  "repeat_interleave", "triu", "tril", "cumsum", "cumprod", "logsumexp", "outer", "ger", "gather", "topk", "sort", "argsort",
+  "clamp_min", "clamp_max",
 ]) {
   FUNCTIONS[name] ??= viaMethod(name);
 }
