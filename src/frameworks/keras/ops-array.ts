@@ -149,7 +149,18 @@ const stack = builtin("stack", (args, kwargs, ctx) => {
   return kerasTensor(shape, id);
 });
 
-/** keras.ops.split / tf.split: equal sections (an int) or sizes (a list), along `axis`. */
+/** The pieces of `x` along `axis` with these sizes, one node each, as a Python list. */
+function splitPieces(ctx: NativeContext, x: PyTensor, axis: number, sizes: (number | null)[]): Value {
+  return list(
+    sizes.map((s, i) => {
+      const shape = x.shape.map((d, k) => (k === axis ? s : d));
+      const id = emitNode(ctx, { op: "split", category: "reshape", name: uniqueName(ctx, "split"), attrs: { axis, index: i }, inputs: [x], shape });
+      return kerasTensor(shape, id);
+    }),
+  );
+}
+
+/** keras.ops.split / tf.split: equal sections (an int) or split points (a list), along `axis`. */
 const split = builtin("split", (args, kwargs, ctx) => {
   const a = bindArgs(ctx, "split", args, kwargs, ["x", "indices_or_sections", "axis=", "num=", "name="]);
   const x = a.x!;
@@ -167,13 +178,7 @@ const split = builtin("split", (args, kwargs, ctx) => {
     const ends = [...points, len === null ? NaN : len];
     sizes = ends.map((p, i) => p - (i ? ends[i - 1] : 0)).map((s) => (Number.isNaN(s) ? null : s));
   }
-  return list(
-    sizes.map((s, i) => {
-      const shape = x.shape.map((d, k) => (k === axis ? s : d));
-      const id = emitNode(ctx, { op: "split", category: "reshape", name: uniqueName(ctx, "split"), attrs: { axis, index: i }, inputs: [x], shape });
-      return kerasTensor(shape, id);
-    }),
-  );
+  return splitPieces(ctx, x, axis, sizes);
 });
 
 /** tf.split(value, num_or_size_splits, axis): sizes, not split points. */
@@ -184,13 +189,7 @@ const tfSplit = builtin("tf.split", (args, kwargs, ctx) => {
   const x = a.value;
   const axis = normAxis(toInt(ctx, a.axis, "axis", 0), x.shape.length) ?? 0;
   const sizes = ctx.iterate(how).map((v) => toInt(ctx, v, "num_or_size_splits"));
-  return list(
-    sizes.map((s, i) => {
-      const shape = x.shape.map((d, k) => (k === axis ? s : d));
-      const id = emitNode(ctx, { op: "split", category: "reshape", name: uniqueName(ctx, "split"), attrs: { axis, index: i }, inputs: [x], shape });
-      return kerasTensor(shape, id);
-    }),
-  );
+  return splitPieces(ctx, x, axis, sizes);
 });
 
 /** keras.ops.cast / tf.cast: the same shape in another dtype (a node, as Keras's Cast op). */
