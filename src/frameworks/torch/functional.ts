@@ -114,7 +114,7 @@ const linear: Fn = (ctx, args, kwargs) => {
   }
   const lead = x.shape.slice(0, -1);
   const macs = numelOf(lead) * (inF ?? 1) * (outF ?? 1);
-  return opNode(ctx, { op: "linear", category: "dense", inputs: [x], shape: w.length === 1 ? lead : [...lead, outF], macs });
+  return opNode(ctx, { op: "linear", category: "dense", inputs: [x, ...weightTensors(ctx, a.weight, a.bias)], shape: w.length === 1 ? lead : [...lead, outF], macs });
 };
 
 /** F.conv2d(x, weight (out, in/groups, kh, kw), ...). */
@@ -136,7 +136,7 @@ const conv2d: Fn = (ctx, args, kwargs) => {
   const spatial = x.shape.slice(-2).map((len, i) => (same ? len : convOut(len, k[i], s[i], p[i], d[i])));
   const shape = [...lead, w[0], ...spatial];
   const macs = numelOf(lead) * numelOf(spatial) * (w[0] ?? 1) * (w[1] ?? 1) * k[0] * k[1];
-  return opNode(ctx, { op: "conv2d", category: "conv", inputs: [x], shape, macs, attrs: { stride: s, padding: p, dilation: d, groups } });
+  return opNode(ctx, { op: "conv2d", category: "conv", inputs: [x, ...weightTensors(ctx, a.weight, a.bias)], shape, macs, attrs: { stride: s, padding: p, dilation: d, groups } });
 };
 
 const embedding: Fn = (ctx, args, kwargs) => {
@@ -148,8 +148,21 @@ const embedding: Fn = (ctx, args, kwargs) => {
 
 const shapeKeeping = (op: string, category: "norm" | "math", spec: string[]): Fn => (ctx, args, kwargs) => {
   const a = bindArgs(ctx, op, args, kwargs, ["input", ...spec]);
-  return sameShape(ctx, op, category, asTensor(ctx, a.input, op));
+  const x = asTensor(ctx, a.input, op);
+  return opNode(ctx, { op, category, inputs: [x, ...weightTensors(ctx, a.weight, a.bias)], shape: [...x.shape], attrs: {} });
 };
+
+/**
+ * The weight and bias handed to a functional layer, as graph inputs: a module's own Parameters (or a
+ * subclassed stub layer's, as timm's LayerNorm2d passes them to F.layer_norm) then show their count
+ * on a row of the table, as the layer classes do on theirs.
+ */
+function weightTensors(ctx: NativeContext, ...vs: (Value | undefined)[]): PyTensor[] {
+  return vs.flatMap((v) => {
+    const t = v && v.kind !== "none" ? tensorOrUndefined(ctx, v) : undefined;
+    return t ? [t] : [];
+  });
+}
 
 /** F.one_hot(t, num_classes=-1): one more dim of num_classes (unknown when inferred from the data). */
 const oneHot: Fn = (ctx, args, kwargs) => {

@@ -232,3 +232,27 @@ test("loss modules: no parameters, 0-d output by default, per-element/per-sample
   assert.deepEqual(loss("BCEWithLogitsLoss(pos_weight=torch.ones(3), reduction='none')", [[2, 3], [2, 3]]), { out: [2, 3], params: 0, buffers: 3 });
   assert.deepEqual(loss("KLDivLoss(reduction='batchmean')", [[2, 3], [2, 3]]).out, []);
 });
+
+test("a stub layer subclassed with its own forward (LayerNorm2d, StdConv2d) shows its parameters on the rows that read them", () => {
+  const text = `import torch.nn as nn
+import torch.nn.functional as F
+
+class LayerNorm2d(nn.LayerNorm):
+    def forward(self, x):
+        x = x.permute(0, 2, 3, 1)
+        x = F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+        return x.permute(0, 3, 1, 2)
+
+class StdConv2d(nn.Conv2d):
+    def forward(self, x):
+        w = self.weight - self.weight.mean(dim=(1, 2, 3), keepdim=True)
+        return F.conv2d(x, w, self.bias, self.stride, self.padding)
+
+def f():
+    return nn.Sequential(StdConv2d(3, 4, 3, bias=False), LayerNorm2d(4))
+`;
+  const r = analyze({ file: "m.py", text, entry: "f()", input: [[1, 3, 8, 8]] });
+  const rows = r.ir!.nodes.filter((n) => n.params > 0).map((n) => [n.id, n.params]);
+  assert.deepEqual(rows, [["0/weight", 108], ["1/weight", 4], ["1/bias", 4]]);
+  assert.equal(r.ir!.paramTotals.params, 116);
+});
