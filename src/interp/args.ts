@@ -1,7 +1,7 @@
 // Binding of call arguments for native functions, Python-style:
 // bindArgs(ctx, "Conv2d", args, kwargs, ["in_channels", "out_channels", "kernel_size", "stride=", ...])
 
-import { type Kwargs, type NativeContext, type Value, NONE } from "./values";
+import { type Kwargs, type NativeContext, type Value, NONE, unknownCode } from "./values";
 
 /**
  * Parameter spec: "name" is required, "name=" optional (missing -> undefined unless a default
@@ -117,7 +117,7 @@ export function toInt(ctx: NativeContext, v: Value | undefined, what: string, fa
   if (v.kind === "int") return v.v;
   if (v.kind === "bool") return v.v ? 1 : 0;
   if (v.kind === "float" && Number.isInteger(v.v)) return v.v;
-  if (v.kind === "unknown") ctx.raise("ValueError", `'${what}' could not be determined: ${v.why}`, "unknown-value");
+  if (v.kind === "unknown") ctx.raise("ValueError", `'${what}' could not be determined: ${v.why}`, unknownCode(v));
   return ctx.raise("TypeError", `'${what}' must be an integer, got ${ctx.repr(v)}.`);
 }
 
@@ -128,7 +128,7 @@ export function toNumber(ctx: NativeContext, v: Value | undefined, what: string,
   }
   if (v.kind === "int" || v.kind === "float") return v.v;
   if (v.kind === "bool") return v.v ? 1 : 0;
-  if (v.kind === "unknown") ctx.raise("ValueError", `'${what}' could not be determined: ${v.why}`, "unknown-value");
+  if (v.kind === "unknown") ctx.raise("ValueError", `'${what}' could not be determined: ${v.why}`, unknownCode(v));
   return ctx.raise("TypeError", `'${what}' must be a number, got ${ctx.repr(v)}.`);
 }
 
@@ -143,7 +143,7 @@ export function toStr(ctx: NativeContext, v: Value | undefined, what: string, fa
     ctx.raise("TypeError", `'${what}' must be a string, got None.`);
   }
   if (v.kind === "str") return v.v;
-  if (v.kind === "unknown") ctx.raise("ValueError", `'${what}' could not be determined: ${v.why}`, "unknown-value");
+  if (v.kind === "unknown") ctx.raise("ValueError", `'${what}' could not be determined: ${v.why}`, unknownCode(v));
   return ctx.raise("TypeError", `'${what}' must be a string, got ${ctx.repr(v)}.`);
 }
 

@@ -19,6 +19,7 @@ import {
   str,
   tuple,
   unknown,
+  derivedUnknown,
 } from "./values";
 import type { InterpreterCore as Interpreter } from "./runtime";
 import { rangeLength } from "./sequences";
@@ -96,7 +97,7 @@ export function makeBuiltins(ctx: Interpreter): Map<string, Value> {
         if (l) return ctx.call(l, [v]);
         break;
       }
-      case "unknown": return unknown(`len(${v.why})`);
+      case "unknown": return derivedUnknown(v, `len(${v.why})`);
     }
     throw new PyException("TypeError", `object of type '${T.typeOf(v).name}' has no len()`);
   });

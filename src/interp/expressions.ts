@@ -18,6 +18,8 @@ import {
   str,
   tuple,
   unknown,
+  unknownCode,
+  derivedUnknown,
 } from "./values";
 import { binaryPrimitive, isNumber, pyCompare, pyEquals, formatSpec } from "./ops";
 import { typeOf, TYPE_CLASS } from "./types";
@@ -49,7 +51,7 @@ export abstract class ExpressionEvaluator extends ObjectModel {
   protected indexInt(k: Value): number {
     if (k.kind === "int") return k.v;
     if (k.kind === "bool") return k.v ? 1 : 0;
-    if (k.kind === "unknown") throw new PyException("ValueError", `An index depends on a value the analyzer cannot know (${k.why})`, undefined, "unknown-value");
+    if (k.kind === "unknown") throw new PyException("ValueError", `An index depends on a value the analyzer cannot know (${k.why})`, undefined, unknownCode(k));
     throw new PyException("TypeError", `indices must be integers, not ${typeOf(k).name}`);
   }
 
@@ -383,7 +385,7 @@ export abstract class ExpressionEvaluator extends ObjectModel {
       case "dict": {
         const en = o.map.get(hashKey(k));
         if (!en) {
-          if (k.kind === "unknown") return unknown(k.why);
+          if (k.kind === "unknown") return derivedUnknown(k, k.why);
           throw new PyException("KeyError", this.repr(k), undefined, "key");
         }
         return en.value;
@@ -411,7 +413,7 @@ export abstract class ExpressionEvaluator extends ObjectModel {
         break;
       }
       case "unknown":
-        return unknown(`${o.why}[...]`);
+        return derivedUnknown(o, `${o.why}[...]`);
     }
     throw new PyException("TypeError", `'${typeOf(o).name}' object is not subscriptable`);
   }
@@ -431,7 +433,7 @@ export abstract class ExpressionEvaluator extends ObjectModel {
     }
     const prim = binaryPrimitive(op, l, r);
     if (prim) return prim;
-    if (l.kind === "unknown" || r.kind === "unknown") return unknown(l.kind === "unknown" ? l.why : (r as { why: string }).why);
+    if (l.kind === "unknown" || r.kind === "unknown") return sameUnknown(l, r);
     const dunder = BINARY_DUNDER[op];
     if (l.kind === "instance") {
       const f = (inplace && this.lookupClass(l.cls, "__i" + dunder.slice(2))) || this.lookupClass(l.cls, dunder);
@@ -458,20 +460,20 @@ export abstract class ExpressionEvaluator extends ObjectModel {
         return bool(!isSame(l, r));
       case "in":
       case "not in": {
-        if (r.kind === "unknown" || (l.kind === "unknown" && r.kind !== "list" && r.kind !== "tuple")) return unknown(r.kind === "unknown" ? r.why : (l as { why: string }).why);
+        if (r.kind === "unknown" || (l.kind === "unknown" && r.kind !== "list" && r.kind !== "tuple")) return sameUnknown(r, l);
         const c = this.contains(r, l);
         return bool(op === "in" ? c : !c);
       }
       case "==":
       case "!=": {
-        if (l.kind === "unknown" || r.kind === "unknown") return unknown((l.kind === "unknown" ? l : (r as { why: string })).why);
+        if (l.kind === "unknown" || r.kind === "unknown") return sameUnknown(l, r);
         let eq: boolean;
         if (l.kind === "instance" && this.lookupClass(l.cls, "__eq__")?.kind === "function") eq = this.truthy(this.call(this.lookupClass(l.cls, "__eq__")!, [l, r]));
         else eq = pyEquals(l, r);
         return bool(op === "==" ? eq : !eq);
       }
       default: {
-        if (l.kind === "unknown" || r.kind === "unknown") return unknown((l.kind === "unknown" ? l : (r as { why: string })).why);
+        if (l.kind === "unknown" || r.kind === "unknown") return sameUnknown(l, r);
         const c = pyCompare(l, r);
         if (c === undefined) throw new PyException("TypeError", `'${op}' not supported between instances of '${typeOf(l).name}' and '${typeOf(r).name}'`);
         return bool(op === "<" ? c < 0 : op === "<=" ? c <= 0 : op === ">" ? c > 0 : c >= 0);
@@ -519,4 +521,10 @@ export abstract class ExpressionEvaluator extends ObjectModel {
     // `isinstance(3, float)` is False in Python, but `isinstance(True, int)` is True (bool's MRO has int).
     return cls === TYPE_CLASS && v.kind === "class";
   }
+}
+
+/** The unknown of an operation on unknowns: the first one's reason, kept as reported when it was. */
+function sameUnknown(a: Value, b: Value): Value {
+  const u = (a.kind === "unknown" ? a : b) as Extract<Value, { kind: "unknown" }>;
+  return derivedUnknown(u, u.why);
 }

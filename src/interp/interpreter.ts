@@ -18,9 +18,11 @@ import {
   hashKey,
   int,
   list,
+  reportedUnknown,
   str,
   tuple,
   unknown,
+  derivedUnknown,
 } from "./values";
 import { exceptionClass, typeOf } from "./types";
 import { ExpressionEvaluator } from "./expressions";
@@ -45,6 +47,11 @@ export class Interpreter extends ExpressionEvaluator {
         } catch (e) {
           if (e instanceof PyException && !userRaised.has(e)) {
             this.skipStatement(e, s);
+            // A skipped `return` still ends the function, with what it could not compute.
+            if (s.kind === "Return" && this.frame.fn) {
+              this.frame.returnValue = reportedUnknown(`the value line ${this.lineOf(s.from)} could not compute`);
+              return RETURN;
+            }
             continue;
           }
           throw e;
@@ -387,7 +394,7 @@ export class Interpreter extends ExpressionEvaluator {
       case "Tuple":
       case "List": {
         if (v.kind === "unknown") {
-          for (const e of t.elts) this.assign(e.kind === "Starred" ? e.value : e, unknown(v.why));
+          for (const e of t.elts) this.assign(e.kind === "Starred" ? e.value : e, derivedUnknown(v, v.why));
           return;
         }
         const items = this.iterate(v);

@@ -20,6 +20,8 @@ import {
   unknown,
   directSetattrOf,
   lookupClassAttr,
+  unknownCode,
+  derivedUnknown,
 } from "./values";
 import { reprPrimitive, strPrimitive } from "./ops";
 import { typeOf, BASE_EXCEPTION } from "./types";
@@ -45,7 +47,7 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
       case "set": return v.map.size > 0;
       case "range": return rangeLength(v) > 0;
       case "unknown":
-        throw new PyException("ValueError", `A condition depends on a value the analyzer cannot know (${v.why})`, undefined, "unknown-value");
+        throw new PyException("ValueError", `A condition depends on a value the analyzer cannot know (${v.why})`, undefined, unknownCode(v));
       case "instance": {
         const b = this.lookupClass(v.cls, "__bool__");
         if (b && b !== OBJECT_CLASS.dict.get("__bool__")) return this.truthy(this.call(b, [v]));
@@ -118,7 +120,7 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
         throw new PyException("ValueError", "Cannot iterate over a tensor whose first dimension is not known statically", undefined, "unknown-value");
       }
       case "unknown":
-        throw new PyException("ValueError", `Cannot iterate over a value the analyzer cannot know (${v.why})`, undefined, "unknown-value");
+        throw new PyException("ValueError", `Cannot iterate over a value the analyzer cannot know (${v.why})`, undefined, unknownCode(v));
     }
     throw new PyException("TypeError", `'${typeOf(v).name}' object is not iterable`);
   }
@@ -245,7 +247,7 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
         if (name === "__func__") return obj.fn;
         return this.getAttrOrUndefined(obj.fn, name);
       case "unknown":
-        return unknown(`${obj.why}.${name}`);
+        return derivedUnknown(obj, `${obj.why}.${name}`);
       default:
         return primitiveAttr(this, obj, name);
     }
@@ -316,7 +318,7 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
       case "staticmethod":
         return this.call(fn.fn, args, kwargs);
       case "unknown":
-        return unknown(`the result of calling ${fn.why}`);
+        return derivedUnknown(fn, `the result of calling ${fn.why}`);
       default:
         throw new PyException("TypeError", `'${typeOf(fn).name}' object is not callable`);
     }

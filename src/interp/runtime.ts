@@ -16,9 +16,11 @@ import {
   type PyInstance,
   type PyModule,
   type Value,
+  FOLLOW_ON,
   NONE,
   PyException,
   dict,
+  reportedUnknown,
   str,
   unknown,
 } from "./values";
@@ -170,7 +172,7 @@ export abstract class InterpreterCore implements NativeContext {
    */
   protected bindSkipped(s: A.Stmt): void {
     const line = this.lineOf(s.from);
-    const bind = (name: string) => this.scope.target(name).vars.set(name, unknown(`'${name}', which line ${line} could not compute`));
+    const bind = (name: string) => this.scope.target(name).vars.set(name, reportedUnknown(`'${name}', which line ${line} could not compute`));
     const names = (t: A.Expr): void => {
       if (t.kind === "Name") bind(t.id);
       else if (t.kind === "Tuple" || t.kind === "List") t.elts.forEach(names);
@@ -359,6 +361,7 @@ export abstract class InterpreterCore implements NativeContext {
     const where = (e as { info?: ModuleInfo }).info ?? info;
     const from = loc?.from ?? s?.from ?? this.callFrom;
     const to = loc?.to ?? s?.to ?? this.callTo;
+    if (e instanceof PyException && e.code === FOLLOW_ON) return;
     if (e instanceof BudgetExceeded) {
       this.report("error", e.message, where, from, to, "budget");
     } else if (e instanceof PyException) {

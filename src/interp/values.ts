@@ -132,7 +132,12 @@ export interface PyTensor {
 }
 
 /** A value the interpreter could not compute. `why` is a sentence for the diagnostic. */
-export interface PyUnknown { kind: "unknown"; why: string }
+export interface PyUnknown {
+  kind: "unknown";
+  why: string;
+  /** Stands for what a skipped statement would have made: its diagnostic is already out. */
+  reported?: true;
+}
 
 // ---------- constructors ----------
 
@@ -150,6 +155,16 @@ export const bool = (v: boolean): PyBool => (v ? TRUE : FALSE);
 export const tuple = (items: Value[]): PyTuple => ({ kind: "tuple", items });
 export const list = (items: Value[]): PyList => ({ kind: "list", items });
 export const unknown = (why: string): PyUnknown => ({ kind: "unknown", why });
+/** The unknown a skipped statement leaves behind; stubs that cannot use it fail silently (FOLLOW_ON). */
+export const reportedUnknown = (why: string): PyUnknown => ({ kind: "unknown", why, reported: true });
+/** Code of a failure caused only by an earlier skipped statement: skipped again, not reported again. */
+export const FOLLOW_ON = "follow-on";
+
+/** An unknown made from another (an attribute, item or call of it): a reported one stays itself. */
+export const derivedUnknown = (from: PyUnknown, why: string): PyUnknown => (from.reported ? from : unknown(why));
+
+/** The code for failing on an unknown: "unknown-value", or FOLLOW_ON when its cause is already reported. */
+export const unknownCode = (v: PyUnknown): string => (v.reported ? FOLLOW_ON : "unknown-value");
 export const builtin = (name: string, fn: NativeFn): PyBuiltin => ({ kind: "builtin", name, fn });
 
 export function dict(entries: [Value, Value][] = []): PyDict {

@@ -3,7 +3,7 @@
 
 import type { JsonValue, NodeCategory, Shape } from "../../ir/types";
 import type { NativeContext, PyInstance, PyTensor, Value } from "../../interp/values";
-import { lookupClassAttr } from "../../interp/values";
+import { FOLLOW_ON, lookupClassAttr } from "../../interp/values";
 import { currentScope, isDetached, moduleState, scopeOf } from "./state";
 import { detachedNumel, requiresGrad } from "./tensor-class";
 
@@ -157,6 +157,8 @@ export function tensorOrUndefined(ctx: NativeContext, v: Value | undefined): PyT
 export function asTensor(ctx: NativeContext, v: Value | undefined, fnName: string, argName = "input"): PyTensor {
   const t = tensorOrUndefined(ctx, v);
   if (t) return t;
+  // What an earlier skipped statement left: that statement's diagnostic already explains this one.
+  if (v?.kind === "unknown" && v.reported) return ctx.raise("TypeError", `${fnName}() got ${v.why}.`, FOLLOW_ON);
   return ctx.raise(
     "TypeError",
     `${fnName}() argument '${argName}' must be a Tensor, got ${v ? ctx.repr(v) : "nothing"}.`,

@@ -1,0 +1,51 @@
+// One diagnostic per cause: what a skipped statement leaves behind (its names, a skipped return)
+// makes later layer calls, conditions and attribute uses skip quietly instead of warning again.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { analyze } from "../../../src/analyze";
+
+test("a skipped statement's unknowns pass through returns, attributes, layers and loops without new diagnostics", () => {
+  const text = `import torch.nn as nn
+
+class Inner(nn.Module):
+    def forward(self, x):
+        return x.no_such_method(0)
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.inner = Inner()
+        self.a = nn.Linear(4, 4)
+        self.b = nn.Linear(4, 4)
+
+    def forward(self, x):
+        y = self.inner(x).transpose(0, 1)
+        y = self.a(y)
+        if y.shape[0] > 1:
+            y = self.b(y)
+        for part in y:
+            y = part
+        return self.b(y)
+`;
+  const r = analyze({ file: "m.py", text, entry: "M()", input: [[2, 3, 4]] });
+  assert.deepEqual(
+    r.diagnostics.filter((d) => d.severity !== "info").map((d) => [d.range.start.line + 1, d.message]),
+    [[5, "'Tensor' object has no attribute 'no_such_method' (line 5). The statement was skipped."]],
+  );
+});
+
+test("an unknown that no diagnostic explains yet still gets one where it is used", () => {
+  const text = `import torch
+import torch.nn as nn
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Linear(4, 4)
+
+    def forward(self, x):
+        return self.a(torch.randn(3).tolist())
+`;
+  const r = analyze({ file: "m.py", text, entry: "M()", input: [[2, 4]] });
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity !== "info").map((d) => d.code), ["type"]);
+});
