@@ -56,6 +56,14 @@ export function findStages(ir: GraphIR, blocks: ResidualBlock[], index: GraphInd
     // a weighted one (a transition conv) opens the next block's stage.
     else region[v] = stageOfBlock[next - 1];
   }
+  // A Parameter or constant (and what is computed from it alone, a layer scale's unsqueeze) belongs
+  // where it is used, not where it happens to come first: else a block's `gamma` lands in the stem.
+  const consumers: number[][] = nodes.map(() => []);
+  nodes.forEach((_, v) => index.preds[v].forEach((p) => consumers[p].push(v)));
+  for (let v = nodes.length - 1; v >= 0; v--) {
+    if (index.fromInput[v] || consumers[v].length === 0) continue;
+    region[v] = Math.min(...consumers[v].map((c) => region[c]));
+  }
 
   const byRegion: number[][] = Array.from({ length: headRegion + 1 }, () => []);
   for (let v = 0; v < nodes.length; v++) byRegion[region[v]].push(v);
@@ -72,7 +80,8 @@ export function findStages(ir: GraphIR, blocks: ResidualBlock[], index: GraphInd
     const kind: StageKind = r === 0 ? "stem" : r === headRegion ? "head" : "stage";
     if (kind === "stage") stageNumber++;
     const stageBlocks = blocksByRegion[r];
-    const last = nodes[members[members.length - 1]];
+    const flowing = members.filter((v) => index.fromInput[v]);
+    const last = nodes[(flowing.length ? flowing : members)[(flowing.length ? flowing : members).length - 1]];
     let params = 0;
     let macs = 0;
     for (const v of members) {

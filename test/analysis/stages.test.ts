@@ -62,3 +62,29 @@ test("no residual blocks, no stages; non-convolutional blocks get generic names"
     ],
   );
 });
+
+test("a block's own Parameter (a layer scale) counts in its stage, and the stem's size is the stem's output", async () => {
+  const { analyze } = await import("../../src/analyze");
+  const text = `import torch
+import torch.nn as nn
+
+class Block(nn.Module):
+    def __init__(self, d):
+        super().__init__()
+        self.scale = nn.Parameter(torch.ones(d))
+        self.conv = nn.Conv2d(d, d, 3, padding=1)
+
+    def forward(self, x):
+        return x + self.scale.unsqueeze(-1).unsqueeze(-1) * self.conv(x)
+
+def f():
+    return nn.Sequential(nn.Conv2d(3, 8, 4, 4), Block(8), Block(8))
+`;
+  const ir = analyze({ file: "m.py", text, entry: "f()", input: [[1, 3, 32, 32]] }).ir!;
+  const rows = findStages(ir, findResidualBlocks(ir));
+  // Was: stem [8, 1, 1] (the first block's unsqueeze) with 400 params.
+  assert.deepEqual(rows.map((r) => [r.name, r.outputShape, r.params]), [
+    ["conv1", [1, 8, 8, 8], 392],
+    ["conv2_x", [1, 8, 8, 8], 2 * (8 + 584)],
+  ]);
+});
