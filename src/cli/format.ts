@@ -29,8 +29,9 @@ export function formatBytes(n: number): string {
 }
 
 /** Share in percent with two decimals; "--" for zero so the column highlights what costs. */
-export function formatPercent(p: number): string {
-  if (p === 0) return "--";
+/** `of` says whether the row has any share at all: 16 MACs beside 85 M round to 0% yet are not "--". */
+export function formatPercent(p: number, of = p !== 0): string {
+  if (!of) return "--";
   return p < 0.005 ? "<0.01%" : `${p.toFixed(2)}%`;
 }
 

@@ -39,7 +39,7 @@ export function renderReport(summary: ModelSummary, options: ReportOptions): str
       formatShape(n.shape),
       formatCount(n.params),
       formatCount(n.macs),
-      formatPercent(n.macsPercent),
+      formatPercent(n.macsPercent, n.macs > 0),
     ]),
     { maxWidth: options.maxWidth },
   );

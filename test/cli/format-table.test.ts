@@ -18,6 +18,7 @@ test("numbers: thousands separators, decimal units, bytes, percents", () => {
   assert.equal(formatBytes(2.5e9), "2.50 GB");
   assert.equal(formatPercent(99.8843), "99.88%");
   assert.equal(formatPercent(0), "--");
+  assert.equal(formatPercent(0, true), "<0.01%");
   assert.equal(formatPercent(0.0036), "<0.01%");
   assert.equal(formatCount(0), "--");
   assert.equal(formatCount(1048576), "1,048,576");
