@@ -9,6 +9,7 @@ import { parseDims, sameShape, scaledDotProductAttention, softmaxLike } from "./
 import { LOSS_FUNCTIONS } from "./losses";
 import { adaptiveShape, parseOutputSize, parsePool, poolAttrs, pooledShape } from "./layers-pool";
 import { resizedShape } from "./layers-misc";
+import { pixelShuffleShape } from "./layers-shuffle";
 import { jsonOf } from "./layers-activation";
 import { shapeOfTensorLike } from "./tensor-class";
 import { convOut, formatShape, numelOf } from "./shape-math";
@@ -194,7 +195,19 @@ const sdpa: Fn = (ctx, args, kwargs) => {
   return scaledDotProductAttention(ctx, q, k, v, tensorOrUndefined(ctx, a.attn_mask), attrs);
 };
 
+/** F.pixel_shuffle(x, r) / F.pixel_unshuffle(x, r): channels traded for r x r spatial positions. */
+const pixelShuffle = (op: string, arg: string, inverse: boolean): Fn => (ctx, args, kwargs) => {
+  const a = bindArgs(ctx, op, args, kwargs, ["input", arg]);
+  const x = asTensor(ctx, a.input, op);
+  const r = toInt(ctx, a[arg], arg);
+  const shape = x.shape.length >= 3 ? pixelShuffleShape(x.shape, r, inverse) : `expects at least 3 dimensions, got ${formatShape(x.shape)}`;
+  if (typeof shape === "string") return ctx.raise("ValueError", `${op}(): ${shape}.`, "shape-mismatch");
+  return opNode(ctx, { op, category: "reshape", inputs: [x], shape, attrs: { [arg]: r } });
+};
+
 const FUNCTIONS: Record<string, Fn> = {
+  pixel_shuffle: pixelShuffle("pixel_shuffle", "upscale_factor", false),
+  pixel_unshuffle: pixelShuffle("pixel_unshuffle", "downscale_factor", true),
   ...LOSS_FUNCTIONS,
   one_hot: oneHot,
   glu,

@@ -256,3 +256,15 @@ def f():
   assert.deepEqual(rows, [["0/weight", 108], ["1/weight", 4], ["1/bias", 4]]);
   assert.equal(r.ir!.paramTotals.params, 116);
 });
+
+test("F.pixel_shuffle and F.pixel_unshuffle trade channels for space as the layers do", () => {
+  const text = `import torch.nn as nn
+import torch.nn.functional as F
+
+class M(nn.Module):
+    def forward(self, x):
+        return F.pixel_unshuffle(F.pixel_shuffle(x, 2), downscale_factor=4)
+`;
+  const r = analyze({ file: "m.py", text, entry: "M()", input: [[1, 12, 8, 8]] });
+  assert.deepEqual(r.ir!.nodes.map((n) => [n.op, n.shape]), [["Input", [1, 12, 8, 8]], ["pixel_shuffle", [1, 3, 16, 16]], ["pixel_unshuffle", [1, 48, 4, 4]]]);
+});
