@@ -106,12 +106,17 @@ const optionalDim = (ctx: NativeContext, v: Value | undefined, fallback: number 
 /** ConvTranspose keeps output channels in weight dim 1, so spectral norm defaults to that dim. */
 const defaultSpectralDim = (m: PyInstance): number => (m.cls.name.startsWith("ConvTranspose") ? 1 : 0);
 
-const weightNorm: Fn = (ctx, args, kwargs) => {
+/** weight_norm's arguments, both APIs: the module, the weight's name and shape, and g's shape. */
+function weightNormArgs(ctx: NativeContext, args: Value[], kwargs: Kwargs) {
   const a = bindArgs(ctx, "weight_norm", args, kwargs, ["module", "name=", "dim="]);
   const m = targetModule(ctx, a.module, "weight_norm");
   const name = toStr(ctx, a.name, "name", "weight");
   const shape = paramShape(ctx, m, name, "weight_norm");
-  const g = weightNormGShape(shape, optionalDim(ctx, a.dim, 0));
+  return { m, name, shape, g: weightNormGShape(shape, optionalDim(ctx, a.dim, 0)) };
+}
+
+const weightNorm: Fn = (ctx, args, kwargs) => {
+  const { m, name, shape, g } = weightNormArgs(ctx, args, kwargs);
   return reparametrize(ctx, m, name, shape, [[`${name}_g`, g], [`${name}_v`, shape]], []);
 };
 
@@ -130,11 +135,7 @@ const spectralNorm: Fn = (ctx, args, kwargs) => {
  * named_parameters() lists PyTorch's names.
  */
 const newWeightNorm: Fn = (ctx, args, kwargs) => {
-  const a = bindArgs(ctx, "weight_norm", args, kwargs, ["module", "name=", "dim="]);
-  const m = targetModule(ctx, a.module, "weight_norm");
-  const name = toStr(ctx, a.name, "name", "weight");
-  const shape = paramShape(ctx, m, name, "weight_norm");
-  const g = weightNormGShape(shape, optionalDim(ctx, a.dim, 0));
+  const { m, name, shape, g } = weightNormArgs(ctx, args, kwargs);
   const at = `parametrizations.${name}`;
   return reparametrize(ctx, m, name, shape, [[`${at}.original0`, g], [`${at}.original1`, shape]], []);
 };
