@@ -12,6 +12,7 @@ import {
   OBJECT_CLASS,
   builtin,
   int,
+  lookupClassAttr,
   nativeClass,
   tuple,
 } from "../../interp/values";
@@ -38,13 +39,21 @@ export interface LayerDef<C> {
   members?: Record<string, Value>;
 }
 
+/**
+ * A stub layer makes its own node, with its parameters on it, unless model code subclassed it with a
+ * Python `forward` (timm's LayerNorm2d, BiT's StdConv2d): then the tensors that forward reads carry them.
+ */
+export function makesOwnNode(self: PyInstance): boolean {
+  return lookupClassAttr(self.cls, "forward")?.kind !== "function";
+}
+
 export function defineLayer<C>(def: LayerDef<C>): PyClass {
   return nativeClass(def.name, "torch.nn", [MODULE_CLASS, OBJECT_CLASS], {
     __init__: builtin(`${def.name}.__init__`, (args, kwargs, ctx) => {
       const self = args[0] as PyInstance;
       const st = moduleState(self);
       st.created ??= ctx.site();
-      st.makesNode = true;
+      st.makesNode = makesOwnNode(self);
       self.dict.set("training", { kind: "bool", v: true });
       const a = bindArgs(ctx, def.name, args.slice(1), kwargs, def.spec, def.defaults);
       st.config = def.init(ctx, self, a);

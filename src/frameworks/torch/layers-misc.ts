@@ -18,7 +18,7 @@ import {
 } from "../../interp/values";
 import { toBool, toInt, toIntTuple, toNumber, toStr } from "../../interp/args";
 import type { Shape } from "../../ir/types";
-import { addWeight, checkDim, checkRank, defineLayer, intTuple, layerLabel, setAttrs } from "./define-layer";
+import { addWeight, checkDim, checkRank, defineLayer, intTuple, layerLabel, makesOwnNode, setAttrs } from "./define-layer";
 import { jsonOf } from "./layers-activation";
 import { MODULE_CLASS } from "./module";
 import { moduleNode, tensorOrUndefined } from "./nodes";
@@ -183,7 +183,7 @@ export function opaqueLayerClass(name: string): PyClass {
       const self = args[0] as PyInstance;
       const st = moduleState(self);
       st.created ??= ctx.site();
-      st.makesNode = true;
+      st.makesNode = makesOwnNode(self);
       self.dict.set("training", bool(true));
       ctx.warn(message, "unsupported");
       return NONE;

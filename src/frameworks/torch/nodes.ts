@@ -3,7 +3,7 @@
 
 import type { JsonValue, NodeCategory, Shape } from "../../ir/types";
 import type { NativeContext, PyInstance, PyTensor, Value } from "../../interp/values";
-import { FOLLOW_ON, lookupClassAttr } from "../../interp/values";
+import { FOLLOW_ON } from "../../interp/values";
 import { currentScope, isDetached, moduleState, scopeOf } from "./state";
 import { detachedNumel, requiresGrad } from "./tensor-class";
 
@@ -101,7 +101,7 @@ export function materialize(ctx: NativeContext, t: PyInstance): PyTensor {
   const owner = t.native.owner;
   const ownerScope = owner ? scopeOf(ctx, owner.module) : currentScope(ctx);
   const name = owner?.name ?? (t.native.isParameter ? "parameter" : "tensor");
-  const carries = t.native.isParameter && owner !== undefined && (!moduleState(owner.module).makesNode || forwardOverridden(owner.module));
+  const carries = t.native.isParameter && owner !== undefined && !moduleState(owner.module).makesNode;
   const n = detachedNumel(t);
   const trainable = carries && requiresGrad(t) ? n : 0;
   const frozen = carries && !requiresGrad(t) ? n : 0;
@@ -126,14 +126,6 @@ export function materialize(ctx: NativeContext, t: PyInstance): PyTensor {
   const out = tensorValue([...t.native.shape], id);
   cache.set(t, out);
   return out;
-}
-
-/**
- * A stub layer subclassed with its own Python `forward` (timm's LayerNorm2d, BiT's StdConv2d) makes
- * no node of its own: the parameters it reads there carry its count instead.
- */
-function forwardOverridden(m: PyInstance): boolean {
-  return lookupClassAttr(m.cls, "forward")?.kind === "function";
 }
 
 function materializedCache(ctx: NativeContext): Map<PyInstance, PyTensor> {
