@@ -75,8 +75,8 @@ export function findResidualBlocks(ir: GraphIR, index: GraphIndex = indexGraph(i
     // that input is the fork, and the members are only the nodes that descend from it.
     let within: Uint8Array | undefined;
     if (fork < 0) {
-      primary ??= primaryDominators(ir, index);
-      const found = forkAmongInputs(tensorInputs, m, preds) ?? forkOnPrimaryInput(tensorInputs, m, preds, primary);
+      const found =
+        forkAmongInputs(tensorInputs, m, preds) ?? forkOnPrimaryInput(tensorInputs, m, preds, (primary ??= primaryDominators(ir, index)));
       if (!found) continue;
       ({ fork, within } = found);
     }
@@ -164,9 +164,7 @@ export function findResidualBlocks(ir: GraphIR, index: GraphIndex = indexGraph(i
 /** The add input from which every other add input descends, with the nodes descending from it up to the add. */
 function forkAmongInputs(inputs: number[], merge: number, preds: number[][]): { fork: number; within: Uint8Array } | undefined {
   for (const p of inputs) {
-    const within = new Uint8Array(merge + 1);
-    within[p] = 1;
-    for (let v = p + 1; v < merge; v++) for (const q of preds[v]) if (within[q]) within[v] = 1;
+    const within = descendants(p, merge, preds);
     if (inputs.every((q) => within[q])) return { fork: p, within };
   }
   return undefined;
@@ -182,32 +180,26 @@ function forkOnPrimaryInput(inputs: number[], merge: number, preds: number[][], 
   if (onPrimary.length < 2) return undefined;
   let fork = onPrimary[0];
   for (const p of onPrimary.slice(1)) fork = intersect(p, fork, primary.idom);
-  if (fork < 0) return undefined;
+  return fork < 0 ? undefined : { fork, within: descendants(fork, merge, preds) };
+}
+
+/** 1 for `from` and every node before `merge` that descends from it. */
+function descendants(from: number, merge: number, preds: number[][]): Uint8Array {
   const within = new Uint8Array(merge + 1);
-  within[fork] = 1;
-  for (let v = fork + 1; v < merge; v++) for (const q of preds[v]) if (within[q]) within[v] = 1;
-  return { fork, within };
+  within[from] = 1;
+  for (let v = from + 1; v < merge; v++) for (const q of preds[v]) if (within[q]) within[v] = 1;
+  return within;
 }
 
 /** Reach and immediate dominators over the tensors that flow from the model's first input only. */
-function primaryDominators(ir: GraphIR, { nodes, preds, indexOf }: GraphIndex): { reach: Uint8Array; idom: Int32Array } {
-  const reach = new Uint8Array(nodes.length);
-  const idom = new Int32Array(nodes.length).fill(-1);
-  const first = ir.inputs.length ? indexOf.get(ir.inputs[0]) : undefined;
-  if (first === undefined) return { reach, idom };
-  reach[first] = 1;
-  for (let v = first + 1; v < nodes.length; v++) {
-    let d = -2;
-    for (const p of preds[v]) {
-      if (!reach[p] || p >= v) continue;
-      d = d === -2 ? p : intersect(p, d, idom);
-    }
-    if (d !== -2) {
-      reach[v] = 1;
-      idom[v] = d;
-    }
+function primaryDominators(ir: GraphIR, index: GraphIndex): { reach: Uint8Array; idom: Int32Array } {
+  const reach = new Uint8Array(index.nodes.length);
+  const first = ir.inputs.length ? index.indexOf.get(ir.inputs[0]) : undefined;
+  if (first !== undefined) {
+    reach[first] = 1;
+    for (let v = first + 1; v < index.nodes.length; v++) for (const p of index.preds[v]) if (reach[p] && p < v) reach[v] = 1;
   }
-  return { reach, idom };
+  return { reach, idom: immediateDominators({ ...index, fromInput: reach }) };
 }
 
 /**
@@ -237,10 +229,6 @@ function intersect(a: number, b: number, idom: Int32Array): number {
 }
 
 /**
- * The shortcut is the branch with the fewest weighted layers; ties: fewer nodes, then the later
- * argument. Only nodes reached by a single branch count towards it (branchOf = -1 for shared ones).
- */
-/**
  * Whether an add of branches from one fork is a residual join, as the ResNet paper means it: the fork
  * added unchanged must already have the sum's shape (a broadcast mask or bias reused by several
  * layers is not a shortcut), and a projection shortcut must be shorter than the main path (two heads
@@ -255,6 +243,10 @@ function isShortcutJoin(kind: ShortcutKind, shortcutNodes: IRNode[], mainInputs:
   return mainDepth > shortcutDepth;
 }
 
+/**
+ * The shortcut is the branch with the fewest weighted layers; ties: fewer nodes, then the later
+ * argument. Only nodes reached by a single branch count towards it (branchOf = -1 for shared ones).
+ */
 function pickShortcut(members: Int32Array, branches: number, branchOf: Int32Array, nodes: IRNode[]): number {
   const weighted = new Array<number>(branches).fill(0);
   const size = new Array<number>(branches).fill(0);

@@ -81,7 +81,8 @@ export function findStages(ir: GraphIR, blocks: ResidualBlock[], index: GraphInd
     if (kind === "stage") stageNumber++;
     const stageBlocks = blocksByRegion[r];
     const flowing = members.filter((v) => index.fromInput[v]);
-    const last = nodes[(flowing.length ? flowing : members)[(flowing.length ? flowing : members).length - 1]];
+    const pool = flowing.length ? flowing : members;
+    const last = nodes[pool[pool.length - 1]];
     let params = 0;
     let macs = 0;
     for (const v of members) {
