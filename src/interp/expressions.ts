@@ -171,9 +171,11 @@ export abstract class ExpressionEvaluator extends ObjectModel {
         let left = this.eval(e.left);
         for (let i = 0; i < e.ops.length; i++) {
           const right = this.eval(e.comparators[i]);
-          // A tensor comparison makes a node: it happens here, not at the last call.
-          this.callFrom = e.from;
-          this.callTo = e.to;
+          if (left.kind === "tensor" || right.kind === "tensor") {
+            // A tensor comparison makes a node: it happens here, not at the last call.
+            this.callFrom = e.from;
+            this.callTo = e.to;
+          }
           const r = this.compare(e.ops[i], left, right);
           if (r.kind === "unknown" || r.kind === "tensor") return r;
           if (r.kind === "bool" && !r.v) return r;

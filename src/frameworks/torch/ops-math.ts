@@ -66,10 +66,11 @@ export function compare(ctx: NativeContext, op: CompareOp, a: Value, b: Value): 
   let inputs: PyTensor[];
   const attrs: Record<string, JsonValue> = {};
   if (ta && tb) {
-    shape = broadcastShapes(ta.shape, tb.shape) ?? [...ta.shape];
-    if (!broadcastShapes(ta.shape, tb.shape)) {
+    const broadcast = broadcastShapes(ta.shape, tb.shape);
+    if (!broadcast) {
       ctx.reportError(`Cannot compare tensors of shapes ${formatShape(ta.shape)} and ${formatShape(tb.shape)}: they do not broadcast.`, "shape-mismatch");
     }
+    shape = broadcast ?? [...ta.shape];
     inputs = [ta, tb];
   } else {
     const t = ta ?? tb;

@@ -5,7 +5,7 @@ import type { JsonValue, Shape } from "../../ir/types";
 import type { NativeContext, PyTensor, Value } from "../../interp/values";
 import { toInt } from "../../interp/args";
 import { opNode } from "./nodes";
-import { flattenShape, formatShape, inferReshape, normDim } from "./shape-math";
+import { flattenShape, formatShape, inferReshape, isKnown, normDim, numelOf } from "./shape-math";
 import { sliceIndices } from "./containers";
 import { parseDims } from "./ops-math";
 import { type DType, rowValues, withValues } from "./tensor-values";
@@ -149,8 +149,8 @@ export function meshgrid(ctx: NativeContext, xs: PyTensor[], indexing: string): 
     if (!x.values || shape.some((s) => s === null)) return out;
     const dims = shape as number[];
     const axis = order.indexOf(k);
-    const stride = dims.slice(axis + 1).reduce((a, b) => a * b, 1);
-    const total = dims.reduce((a, b) => a * b, 1);
+    const stride = numelOf(dims.slice(axis + 1));
+    const total = numelOf(dims);
     const values = Array.from({ length: total }, (_, i) => x.values![Math.floor(i / stride) % dims[axis]] ?? x.values![0]);
     return withValues(out, values, x.dtype as DType);
   });
@@ -307,7 +307,7 @@ export function repeatInterleave(ctx: NativeContext, x: PyTensor, repeatsV: Valu
   const repeats = repeatsV?.kind === "int" ? repeatsV.v : null;
   const times = (d: number | null) => (d === null || repeats === null ? null : d * repeats);
   if (dimV === undefined || dimV.kind === "none") {
-    const numel = x.shape.every((d) => d !== null) ? (x.shape as number[]).reduce((a, b) => a * b, 1) : null;
+    const numel = isKnown(x.shape) ? numelOf(x.shape) : null;
     return reshapeNode(ctx, "repeat_interleave", x, [times(numel)], { repeats, dim: null });
   }
   const dim = dimOf(ctx, dimV, x.shape.length, "repeat_interleave");
