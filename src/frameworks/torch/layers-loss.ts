@@ -8,6 +8,7 @@ import type { Shape } from "../../ir/types";
 import { defineLayer, layerLabel, setAttrs } from "./define-layer";
 import { registerBuffer } from "./module";
 import { moduleNode, tensorOrUndefined } from "./nodes";
+import { perSample } from "./losses";
 
 const REDUCTIONS = ["mean", "sum", "none", "batchmean"];
 
@@ -39,10 +40,7 @@ function lossClass(def: LossDef): PyClass {
     forward(ctx, self, c, x, rest, kwargs) {
       const target = tensorOrUndefined(ctx, rest[0] ?? kwargs.get("target"));
       let shape: Shape = [];
-      if (c.reduction === "none") {
-        const classDim = x.shape.length >= 2 ? 1 : 0;
-        shape = def.perSample ? x.shape.filter((_, i) => i !== classDim) : [...x.shape];
-      }
+      if (c.reduction === "none") shape = def.perSample ? perSample(x, target) : [...x.shape];
       if (!target && rest.length === 0 && !kwargs.has("target")) {
         ctx.reportError(`${layerLabel(self, def.name)} expects an input and a target.`, "shape-mismatch");
       }

@@ -26,7 +26,7 @@ const LOSSES: Record<string, { tensors: string[]; rest: string[]; unreduced: Unr
 };
 
 /** cross_entropy/nll_loss per element: the target's shape, or with class probabilities as target, the input's without its class dim. */
-function perSample(input: PyTensor, target: PyTensor | undefined): Shape {
+export function perSample(input: PyTensor, target: PyTensor | undefined): Shape {
   if (target && target.shape.length !== input.shape.length) return [...target.shape];
   const classDim = input.shape.length >= 2 ? 1 : 0;
   return input.shape.filter((_, i) => i !== classDim);
