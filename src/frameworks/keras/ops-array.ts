@@ -8,7 +8,7 @@ import { type NativeContext, type PyClass, type PyTensor, type Value, NONE, OBJE
 import { bindArgs, isNoneOrMissing, toInt, toIntTuple, toStr } from "../../interp/args";
 import { emitNode, isKerasTensor, isWeightTensor, kerasTensor } from "./emit";
 import { harmlessClass } from "./harmless";
-import { convOutputLength, formatShape, normAxis } from "./shapes";
+import { broadcastShapes, convOutputLength, formatShape, normAxis } from "./shapes";
 import { recordedBuiltin, recordedCall } from "./replay";
 import { einsumShape } from "../../ir/einops-pattern";
 import { kerasBinary } from "./protocol";
@@ -151,13 +151,7 @@ const stack = builtin("stack", (args, kwargs, ctx) => {
 
 /** The pieces of `x` along `axis` with these sizes, one node each, as a Python list. */
 function splitPieces(ctx: NativeContext, x: PyTensor, axis: number, sizes: (number | null)[]): Value {
-  return list(
-    sizes.map((s, i) => {
-      const shape = x.shape.map((d, k) => (k === axis ? s : d));
-      const id = emitNode(ctx, { op: "split", category: "reshape", name: uniqueName(ctx, "split"), attrs: { axis, index: i }, inputs: [x], shape });
-      return kerasTensor(shape, id);
-    }),
-  );
+  return list(sizes.map((s, i) => reshaped(ctx, "split", x, x.shape.map((d, k) => (k === axis ? s : d)), { axis, index: i })));
 }
 
 /** keras.ops.split / tf.split: equal sections (an int) or split points (a list), along `axis`. */
@@ -210,7 +204,48 @@ const tile = builtin("tile", (args, kwargs, ctx) => {
   const dims = [...new Array(rank - x.shape.length).fill(1), ...x.shape];
   const r = [...new Array(rank - reps.length).fill(1), ...reps];
   const shape = dims.map((d, i) => (d === null || r[i] === null ? null : d * r[i]!));
-  const id = emitNode(ctx, { op: "tile", category: "reshape", name: uniqueName(ctx, "tile"), attrs: {}, inputs: [x], shape });
+  return reshaped(ctx, "tile", x, shape);
+});
+
+/** keras.ops.pad / tf.pad(x, [[before, after], ...]): each axis grows by its two pads. */
+const pad = builtin("pad", (args, kwargs, ctx) => {
+  const a = bindArgs(ctx, "pad", args, kwargs, ["x", "pad_width", "mode=", "constant_values=", "paddings=", "name="]);
+  const x = a.x!;
+  if (!isKerasTensor(x)) return unknown("pad() needs a tensor.");
+  const widths = ctx.iterate(a.pad_width ?? a.paddings!).map((p) => ctx.iterate(p).map((v) => toInt(ctx, v, "pad_width")));
+  if (widths.length !== x.shape.length || widths.some((w) => w.length !== 2)) {
+    return ctx.raise("ValueError", `pad() needs one [before, after] pair per axis of shape ${formatShape(x.shape)}.`, "shape-mismatch");
+  }
+  return reshaped(ctx, "pad", x, x.shape.map((d, i) => (d === null ? null : d + widths[i][0] + widths[i][1])), { pad_width: widths.flat() });
+});
+
+/** keras.ops.norm(x, axis=None, keepdims=False): a reduction over `axis` (every axis when None). */
+const norm = builtin("norm", (args, kwargs, ctx) => {
+  const a = bindArgs(ctx, "norm", args, kwargs, ["x", "ord=", "axis=", "keepdims="]);
+  const x = a.x!;
+  if (!isKerasTensor(x)) return unknown("norm() needs a tensor.");
+  const rank = x.shape.length;
+  const axes = isNoneOrMissing(a.axis)
+    ? x.shape.map((_, i) => i)
+    : (a.axis!.kind === "tuple" || a.axis!.kind === "list" ? a.axis!.items : [a.axis!]).map((v) => normAxis(toInt(ctx, v, "axis"), rank) ?? 0);
+  const keep = a.keepdims?.kind === "bool" && a.keepdims.v;
+  const shape = keep ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+  const id = emitNode(ctx, { op: "norm", category: "math", name: uniqueName(ctx, "norm"), attrs: { axis: axes }, inputs: [x], shape });
+  return kerasTensor(shape, id);
+});
+
+/** keras.ops.where(condition, x1, x2): the three shapes broadcast together. */
+const where = builtin("where", (args, kwargs, ctx) => {
+  const a = bindArgs(ctx, "where", args, kwargs, ["condition", "x1=", "x2="]);
+  const ts = [a.condition, a.x1, a.x2].filter((v): v is PyTensor => !!v && isKerasTensor(v));
+  if (!isKerasTensor(a.condition) || isNoneOrMissing(a.x1)) return unknown("where() with one argument gives indices the analyzer cannot know.");
+  let shape: Shape | undefined = ts[0].shape;
+  for (const t of ts.slice(1)) shape = shape && broadcastShapes(shape, t.shape);
+  if (!shape) {
+    ctx.reportError(`where() cannot broadcast shapes ${ts.map((t) => formatShape(t.shape)).join(", ")}.`, "shape-mismatch");
+    shape = ts[0].shape;
+  }
+  const id = emitNode(ctx, { op: "where", category: "math", name: uniqueName(ctx, "where"), inputs: ts, shape });
   return kerasTensor(shape, id);
 });
 
@@ -253,6 +288,9 @@ export function arrayOps(): Record<string, Value> {
     cast: recordedBuiltin(cast),
     tile: recordedBuiltin(tile),
     einsum: recordedBuiltin(einsum),
+    pad: recordedBuiltin(pad),
+    norm: recordedBuiltin(norm),
+    where: recordedBuiltin(where),
     argmax: recordedBuiltin(argExtreme("argmax", false)),
     argmin: recordedBuiltin(argExtreme("argmin", false)),
   };

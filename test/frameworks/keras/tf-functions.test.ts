@@ -94,3 +94,16 @@ def build():
 `);
   assert.deepEqual(r.warnings, ["This Lambda's function is not analysed: its output shape is assumed equal to its input's. Pass output_shape=... to state it."]);
 });
+
+test("pad, norm and where have their shapes (were passed through with a warning)", () => {
+  const r = run(`
+def build():
+    x = keras.Input(shape=(8, 16))
+    return keras.Model(x, [ops.pad(x, ((0, 0), (1, 1), (0, 2))), ops.norm(x, axis=-1), ops.norm(x, axis=(1, 2), keepdims=True),
+                           ops.where(x > 0, x, 0.0), tf.pad(x, [[0, 0], [2, 2], [0, 0]])])
+`);
+  assert.deepEqual(r.warnings, []);
+  assert.deepEqual(r.ir!.outputs.map((id) => r.ir!.nodes.find((n) => n.id === id)!.shape), [
+    [null, 10, 18], [null, 8], [null, 1, 1], [null, 8, 16], [null, 12, 16],
+  ]);
+});
