@@ -23,6 +23,7 @@ import {
 } from "./values";
 import { binaryPrimitive, isNumber, pyCompare, pyEquals, formatSpec } from "./ops";
 import { typeOf, TYPE_CLASS } from "./types";
+import { methodCallHooks } from "./method-hooks";
 import { tensorProtocol } from "./tensor-protocol";
 import { EMPTY_KWARGS, type StackEntry } from "./runtime";
 import { ObjectModel } from "./object-model";
@@ -347,6 +348,7 @@ export abstract class ExpressionEvaluator extends ObjectModel {
     this.callTo = e.to;
     try {
       if (fn.kind === "builtin" && fn.name === "super" && args.length === 0) return this.zeroArgSuper();
+      if (self !== undefined && fn.kind === "function" && methodCallHooks.length !== 0) return this.callWatched(fn, args, kwargs);
       return this.call(fn, args, kwargs);
     } catch (err) {
       if (err instanceof PyException && !(err as { span?: A.Span }).span) Object.assign(err, { span: { from: e.from, to: e.to }, info: this.frame.info });

@@ -23,6 +23,7 @@ import {
   unknownCode,
   derivedUnknown,
 } from "./values";
+import { methodCallHooks } from "./method-hooks";
 import { reprPrimitive, strPrimitive } from "./ops";
 import { typeOf, BASE_EXCEPTION } from "./types";
 import { tensorProtocol } from "./tensor-protocol";
@@ -307,6 +308,7 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
       case "builtin":
         return fn.fn(args, kwargs, this);
       case "method":
+        if (methodCallHooks.length !== 0 && fn.fn.kind === "function") return this.callWatched(fn.fn, [fn.self, ...args], kwargs);
         return this.call(fn.fn, [fn.self, ...args], kwargs);
       case "class":
         return this.instantiate(fn, args, kwargs);
@@ -321,6 +323,21 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
         return derivedUnknown(fn, `the result of calling ${fn.why}`);
       default:
         throw new PyException("TypeError", `'${typeOf(fn).name}' object is not callable`);
+    }
+  }
+
+  /** A Python method called on `args[0]`, seen by the registered hooks (see method-hooks.ts). */
+  protected callWatched(fn: PyFunction, args: Value[], kwargs: Kwargs): Value {
+    let undo: (() => void)[] | undefined;
+    for (const hook of methodCallHooks) {
+      const u = hook(this, args[0], fn);
+      if (u) (undo ??= []).push(u);
+    }
+    if (!undo) return this.callFunction(fn, args, kwargs);
+    try {
+      return this.callFunction(fn, args, kwargs);
+    } finally {
+      for (let i = undo.length - 1; i >= 0; i--) undo[i]();
     }
   }
 

@@ -4,7 +4,10 @@
 import { registerStubs, stubModule } from "../registry";
 import { registerTensorProtocol } from "../../interp/tensor-protocol";
 import { TENSOR_CLASSES } from "../../interp/types";
-import type { PyModule } from "../../interp/values";
+import type { NativeContext, PyFunction, PyInstance, PyModule, Value } from "../../interp/values";
+import { onMethodCall } from "../../interp/method-hooks";
+import { torchState } from "./state";
+import { isTorchModule } from "./module";
 import { torchTensorProtocol } from "./protocol";
 import { functionalModule } from "./functional";
 import { initModule } from "./init";
@@ -24,6 +27,7 @@ let done = false;
 export function registerTorch(): void {
   if (done) return;
   done = true;
+  onMethodCall(forwardCalledDirectly);
   const get = (name: string): PyModule => stubModule(name)!;
   registerStubs({
     torch: () => withCheckpointSequential(torchModule(get("torch.nn"))),
@@ -59,3 +63,18 @@ function withCheckpointSequential(torch: PyModule): PyModule {
   return torch;
 }
 export { torchModuleClasses } from "./module-classes";
+
+/**
+ * `self.attention.forward(x)` (LLaMA's reference code) runs inside that module as `self.attention(x)`
+ * would: its nodes take the module's scope. Through Module.__call__ the module is already on top.
+ */
+function forwardCalledDirectly(ctx: NativeContext, self: Value, fn: PyFunction): (() => void) | undefined {
+  if (fn.name !== "forward" || !isTorchModule(self)) return undefined;
+  const stack = torchState(ctx).stack;
+  if (stack[stack.length - 1] === self) return undefined;
+  const depth = stack.length;
+  stack.push(self as PyInstance);
+  return () => {
+    stack.length = depth;
+  };
+}
