@@ -28,31 +28,38 @@ function scalarOf(v: Value): JsonValue | undefined {
 }
 
 /**
- * `a OP b` with at least one tensor. Tensor+tensor add is a "merge" (residual joins); everything
- * else is "math". Returns undefined when an operand is neither a tensor nor a number.
+ * The operands of an elementwise `a OP b` with at least one tensor: the tensor inputs and their
+ * broadcast shape (a located error when they do not broadcast, naming the `verb`), a number side
+ * recorded in `attrs`. Undefined when an operand is neither a tensor nor a number.
  */
-export function arith(ctx: NativeContext, op: ArithOp, a: Value, b: Value, inplace = false): PyTensor | undefined {
+function elementwiseOperands(ctx: NativeContext, a: Value, b: Value, verb: string, attrs: Record<string, JsonValue>): { inputs: PyTensor[]; shape: Shape } | undefined {
   const ta = tensorOrUndefined(ctx, a);
   const tb = tensorOrUndefined(ctx, b);
-  const attrs: Record<string, JsonValue> = inplace ? { inplace: true } : {};
   if (ta && tb) {
-    let shape = broadcastShapes(ta.shape, tb.shape);
+    const shape = broadcastShapes(ta.shape, tb.shape);
     if (!shape) {
-      ctx.reportError(
-        `Cannot ${VERBS[op]} tensors of shapes ${formatShape(ta.shape)} and ${formatShape(tb.shape)}: they do not broadcast.`,
-        "shape-mismatch",
-      );
-      shape = [...ta.shape];
+      ctx.reportError(`Cannot ${verb} tensors of shapes ${formatShape(ta.shape)} and ${formatShape(tb.shape)}: they do not broadcast.`, "shape-mismatch");
     }
-    const category: NodeCategory = op === "add" ? "merge" : "math";
-    return binaryValues(op, ta, tb, opNode(ctx, { op, category, inputs: [ta, tb], shape, attrs }));
+    return { inputs: [ta, tb], shape: shape ?? [...ta.shape] };
   }
   const t = ta ?? tb;
   const scalar = ta ? scalarOf(b) : scalarOf(a);
   if (!t || scalar === undefined) return undefined;
   attrs.scalar = scalar;
   if (!ta) attrs.reversed = true;
-  return binaryValues(op, a, b, opNode(ctx, { op, category: "math", inputs: [t], shape: [...t.shape], attrs }));
+  return { inputs: [t], shape: [...t.shape] };
+}
+
+/**
+ * `a OP b` with at least one tensor. Tensor+tensor add is a "merge" (residual joins); everything
+ * else is "math". Returns undefined when an operand is neither a tensor nor a number.
+ */
+export function arith(ctx: NativeContext, op: ArithOp, a: Value, b: Value, inplace = false): PyTensor | undefined {
+  const attrs: Record<string, JsonValue> = inplace ? { inplace: true } : {};
+  const o = elementwiseOperands(ctx, a, b, VERBS[op], attrs);
+  if (!o) return undefined;
+  const category: NodeCategory = op === "add" && o.inputs.length === 2 ? "merge" : "math";
+  return binaryValues(op, a, b, opNode(ctx, { op, category, inputs: o.inputs, shape: o.shape, attrs }));
 }
 
 /**
@@ -60,28 +67,10 @@ export function arith(ctx: NativeContext, op: ArithOp, a: Value, b: Value, inpla
  * with values when both sides have them. Undefined when an operand is neither a tensor nor a number.
  */
 export function compare(ctx: NativeContext, op: CompareOp, a: Value, b: Value): PyTensor | undefined {
-  const ta = tensorOrUndefined(ctx, a);
-  const tb = tensorOrUndefined(ctx, b);
-  let shape: Shape;
-  let inputs: PyTensor[];
   const attrs: Record<string, JsonValue> = {};
-  if (ta && tb) {
-    const broadcast = broadcastShapes(ta.shape, tb.shape);
-    if (!broadcast) {
-      ctx.reportError(`Cannot compare tensors of shapes ${formatShape(ta.shape)} and ${formatShape(tb.shape)}: they do not broadcast.`, "shape-mismatch");
-    }
-    shape = broadcast ?? [...ta.shape];
-    inputs = [ta, tb];
-  } else {
-    const t = ta ?? tb;
-    const scalar = ta ? scalarOf(b) : scalarOf(a);
-    if (!t || scalar === undefined) return undefined;
-    attrs.scalar = scalar;
-    if (!ta) attrs.reversed = true;
-    shape = [...t.shape];
-    inputs = [t];
-  }
-  const out = binaryValues(op, a, b, opNode(ctx, { op, category: "math", inputs, shape, attrs }));
+  const o = elementwiseOperands(ctx, a, b, "compare", attrs);
+  if (!o) return undefined;
+  const out = binaryValues(op, a, b, opNode(ctx, { op, category: "math", inputs: o.inputs, shape: o.shape, attrs }));
   out.dtype = "torch.bool";
   return out;
 }

@@ -53,8 +53,8 @@ type Method = (ctx: NativeContext, t: PyTensor, args: Value[], kwargs: Kwargs) =
 const bind = (ctx: NativeContext, name: string, args: Value[], kwargs: Kwargs, spec: string[]) => bindArgs(ctx, name, args, kwargs, spec);
 
 const same: Method = (_ctx, t) => t;
-const unaryAct = (op: string, category: "activation" | "math" = "activation"): Method => (ctx, t) =>
-  unaryValues(op, t, sameShape(ctx, op, category, t));
+const unaryAct = (op: string, category: "activation" | "math" = "activation", inplace = false): Method => (ctx, t) =>
+  unaryValues(op, t, sameShape(ctx, op, category, t, inplace ? { inplace: true } : {}));
 /** `.int()`, `.float()`, ...: the same graph tensor; values, when it has them, converted. */
 const asType = (dtype: DType): Method => (_ctx, t) => converted(t, dtype);
 const arithMethod = (op: ArithOp, inplace = false): Method => (ctx, t, args, kwargs) => {
@@ -246,11 +246,11 @@ for (const op of ["relu", "relu_", "sigmoid", "sigmoid_", "tanh", "tanh_", "gelu
 for (const op of ["exp", "log", "sqrt", "rsqrt", "abs", "neg", "sign", "floor", "ceil", "round", "sin", "cos", "square", "reciprocal"]) {
   TENSOR_METHODS[op] = unaryAct(op, "math");
   // The in-place form (`x.floor_()`) gives the same shape; the returned tensor is the one to use.
-  TENSOR_METHODS[`${op}_`] = (ctx, t) => unaryValues(op, t, sameShape(ctx, op, "math", t, { inplace: true }));
+  TENSOR_METHODS[`${op}_`] = unaryAct(op, "math", true);
 }
 for (const op of ["clamp_min", "clamp_max"]) {
   TENSOR_METHODS[op] = unaryAct(op, "math");
-  TENSOR_METHODS[`${op}_`] = (ctx, t) => sameShape(ctx, op, "math", t, { inplace: true });
+  TENSOR_METHODS[`${op}_`] = unaryAct(op, "math", true);
 }
 for (const op of ["cumsum", "cumprod"]) {
   const method: (inplace: boolean) => Method = (inplace) => (ctx, t, args, kwargs) => {
