@@ -3,6 +3,7 @@
 // analysis module's ModelSummary can grow without touching this file.
 
 import type { Diagnostic } from "../src/ir/types";
+import { formatInt } from "../src/view/format";
 
 /** The subset of `ModelSummary` (src/analysis/summary.ts) this formatter reads. */
 export interface SummaryLike {
@@ -25,7 +26,7 @@ export interface SummaryLike {
 
 /** 25557032 -> "25,557,032" (fixed locale so output is the same on every machine). */
 export function withThousands(n: number): string {
-  return n.toLocaleString("en-US");
+  return formatInt(n);
 }
 
 /** 4089184256 -> "4.09 G"; small numbers stay exact. */

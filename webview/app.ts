@@ -29,6 +29,7 @@ import { slowestBlockGroup } from "./slowest-block";
 import { computeHeat, searchNodes, type HeatMetric, type HeatResult } from "./overlays";
 import { createStageTable } from "./stage-table";
 import { createToolbar, type Toolbar } from "./toolbar";
+import { formatInt } from "../src/view/format";
 
 /** What survives a reload of the view (through the host's getState/setState). */
 interface SavedState {
@@ -287,7 +288,7 @@ export class App {
     const { place, boxes } = this.layouter.placeFor(model, state);
     if (place === "page") return onPage();
     this.layoutPending = true;
-    this.layoutNote.textContent = `Laying out ${boxes.toLocaleString("en-US")} nodes…`;
+    this.layoutNote.textContent = `Laying out ${formatInt(boxes)} nodes…`;
     this.layoutNote.hidden = false;
     if (this.layoutModel !== model) {
       // Another model's drawing must not answer clicks meanwhile.
@@ -443,13 +444,13 @@ export class App {
     const total = this.snapshot?.summary?.totals;
     if (node) {
       const pct = total && total.macs > 0 ? ` (${((node.macs / total.macs) * 100).toFixed(2)}% of MACs)` : "";
-      const lines = [`${node.label}: ${node.op}`, `output ${node.shapeText}`, `params ${node.params.toLocaleString("en-US")}`, `MACs ${node.macs.toLocaleString("en-US")}${pct}`];
+      const lines = [`${node.label}: ${node.op}`, `output ${node.shapeText}`, `params ${formatInt(node.params)}`, `MACs ${formatInt(node.macs)}${pct}`];
       if (node.line !== null) lines.push(`${this.snapshot?.file ?? ""}:${node.line}`);
       return lines.join("\n");
     }
     const group = model.groups.find((g) => g.id === id);
     if (!group) return null;
-    return [`${group.label} (${group.kind}${group.shortcut ? `, ${group.shortcut} shortcut` : ""})`, group.detail, `output ${group.outShapeText}`, `params ${group.params.toLocaleString("en-US")}`, `MACs ${group.macs.toLocaleString("en-US")}`]
+    return [`${group.label} (${group.kind}${group.shortcut ? `, ${group.shortcut} shortcut` : ""})`, group.detail, `output ${group.outShapeText}`, `params ${formatInt(group.params)}`, `MACs ${formatInt(group.macs)}`]
       .filter((s) => s !== "")
       .join("\n");
   }

@@ -7,6 +7,7 @@ import { select, type Selection } from "d3-selection";
 import { line, curveBasis, curveLinear } from "d3-shape";
 import type { LaidEdge, LaidGroup, LaidNode, ViewGroup, ViewNode } from "../src/view/types";
 import { formatScaled } from "../src/cli/format";
+import { formatInt } from "../src/view/format";
 
 export interface SceneData {
   nodes: ReadonlyMap<string, ViewNode>;
@@ -342,14 +343,14 @@ function titleLine(g: ViewGroup | undefined, id: string): string {
 
 export function nodeTooltip(n: ViewNode): string {
   const lines = [`${n.label} (${n.op})`, `output ${n.shapeText}`];
-  if (n.params) lines.push(`params ${n.params.toLocaleString("en-US")}`);
-  if (n.macs) lines.push(`MACs ${n.macs.toLocaleString("en-US")}`);
+  if (n.params) lines.push(`params ${formatInt(n.params)}`);
+  if (n.macs) lines.push(`MACs ${formatInt(n.macs)}`);
   if (n.line !== null) lines.push(`line ${n.line}`);
   return lines.join("\n");
 }
 
 function groupTooltip(g: ViewGroup): string {
-  return [`${g.label} (${g.kind})`, g.detail, `output ${g.outShapeText}`, `params ${g.params.toLocaleString("en-US")}`, `MACs ${g.macs.toLocaleString("en-US")}`]
+  return [`${g.label} (${g.kind})`, g.detail, `output ${g.outShapeText}`, `params ${formatInt(g.params)}`, `MACs ${formatInt(g.macs)}`]
     .filter((s) => s !== "")
     .join("\n");
 }

@@ -1,6 +1,8 @@
 // Compact numbers for one-line texts (CodeLens, status bar, hovers): three significant digits with
 // an SI prefix, "25.6 M" / "4.09 G", exact below a thousand. Pure so it is unit-tested directly.
 
+import { formatInt } from "../../src/view/format";
+
 const PREFIXES: readonly [number, string][] = [
   [1e12, "T"],
   [1e9, "G"],
@@ -39,7 +41,7 @@ export function compactUnit(n: number, unit: string): string {
 
 /** 25557032 -> "25,557,032" with a fixed locale, so texts are the same on every machine. */
 export function thousands(n: number): string {
-  return n.toLocaleString("en-US");
+  return formatInt(n);
 }
 
 /** A shape as Python prints it: [1, 64, 56, 56]; unknown dimensions as None. */

@@ -21,6 +21,7 @@ import type { LocatedJson } from "./json-located";
 import { type ArgTree, type InboundNode, type TensorRef, parseEndpoints, parseInboundNodes } from "./keras-inbound";
 import { configKwargs } from "./keras-values";
 import { ZERO_RANGE, diag, messageOf } from "./types";
+import { formatInt } from "../view/format";
 
 type Obj = { [k: string]: JsonValue };
 const isObj = (v: JsonValue | undefined): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -445,7 +446,7 @@ function checkWeights(r: Replay, nodes: IRNode[], totals: ParamTotals, weights: 
     const total = trainable + nonTrainable;
     if (total === n.params) continue;
     r.report(
-      `Layer '${n.name}' has ${n.params.toLocaleString("en-US")} parameters by its config but ${total.toLocaleString("en-US")} in the weights manifest; the manifest's count is used.`,
+      `Layer '${n.name}' has ${formatInt(n.params)} parameters by its config but ${formatInt(total)} in the weights manifest; the manifest's count is used.`,
       "weights-mismatch",
       n.created?.range ?? ZERO_RANGE,
       "warning",
@@ -459,7 +460,7 @@ function checkWeights(r: Replay, nodes: IRNode[], totals: ParamTotals, weights: 
   }
   if (weights.size > 0 && fileTotal !== totals.params) {
     r.report(
-      `The file lists ${fileTotal.toLocaleString("en-US")} weights in total but its layers have ${totals.params.toLocaleString("en-US")} parameters by their configs.`,
+      `The file lists ${formatInt(fileTotal)} weights in total but its layers have ${formatInt(totals.params)} parameters by their configs.`,
       "weights-mismatch",
       ZERO_RANGE,
       "warning",

@@ -3,6 +3,7 @@
 
 import type { BinOperator } from "../python/ast";
 import { type Value, PyException, float, int, str, bool, tuple, list, NONE, hashKey } from "./values";
+import { formatInt } from "../view/format";
 
 export function isNumber(v: Value): v is Extract<Value, { kind: "int" | "float" | "bool" }> {
   return v.kind === "int" || v.kind === "float" || v.kind === "bool";
@@ -32,7 +33,7 @@ export const MAX_SEQUENCE = 1_000_000;
 
 function checkSize(n: number): void {
   if (n > MAX_SEQUENCE) {
-    throw new PyException("MemoryError", `a sequence of ${n.toLocaleString("en-US")} items is too large to analyse`, undefined, "budget");
+    throw new PyException("MemoryError", `a sequence of ${formatInt(n)} items is too large to analyse`, undefined, "budget");
   }
 }
 

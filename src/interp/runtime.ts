@@ -29,6 +29,7 @@ import { stdlibModule } from "./stdlib";
 import { stubModule } from "../frameworks/registry";
 import { resolveBundled } from "../frameworks/zoo";
 import { defaultCode, sentence } from "./messages";
+import { formatInt } from "../view/format";
 
 /** Thrown when the step budget runs out; user code cannot catch it. */
 export class BudgetExceeded extends Error {}
@@ -421,7 +422,7 @@ export abstract class InterpreterCore implements NativeContext {
 
   protected budgetExceeded(): never {
     throw new BudgetExceeded(
-      `Analysis stopped after ${this.stepBudget.toLocaleString("en-US")} steps (line ${this.lineOf(this.currentStmtFrom)}): the code may loop forever or is too large to analyse.`,
+      `Analysis stopped after ${formatInt(this.stepBudget)} steps (line ${this.lineOf(this.currentStmtFrom)}): the code may loop forever or is too large to analyse.`,
     );
   }
 
