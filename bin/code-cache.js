@@ -9,6 +9,7 @@ const os = require("node:os");
 const path = require("node:path");
 const vm = require("node:vm");
 const Module = require("node:module");
+const { isAscii } = require("node:buffer");
 
 /**
  * Next to the bundle when that folder is writable, else in the temporary folder. The name carries the
@@ -58,6 +59,15 @@ function removeOlderCaches(current) {
   }
 }
 
+/**
+ * The bundle's text. The build keeps it ASCII, and an ASCII buffer read as latin1 is the same string
+ * without UTF-8 decoding, which costs a cold start several milliseconds on a 1 MB bundle.
+ */
+function readSource(file) {
+  const bytes = fs.readFileSync(file);
+  return isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString("utf8");
+}
+
 /** `require(file)` for a bundle, compiled with (and then feeding) the code cache. */
 function requireWithCodeCache(file) {
   if (process.env.RESGRAPH_NO_CACHE) return require(file);
@@ -67,7 +77,7 @@ function requireWithCodeCache(file) {
   try {
     paths = cachePaths(file);
     cached = readCache(paths);
-    const source = fs.readFileSync(file, "utf8");
+    const source = readSource(file);
     script = new vm.Script(Module.wrap(source), { filename: file, cachedData: cached?.data });
   } catch {
     return require(file);

@@ -100,6 +100,9 @@ const targets = [
       target: "node20",
       // The model-file loaders are a sibling bundle, loaded only for model files.
       external: ["./model-files.js"],
+      // Without comments and indentation the bundle is a fifth smaller and pure ASCII, which
+      // bin/code-cache.js reads without UTF-8 decoding: both shorten every cold start.
+      minifyWhitespace: true,
     },
   },
   {

@@ -25,7 +25,7 @@ export function parseDirectives(text: string): Directives {
 
 /** "1,3,224,224" or "1,3,224,224;1,10" (several inputs); undefined when malformed. */
 export function parseShapes(text: string): number[][] | undefined {
-  const shapes = text.split(";").map((s) => s.trim()).filter(Boolean).map((s) => s.replace(/^[([]|[)\]]$/g, "").split(/[,x×]/).map((d) => d.trim()));
+  const shapes = text.split(";").map((s) => s.trim()).filter(Boolean).map((s) => s.replace(/^[([]|[)\]]$/g, "").split(/[,x\u00d7]/).map((d) => d.trim()));
   if (!shapes.length) return undefined;
   const out: number[][] = [];
   for (const dims of shapes) {

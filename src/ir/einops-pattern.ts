@@ -14,7 +14,8 @@ export type EinopsKind = "rearrange" | "repeat" | "reduce";
 export function parseSide(side: string): Group[] | string {
   const groups: Group[] = [];
   let open: Group | undefined;
-  const tokens = side.match(/\.\.\.|…|[A-Za-z_][A-Za-z0-9_]*|\d+|[()]|\S/g) ?? [];
+  // "…" is written \u2026 so that the CLI bundle stays ASCII (see bin/code-cache.js).
+  const tokens = side.match(/\.\.\.|\u2026|[A-Za-z_][A-Za-z0-9_]*|\d+|[()]|\S/g) ?? [];
   for (const tok of tokens) {
     if (tok === "(") {
       if (open) return "nested parentheses are not allowed";
@@ -25,7 +26,7 @@ export function parseSide(side: string): Group[] | string {
       open = undefined;
     } else {
       const axis: Axis | undefined =
-        tok === "..." || tok === "…" ? { ellipsis: true } : /^\d+$/.test(tok) ? { size: Number(tok) } : /^[A-Za-z_]/.test(tok) ? { name: tok } : undefined;
+        tok === "..." || tok === "\u2026" ? { ellipsis: true } : /^\d+$/.test(tok) ? { size: Number(tok) } : /^[A-Za-z_]/.test(tok) ? { name: tok } : undefined;
       if (!axis) return `'${tok}' is not an axis name`;
       if (open) open.push(axis);
       else groups.push([axis]);
