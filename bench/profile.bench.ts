@@ -18,7 +18,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { analyze } from "../src/analyze";
-import { buildPlan, consumerCounts, disposeOutputs, disposePlan, planFusion, profileModel, runPass, type ProfileProgress, type Tf, type TimingMethod } from "../src/profile";
+import { buildPlan, consumerCounts, disposeOutputs, disposePlan, planFusion, profileModel, runPass, type ProfileProgress, type Tf, type TfTensor, type TimingMethod } from "../src/profile";
 import { loadBackend } from "../backends/registry";
 import type { BackendName } from "../src/profile/backend-choice";
 import { spread, summarise } from "../src/profile/stats";
@@ -126,6 +126,37 @@ interface CrossCheck {
   /** Median over layers > 1 ms of their (p90 - p10) / median, raw and with each pass's speed divided out. */
   layerSpread: number;
   layerSpreadPassNormalised: number;
+  /** (p90 - p10) / median of one fixed conv repeated back to back: the machine's floor for any layer. */
+  fixedKernelSpread: number;
+  fixedKernelMs: number;
+}
+
+/**
+ * The same 3x3 conv (ResNet-50's layer3 shape, 14x14x256 -> 256) run `n` times back to back on one
+ * cached input: nothing changes between runs, so its spread is what this machine does to a fixed
+ * amount of work over a profile's few seconds. No per-layer method can show less than this floor.
+ */
+function fixedKernelFloor(tf: Tf, n: number): { spread: number; medianMs: number } {
+  const api = tf as unknown as {
+    randomNormal(shape: number[]): TfTensor;
+    conv2d(x: TfTensor, w: TfTensor, strides: number, pad: "same"): TfTensor;
+  };
+  const x = api.randomNormal([1, 14, 14, 256]);
+  const w = api.randomNormal([3, 3, 256, 256]);
+  try {
+    for (let i = 0; i < 3; i++) api.conv2d(x, w, 1, "same").dispose();
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      api.conv2d(x, w, 1, "same").dispose();
+      ms.push(performance.now() - t0);
+    }
+    const s = summarise(ms);
+    return { spread: spread(s), medianMs: s.medianMs };
+  } finally {
+    x.dispose();
+    w.dispose();
+  }
 }
 
 /**
@@ -156,6 +187,7 @@ function crossCheck(tf: Tf, n: number): CrossCheck {
       disposeOutputs(plan, outs);
       perStep.push(times);
     }
+    const floor = fixedKernelFloor(tf, 100);
     const spreadOf = (xs: number[]) => spread(summarise(xs));
     const typical = median(clockedMs);
     const big = plan.steps.map((_, j) => j).filter((j) => median(perStep.map((t) => t[j])) > 1);
@@ -166,6 +198,8 @@ function crossCheck(tf: Tf, n: number): CrossCheck {
       wholeSpread: spreadOf(plainMs),
       layerSpread: median(big.map((j) => spreadOf(perStep.map((t) => t[j])))),
       layerSpreadPassNormalised: median(big.map((j) => spreadOf(perStep.map((t, i) => (t[j] * typical) / clockedMs[i])))),
+      fixedKernelSpread: floor.spread,
+      fixedKernelMs: floor.medianMs,
     };
   } finally {
     disposePlan(plan);
@@ -272,6 +306,7 @@ async function main() {
       console.log(`    plain         min ${f1(Math.min(...c.plainMs))}, median ${f1(median(c.plainMs))} ms; clocked min ${f1(Math.min(...c.clockedMs))}, median ${f1(median(c.clockedMs))} ms`);
       console.log(`    coverage      ${f3(c.coverage)} of each clocked pass is inside a layer clock`);
       console.log(`    spread        whole pass ${f1(100 * c.wholeSpread)}%; layers >1 ms ${f1(100 * c.layerSpread)}%, ${f1(100 * c.layerSpreadPassNormalised)}% with each pass's speed divided out`);
+      console.log(`    floor         one fixed conv (${f1(c.fixedKernelMs)} ms) repeated 100 times back to back: spread ${f1(100 * c.fixedKernelSpread)}%`);
     }
     console.log(`  layer sum/whole ${both(pick("ratio"), f3)} (target 0.95-1.05)`);
     console.log(`  spread >1 ms    ${both(pick("spreadPct"), f1)}% (median over layers of (p90-p10)/median; target under 5%)`);
