@@ -3,7 +3,8 @@
 // helpers those files call while building a model (export decorators, source inputs, file checks).
 // keras.src.applications.* itself is the bundled zoo (src/frameworks/zoo/python/keras/applications).
 
-import { type PyModule, FALSE, NONE, builtin, list, unknown } from "../../interp/values";
+import { type PyModule, type Value, FALSE, NONE, builtin, list, unknown } from "../../interp/values";
+import { InputFunction, InputLayerClass } from "./input";
 import { LayerClass } from "./layer-class";
 import { makeModule } from "./harmless";
 import { ModelClass, SequentialClass } from "./model";
@@ -55,14 +56,30 @@ const kerasSrc = once("keras.src", () =>
   ),
 );
 
+// Keras 2's engine package (`from keras.engine import training` + `training.Model(...)` in the
+// Keras 2 application files), also under keras.src.engine as Keras 2.13+ moved it.
+const engineModules = (prefix: string): Record<string, () => PyModule> => {
+  const members: Record<string, Record<string, Value>> = {
+    training: { Model: ModelClass },
+    functional: { Functional: ModelClass },
+    sequential: { Sequential: SequentialClass },
+    base_layer: { Layer: LayerClass },
+    input_layer: { Input: InputFunction, InputLayer: InputLayerClass },
+  };
+  const table: Record<string, () => PyModule> = {};
+  for (const [sub, m] of Object.entries(members)) table[`${prefix}.${sub}`] = once(`${prefix}.${sub}`, () => makeModule(`${prefix}.${sub}`, m, true));
+  table[prefix] = once(prefix, () => makeModule(prefix, Object.fromEntries(Object.keys(members).map((sub) => [sub, table[`${prefix}.${sub}`]()])), true));
+  return table;
+};
+
 /** Dotted names under `keras.src` the stubs answer to. */
 export function kerasSrcTable(): Record<string, () => PyModule> {
   return {
     "keras.src": kerasSrc,
     "keras.src.layers": layersModule,
     "keras.src.layers.layer": layerModule("keras.src.layers.layer"),
-    "keras.engine.base_layer": layerModule("keras.engine.base_layer"),
-    "keras.src.engine.base_layer": layerModule("keras.src.engine.base_layer"),
+    ...engineModules("keras.engine"),
+    ...engineModules("keras.src.engine"),
     "keras.src.models": models,
     "keras.src.backend": backendModule,
     "keras.src.activations": activationsModule,
@@ -71,6 +88,8 @@ export function kerasSrcTable(): Record<string, () => PyModule> {
     "keras.ops.operation_utils": operationUtils,
     "keras.src.ops.operation_utils": operationUtils,
     "keras.src.api_export": apiExport,
+    // Keras 2's files take the same decorator from TensorFlow.
+    "tensorflow.python.util.tf_export": once("tensorflow.python.util.tf_export", () => makeModule("tensorflow.python.util.tf_export", { keras_export }, true)),
     "keras.src.applications": applications,
     "keras.src.utils": utils,
     "keras.src.utils.file_utils": fileUtils,

@@ -28,6 +28,7 @@ import { emitNode, flattenTensors, isKerasTensor, kerasTensor } from "./emit";
 import { type LayerState, initLayerState, layerState, ownWeightTotals, trackedSublayers } from "./layer-state";
 import { shapeToTuple, valueToShape } from "./shapes";
 import { recordedCall } from "./replay";
+import { adoptVariables } from "./variables";
 import { kerasState } from "./state";
 import { layerClosure, paramTotalsOf } from "./totals";
 
@@ -161,7 +162,10 @@ function layerSetAttr(args: Value[], _kw: Kwargs, ctx: NativeContext): Value {
     for (const l of layerClosure(ctx, [self])) layerState(ctx, l).trainable = trainable;
   }
   else if (name === "name" && value.kind === "str") st.name = value.v;
-  else self.dict.set(name, value);
+  else {
+    adoptVariables(st, name, value);
+    self.dict.set(name, value);
+  }
   return NONE;
 }
 

@@ -24,6 +24,7 @@ import { datasetsMembers, utilsDataMembers } from "./data";
 import { shapeToTuple } from "./shapes";
 import { resetNames } from "./state";
 import { kerasSrcTable } from "./keras-src";
+import { constantTensorMembers, initializersMembers, kerasVariable, randomMembers, tfInitializerMembers, tfVariable } from "./variables";
 
 const cache = new Map<string, PyModule>();
 /** One module object per name, however many names or packages reach it. */
@@ -121,10 +122,19 @@ export function opsModule(): PyModule {
     makeModule("keras.ops", {
       ...opFunctions(),
       ...arrayOps(),
+      ...constantTensorMembers("keras.ops"),
       image: opsImageModule(),
       __getattr__: unmodelledOps("keras.ops"),
     }),
   );
+}
+
+export function initializersModule(): PyModule {
+  return memo("keras.initializers", () => makeModule("keras.initializers", initializersMembers()));
+}
+
+export function kerasRandomModule(): PyModule {
+  return memo("keras.random", () => makeModule("keras.random", randomMembers("keras.random")));
 }
 
 export function opsImageModule(): PyModule {
@@ -153,7 +163,7 @@ function passThroughDecorator(name: string): Value {
   });
 }
 
-const KERAS_SUBMODULES = ["regularizers", "initializers", "optimizers", "losses", "metrics", "callbacks", "constraints", "utils", "mixed_precision", "saving", "datasets", "preprocessing"];
+const KERAS_SUBMODULES = ["regularizers", "optimizers", "losses", "metrics", "callbacks", "constraints", "utils", "mixed_precision", "saving", "datasets", "preprocessing"];
 
 export function kerasModule(): PyModule {
   return memo("keras", () => {
@@ -167,6 +177,9 @@ export function kerasModule(): PyModule {
       Model: ModelClass,
       Sequential: SequentialClass,
       Layer: LayerClass,
+      Variable: kerasVariable,
+      random: kerasRandomModule(),
+      initializers: initializersModule(),
       __version__: str("3.0.0"),
     };
     for (const s of KERAS_SUBMODULES) members[s] = harmlessModule(`keras.${s}`);
@@ -183,6 +196,10 @@ export function tensorflowModule(): PyModule {
     const members: Record<string, Value> = {
       ...ops,
       ...tfArrayOps(),
+      ...constantTensorMembers("tensorflow"),
+      ...tfInitializerMembers(),
+      Variable: tfVariable,
+      random: makeModule("tensorflow.random", randomMembers("tensorflow.random")),
       shape: tfShapeOp,
       keras: kerasModule(),
       nn,
@@ -193,7 +210,10 @@ export function tensorflowModule(): PyModule {
     };
     for (const d of DTYPES) members[d] = str(d);
     members.math = makeModule("tensorflow.math", { ...ops, __getattr__: unmodelledOps("tensorflow.math") });
-    return makeModule("tensorflow", members);
+    const tf = makeModule("tensorflow", members);
+    // `import tensorflow.compat.v2 as tf` (Keras 2's own files) is TensorFlow 2 itself.
+    tf.dict.set("compat", makeModule("tensorflow.compat", { v2: tf }));
+    return tf;
   });
 }
 
@@ -210,11 +230,16 @@ export function stubTable(): Record<string, () => PyModule> {
     tensorflow: tensorflowModule,
     "tensorflow.nn": () => tensorflowModule().dict.get("nn") as PyModule,
     "tensorflow.math": () => tensorflowModule().dict.get("math") as PyModule,
+    "tensorflow.random": () => tensorflowModule().dict.get("random") as PyModule,
+    "tensorflow.compat": () => tensorflowModule().dict.get("compat") as PyModule,
+    "tensorflow.compat.v2": tensorflowModule,
     "keras.layers.experimental": () => layersModule().dict.get("experimental") as PyModule,
     "keras.layers.experimental.preprocessing": () =>
       (layersModule().dict.get("experimental") as PyModule).dict.get("preprocessing") as PyModule,
   };
   for (const s of KERAS_SUBMODULES) table[`keras.${s}`] = () => harmlessModule(`keras.${s}`);
+  table["keras.initializers"] = initializersModule;
+  table["keras.random"] = kerasRandomModule;
   Object.assign(table, kerasSrcTable());
   // tensorflow.keras.* and tf.keras are the same modules.
   for (const name of Object.keys(table)) {
