@@ -188,23 +188,55 @@ const DICT: Record<string, Method> = {
   clear: (s) => (s.map.clear(), NONE),
 };
 
+/** The hash keys of every item of every argument (set methods take any number of iterables). */
+function keysOf(c: Interpreter, args: Value[]): Set<string>[] {
+  return args.map((a) => new Set(c.iterate(a).map(hashKey)));
+}
+
+const setOf = (entries: Iterable<[string, Value]>): Value => ({ kind: "set", map: new Map(entries) });
+
 const SET: Record<string, Method> = {
   add: (s, a) => (s.map.set(hashKey(a[0]), a[0]), NONE),
   update: (s, a, _k, c) => {
-    for (const x of c.iterate(a[0])) s.map.set(hashKey(x), x);
+    for (const other of a) for (const x of c.iterate(other)) s.map.set(hashKey(x), x);
     return NONE;
   },
   discard: (s, a) => (s.map.delete(hashKey(a[0])), NONE),
-  remove: (s, a) => (s.map.delete(hashKey(a[0])), NONE),
+  remove: (s, a, _k, c) => {
+    if (!s.map.delete(hashKey(a[0]))) throw new PyException("KeyError", c.repr(a[0]));
+    return NONE;
+  },
+  pop: (s) => {
+    const first = s.map.entries().next();
+    if (first.done) throw new PyException("KeyError", "'pop from an empty set'");
+    s.map.delete(first.value[0]);
+    return first.value[1];
+  },
+  clear: (s) => (s.map.clear(), NONE),
   union: (s, a, _k, c) => {
     const m = new Map<string, Value>(s.map);
-    for (const x of c.iterate(a[0])) m.set(hashKey(x), x);
+    for (const other of a) for (const x of c.iterate(other)) m.set(hashKey(x), x);
     return { kind: "set", map: m };
   },
   intersection: (s, a, _k, c) => {
-    const other = new Set(c.iterate(a[0]).map(hashKey));
-    return { kind: "set", map: new Map([...s.map].filter(([h]) => other.has(h))) };
+    const others = keysOf(c, a);
+    return setOf([...s.map].filter(([h]) => others.every((o) => o.has(h))));
   },
+  difference: (s, a, _k, c) => {
+    const others = keysOf(c, a);
+    return setOf([...s.map].filter(([h]) => !others.some((o) => o.has(h))));
+  },
+  symmetric_difference: (s, a, _k, c) => {
+    const items = c.iterate(a[0]);
+    const other = new Set(items.map(hashKey));
+    return setOf([...[...s.map].filter(([h]) => !other.has(h)), ...items.filter((x) => !s.map.has(hashKey(x))).map((x): [string, Value] => [hashKey(x), x])]);
+  },
+  issubset: (s, a, _k, c) => {
+    const other = keysOf(c, [a[0]])[0];
+    return bool([...s.map.keys()].every((h) => other.has(h)));
+  },
+  issuperset: (s, a, _k, c) => bool(c.iterate(a[0]).every((x) => s.map.has(hashKey(x)))),
+  isdisjoint: (s, a, _k, c) => bool(!c.iterate(a[0]).some((x) => s.map.has(hashKey(x)))),
   copy: (s) => ({ kind: "set", map: new Map(s.map) }),
 };
 

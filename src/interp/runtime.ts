@@ -369,7 +369,7 @@ export abstract class InterpreterCore implements NativeContext {
       const line = where.src.position(from).line + 1;
       const msg = userRaised.has(e)
         ? `${e.pyType} raised at line ${line}: ${e.message}`
-        : `${e.message}${/\(line \d+\)\.?$/.test(e.message) ? "" : ` (line ${line})`}`;
+        : `${e.pyType === "KeyError" ? "KeyError: " : ""}${e.message}${/\(line \d+\)\.?$/.test(e.message) ? "" : ` (line ${line})`}`;
       const severity: Severity = e.code === "shape-mismatch" || userRaised.has(e) ? "error" : "warning";
       this.report(severity, sentence(msg) + (userRaised.has(e) ? "" : " The statement was skipped."), where, from, to, e.code);
     } else if (e instanceof RangeError) {

@@ -140,6 +140,24 @@ r1 = (a, b, c, rest, first, mid, last, d, lst, t, d.get("q", 0), list(d.items())
   assert.equal(r.get("r1"), "(1, 2, 3, [4, 5], 0, [1, 2, 3], 4, {'x': 1, 'y': 2, 'z': 3}, [0, 9, 3], (0, 9, 3, 'x', 'y', 'z'), 0, ('x', 1))");
 });
 
+test("set methods: subset and superset tests, difference, several arguments, remove of a missing item", () => {
+  // torchvision's IntermediateLayerGetter checks set(return_layers).issubset(names) before building.
+  const r = runPython(`
+a = {1, 2, 3}
+b = {2, 3, 4}
+r1 = (set([2, 3]).issubset(a), a.issubset(b), a.issuperset([1, 2]), a.isdisjoint({7}), a.isdisjoint(b))
+r2 = (sorted(a.difference(b)), sorted(a.difference(b, {1})), sorted(a.symmetric_difference(b)), sorted(a.union(b, [9])), sorted(a.intersection(b, [3])))
+s = set(a)
+s.update([5], (6,))
+r3 = (sorted(s), len({1, 2}.copy()))
+s.remove(42)
+`);
+  assert.equal(r.get("r1"), "(True, False, True, True, False)");
+  assert.equal(r.get("r2"), "([1], [], [1, 4], [1, 2, 3, 4, 9], [3])");
+  assert.equal(r.get("r3"), "([1, 2, 3, 5, 6], 2)");
+  assert.deepEqual(r.diagnostics.map((d) => [d.range.start.line + 1, d.message]), [[9, "KeyError: 42 (line 9). The statement was skipped."]]);
+});
+
 test("stdlib: math, functools.partial, copy.deepcopy, collections, typing", () => {
   const r = runPython(`
 import math
