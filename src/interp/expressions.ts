@@ -390,6 +390,11 @@ export abstract class ExpressionEvaluator extends ObjectModel {
         const en = o.map.get(hashKey(k));
         if (!en) {
           if (k.kind === "unknown") return derivedUnknown(k, k.why);
+          if (o.defaultFactory && o.defaultFactory.kind !== "none") {
+            const value = this.call(o.defaultFactory, []);
+            o.map.set(hashKey(k), { key: k, value });
+            return value;
+          }
           throw new PyException("KeyError", this.repr(k), undefined, "key");
         }
         return en.value;

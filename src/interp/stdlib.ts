@@ -3,6 +3,7 @@
 
 import {
   type Kwargs,
+  type PyDict,
   type PyModule,
   type Value,
   type NativeContext,
@@ -262,7 +263,11 @@ function makeCollections(): PyModule {
     abc: stdlibModule("collections.abc")!,
     OrderedDict: od,
     namedtuple,
-    defaultdict: builtin("defaultdict", () => dict()),
+    defaultdict: builtin("defaultdict", (a, kw, ctx) => {
+      const d = ctx.call(DICT_CLASS, a.slice(1), kw) as PyDict;
+      d.defaultFactory = a[0] ?? NONE;
+      return d;
+    }),
     Counter: builtin("Counter", () => dict()),
     deque: builtin("deque", (a, _k, ctx) => list(a[0] ? ctx.iterate(a[0]) : [])),
   });

@@ -39,7 +39,12 @@ export interface PyStr { kind: "str"; v: string }
 export interface PyTuple { kind: "tuple"; items: Value[] }
 export interface PyList { kind: "list"; items: Value[] }
 /** Keys are hashed with `hashKey`; insertion order is Python's dict order. */
-export interface PyDict { kind: "dict"; map: Map<string, { key: Value; value: Value }> }
+export interface PyDict {
+  kind: "dict";
+  map: Map<string, { key: Value; value: Value }>;
+  /** collections.defaultdict's factory: called for a missing key, whose value it becomes. */
+  defaultFactory?: Value;
+}
 export interface PySet { kind: "set"; map: Map<string, Value>; frozen?: boolean }
 export interface PyRange { kind: "range"; start: number; stop: number; step: number }
 export interface PySlice { kind: "slice"; start: Value; stop: Value; step: Value }

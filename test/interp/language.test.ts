@@ -158,6 +158,20 @@ s.remove(42)
   assert.deepEqual(r.diagnostics.map((d) => [d.range.start.line + 1, d.message]), [[9, "KeyError: 42 (line 9). The statement was skipped."]]);
 });
 
+test("collections.defaultdict calls its factory for a missing key; get() and plain dicts do not", () => {
+  const r = runPython(`
+from collections import defaultdict
+groups = defaultdict(list)
+for name, stage in [("a", 1), ("b", 2), ("c", 1)]:
+    groups[stage].append(name)
+counts = defaultdict(int, {"x": 5})
+counts["y"] += 1
+r1 = (dict(groups), dict(counts), groups.get(9), len(groups))
+`);
+  assert.equal(r.get("r1"), "({1: ['a', 'c'], 2: ['b']}, {'x': 5, 'y': 1}, None, 2)");
+  assert.deepEqual(r.diagnostics, []);
+});
+
 test("stdlib: math, functools.partial, copy.deepcopy, collections, typing", () => {
   const r = runPython(`
 import math
