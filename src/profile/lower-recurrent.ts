@@ -8,56 +8,16 @@
 // step, stacked only when an h_n / c_n node takes them.
 
 import { type Lowering, type MultiRun, bool, num, sideOutputsRead, str } from "./lower-types";
-import type { Tf, TfTensor } from "./tf-api";
+import { lowerKerasRecurrent } from "./lower-keras-recurrent";
+import { type Cell, type DirectionWeights, type Kind, GATES, runDirection } from "./recurrence";
+import type { TfTensor } from "./tf-api";
 
-type Kind = "LSTM" | "GRU" | "RNN";
-const GATES: Record<Kind, number> = { LSTM: 4, GRU: 3, RNN: 1 };
-
-interface DirectionWeights {
-  wih: TfTensor;
-  whh: TfTensor;
-  /** Added to x·W_ih: b_ih + b_hh (LSTM, RNN) or b_ih (GRU). */
-  inBias?: TfTensor;
-  /** GRU's b_hh, added to h·W_hh. */
-  hiddenBias?: TfTensor;
-  whr?: TfTensor;
-}
-
-interface Cell {
-  kind: Kind;
-  relu: boolean;
-}
-
-/** One time step: gates from the input projection `xp` [N, G·H] and the state; returns the new state. */
-function step(tf: Tf, cell: Cell, w: DirectionWeights, xp: TfTensor, h: TfTensor, cst: TfTensor | undefined): { h: TfTensor; c?: TfTensor } {
-  if (cell.kind === "RNN") {
-    const pre = tf.add(xp, tf.matMul(h, w.whh));
-    return { h: cell.relu ? tf.relu(pre) : tf.tanh(pre) };
-  }
-  if (cell.kind === "GRU") {
-    let hp = tf.matMul(h, w.whh);
-    if (w.hiddenBias) hp = tf.add(hp, w.hiddenBias);
-    const [xr, xz, xn] = tf.split(xp, 3, 1);
-    const [hr, hz, hn] = tf.split(hp, 3, 1);
-    const r = tf.sigmoid(tf.add(xr, hr));
-    const z = tf.sigmoid(tf.add(xz, hz));
-    const n = tf.tanh(tf.add(xn, tf.mul(r, hn)));
-    // (1 - z) ⊙ n + z ⊙ h = n + z ⊙ (h - n)
-    return { h: tf.add(n, tf.mul(z, tf.sub(h, n))) };
-  }
-  const [i, f, g, o] = tf.split(tf.add(xp, tf.matMul(h, w.whh)), 4, 1);
-  const c = tf.add(tf.mul(tf.sigmoid(f), cst!), tf.mul(tf.sigmoid(i), tf.tanh(g)));
-  let hNext = tf.mul(tf.sigmoid(o), tf.tanh(c));
-  if (w.whr) hNext = tf.matMul(hNext, w.whr);
-  return { h: hNext, c };
-}
 
 export const lowerRecurrent: Lowering = (c) => {
   const { tf, node } = c;
   const kind = node.op as Kind;
-  // Keras's LSTM/GRU share these op names but not PyTorch's attrs or weight layout (one fused bias,
-  // GRU's reset_after), so reading them as PyTorch layers would build the wrong weights.
-  if (c.framework === "keras") return `Keras ${node.op} layers are not profiled yet (this lowering follows PyTorch's weight layout).`;
+  // Keras's LSTM/GRU share these op names but not PyTorch's attrs or weight layout.
+  if (c.framework === "keras") return lowerKerasRecurrent(c);
   const a = node.attrs;
   const input = num(a, "input_size");
   const hidden = num(a, "hidden_size");
@@ -75,7 +35,7 @@ export const lowerRecurrent: Lowering = (c) => {
   if (x.length !== 3) return `${node.op} is profiled on batched (3-D) input only; this one has ${x.length} dims.`;
   const out = proj || hidden;
   const gated = GATES[kind] * hidden;
-  const [n, steps] = batchFirst ? [x[0], x[1]] : [x[1], x[0]];
+  const n = batchFirst ? x[0] : x[1];
   const timeAxis = batchFirst ? 1 : 0;
 
   const weights: DirectionWeights[][] = [];
@@ -119,23 +79,12 @@ export const lowerRecurrent: Lowering = (c) => {
       for (let l = 0; l < layers; l++) {
         const outputs: TfTensor[] = [];
         for (let d = 0; d < dirs; d++) {
-          const w = weights[l][d];
-          const width = seq.shape[2];
-          const flat = tf.matMul(tf.reshape(seq, [-1, width]), w.wih);
-          const xp = tf.unstack(tf.reshape(w.inBias ? tf.add(flat, w.inBias) : flat, [seq.shape[0], seq.shape[1], gated]), timeAxis);
-          let h = h0?.[l * dirs + d] ?? zeroH;
-          let cst = kind === "LSTM" ? (c0?.[l * dirs + d] ?? zeroC) : undefined;
-          const hs = new Array<TfTensor>(steps);
-          for (let k = 0; k < steps; k++) {
-            const t = d === 0 ? k : steps - 1 - k;
-            const next = step(tf, cell, w, xp[t], h, cst);
-            h = next.h;
-            cst = next.c;
-            hs[t] = h;
-          }
-          outputs.push(tf.stack(hs, timeAxis));
-          finalH.push(h);
-          if (cst) finalC.push(cst);
+          const h = h0?.[l * dirs + d] ?? zeroH;
+          const cst = kind === "LSTM" ? (c0?.[l * dirs + d] ?? zeroC) : undefined;
+          const r = runDirection(tf, cell, weights[l][d], seq, timeAxis, h, cst, d === 1);
+          outputs.push(tf.stack(r.hs, timeAxis));
+          finalH.push(r.h);
+          if (r.c) finalC.push(r.c);
         }
         seq = dirs === 2 ? tf.concat(outputs, 2) : outputs[0];
       }

@@ -48,7 +48,7 @@ export interface MultiRun {
 export type Lowering = (c: LoweringContext) => Run | MultiRun | string;
 
 /** The ops of the nodes that take a value another node's step computes (see MultiRun). */
-export const SIDE_OUTPUT_OPS = new Set(["h_n", "c_n", "attn_weights", "attention_scores"]);
+export const SIDE_OUTPUT_OPS = new Set(["h_n", "c_n", "state_h", "state_c", "attn_weights", "attention_scores"]);
 
 /** The plan's key for a side output: `lstm#h_n`. '#' never appears in a node id. */
 export function sideValueId(producer: string, name: string): string {

@@ -7,6 +7,7 @@ import { lowerEmbedding } from "./lower-embedding";
 import { lowerAdaptivePool, lowerBatchNorm, lowerConv, lowerDense, lowerGlobalPool, lowerPool } from "./lower-layers";
 import { lowerGroupNorm, lowerLayerNorm } from "./lower-norm";
 import { lowerRecurrent } from "./lower-recurrent";
+import { lowerKerasRecurrent } from "./lower-keras-recurrent";
 import {
   lowerActivation,
   lowerConcat,
@@ -40,7 +41,7 @@ const BY_OP: Record<string, Lowering> = {
   LayerNorm: lowerLayerNorm, LayerNormalization: lowerLayerNorm,
   GroupNorm: lowerGroupNorm, GroupNormalization: lowerGroupNorm,
   MultiheadAttention: lowerTorchAttention, MultiHeadAttention: lowerKerasAttention,
-  LSTM: lowerRecurrent, GRU: lowerRecurrent, RNN: lowerRecurrent,
+  LSTM: lowerRecurrent, GRU: lowerRecurrent, RNN: lowerRecurrent, SimpleRNN: lowerKerasRecurrent, Bidirectional: lowerKerasRecurrent,
   getitem: lowerGetItem, get_item: lowerGetItem,
   transpose: lowerTranspose, permute: lowerTranspose, t: lowerTranspose, Permute: lowerTranspose,
   expand_dims: lowerReshape,

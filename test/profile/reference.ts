@@ -34,9 +34,15 @@ export interface RecurrentResult {
 
 /**
  * PyTorch's LSTM / GRU / RNN equations on batch-first input x [N][T][I]; `weights[l][d]`. Gate
- * order: LSTM i, f, g, o; GRU r, z, n.
+ * order: LSTM i, f, g, o; GRU r, z, n. Keras's GRU: `kerasGates` (z, r, h) and, with
+ * `resetAfter: false`, the reset gate applied before the candidate's recurrent product.
  */
-export function recurrentReference(kind: "LSTM" | "GRU" | "RNN", x: number[][][], weights: RecurrentWeights[][], opts: { hidden: number; relu?: boolean }): RecurrentResult {
+export function recurrentReference(
+  kind: "LSTM" | "GRU" | "RNN",
+  x: number[][][],
+  weights: RecurrentWeights[][],
+  opts: { hidden: number; relu?: boolean; kerasGates?: boolean; resetAfter?: boolean },
+): RecurrentResult {
   const H = opts.hidden;
   const hN: number[][][] = [];
   const cN: number[][][] = [];
@@ -55,9 +61,14 @@ export function recurrentReference(kind: "LSTM" | "GRU" | "RNN", x: number[][][]
           const hp = add(vecMat(h, w.whh), w.bhh);
           if (kind === "RNN") h = add(xp, hp).map((v) => (opts.relu ? Math.max(0, v) : Math.tanh(v)));
           else if (kind === "GRU") {
-            const r = xp.slice(0, H).map((v, j) => sigmoid(v + hp[j]));
-            const z = xp.slice(H, 2 * H).map((v, j) => sigmoid(v + hp[H + j]));
-            const nn = xp.slice(2 * H).map((v, j) => Math.tanh(v + r[j] * hp[2 * H + j]));
+            const [r0, z0] = opts.kerasGates ? [H, 0] : [0, H];
+            const r = xp.slice(r0, r0 + H).map((v, j) => sigmoid(v + hp[r0 + j]));
+            const z = xp.slice(z0, z0 + H).map((v, j) => sigmoid(v + hp[z0 + j]));
+            const candidate =
+              opts.resetAfter === false
+                ? vecMat(h.map((v, j) => r[j] * v), w.whh).slice(2 * H)
+                : hp.slice(2 * H).map((v, j) => r[j] * v);
+            const nn = xp.slice(2 * H).map((v, j) => Math.tanh(v + candidate[j]));
             h = nn.map((v, j) => (1 - z[j]) * v + z[j] * h[j]);
           } else {
             const g = add(xp, hp);

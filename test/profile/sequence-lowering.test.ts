@@ -226,6 +226,62 @@ test("Keras MultiHeadAttention (query, value, key; value_dim and output_shape) e
   });
 });
 
+const KERAS_RECURRENT = `
+import keras
+from keras import layers
+
+x = keras.Input(shape=(5, 3))
+a = layers.LSTM(4, return_sequences=True)(x)
+o, h, c = layers.LSTM(2, return_state=True)(a)
+g = layers.GRU(3, return_sequences=True, go_backwards=True)(a)
+g2 = layers.GRU(2, reset_after=False)(g)
+r = layers.SimpleRNN(3, activation="relu", return_sequences=True)(a)
+b = layers.Bidirectional(layers.GRU(2, return_sequences=True), merge_mode="sum")(r)
+model = keras.Model(x, [a, o, h, c, g, g2, r, b])
+`;
+
+/** A Keras layer's weights as the reference takes them: kernel, recurrent kernel, input and recurrent bias. */
+function kerasRecurrentWeights(p: Pass, layer: string, prefix = "", twoBiases = false): RecurrentWeights[] {
+  const w = (name: string) => p.weight(`${layer}/${prefix}${name}`);
+  const kernel = w("kernel") as Mat;
+  const bias = w("bias") as number[] | number[][];
+  const [bih, bhh] = twoBiases ? (bias as number[][]) : [bias as number[], (bias as number[]).map(() => 0)];
+  return [{ wih: kernel, whh: w("recurrent_kernel"), bih, bhh }];
+}
+
+test("Keras LSTM (return_state), GRU (go_backwards; reset_after either way), SimpleRNN (relu) and Bidirectional (sum) equal Keras's equations in Keras's weight layout", async () => {
+  const { tf } = await loadBackend("cpu");
+  const ir = irOf("k.py", "model", [[2, 5, 3]], KERAS_RECURRENT);
+  const id = (op: string, i = 0) => ir.nodes.filter((n) => n.op === op)[i].id;
+  pass(tf, ir, ir.outputs, (p) => {
+    // LSTM 4·(3·4 + 4·4 + 4) = 128, LSTM 4·(4·2 + 2·2 + 2) = 56, GRU 3·(4·3 + 3·3) + 2·9 = 81,
+    // GRU reset_after=False 3·(3·2 + 2·2 + 2) = 36, SimpleRNN 4·3 + 3·3 + 3 = 24, Bidirectional 2·(3·(3·2 + 2·2) + 2·6) = 84.
+    assert.equal(p.plan.weightCount, 409);
+    assert.equal(p.plan.weightCount, ir.paramTotals.params);
+    const x = p.input(ir.inputs[0]) as number[][][];
+    const lstm = recurrentReference("LSTM", x, [kerasRecurrentWeights(p, id("LSTM"))], { hidden: 4 });
+    assert.ok(maxDiff(p.value(ir.outputs[0]), lstm.out) < 1e-5, "LSTM sequence");
+    const last = recurrentReference("LSTM", lstm.out, [kerasRecurrentWeights(p, id("LSTM", 1))], { hidden: 2 });
+    assert.ok(maxDiff(p.value(ir.outputs[1]), last.hN[0]) < 1e-5, "LSTM output (last state)");
+    assert.ok(maxDiff(p.value(ir.outputs[2]), last.hN[0]) < 1e-5, "state_h");
+    assert.ok(maxDiff(p.value(ir.outputs[3]), last.cN[0]) < 1e-5, "state_c");
+    // go_backwards: the reference's backward direction, its outputs in the order the steps ran.
+    const gruW = kerasRecurrentWeights(p, id("GRU"), "", true);
+    const back = recurrentReference("GRU", lstm.out, [[gruW[0], gruW[0]]], { hidden: 3, kerasGates: true });
+    const backOnly = back.out.map((seq) => seq.map((v) => v.slice(3)).reverse());
+    assert.ok(maxDiff(p.value(ir.outputs[4]), backOnly) < 1e-5, "GRU go_backwards");
+    const g2 = recurrentReference("GRU", backOnly, [kerasRecurrentWeights(p, id("GRU", 1))], { hidden: 2, kerasGates: true, resetAfter: false });
+    assert.ok(maxDiff(p.value(ir.outputs[5]), g2.hN[0]) < 1e-5, "GRU reset_after=False");
+    const rnn = recurrentReference("RNN", lstm.out, [kerasRecurrentWeights(p, id("SimpleRNN"))], { hidden: 3, relu: true });
+    assert.ok(maxDiff(p.value(ir.outputs[6]), rnn.out) < 1e-5, "SimpleRNN");
+    const bi = id("Bidirectional");
+    const both = recurrentReference("GRU", rnn.out, [[kerasRecurrentWeights(p, bi, "forward_", true)[0], kerasRecurrentWeights(p, bi, "backward_", true)[0]]], { hidden: 2, kerasGates: true });
+    const summed = both.out.map((seq) => seq.map((v) => [v[0] + v[2], v[1] + v[3]]));
+    assert.ok(maxDiff(p.value(ir.outputs[7]), summed) < 1e-5, "Bidirectional sum");
+    assert.ok(maxDiff(p.value(ir.outputs[7]), summed.map((s) => s.map((v) => v.map(() => 0)))) > 0.01, "values are not trivially small");
+  });
+});
+
 const NORMS = `
 import torch.nn as nn
 
