@@ -18,7 +18,7 @@ import {
   str,
   tuple,
 } from "../../interp/values";
-import { toInt } from "../../interp/args";
+import { bindArgs, toInt } from "../../interp/args";
 import { MODULE_CLASS, isTorchModule, registerChild } from "./module";
 import { forget, moduleState } from "./state";
 
@@ -211,6 +211,9 @@ function listMembers(clsName: string, getCls: () => PyClass, renameOnSlice: bool
   };
 }
 
+/** PyTorch's `Sequential.forward(self, input)`: one input, also passable as `input=`. */
+const SEQUENTIAL_FORWARD_SPEC = ["input"];
+
 export const SEQUENTIAL_CLASS: PyClass = nativeClass("Sequential", "torch.nn", [MODULE_CLASS, OBJECT_CLASS], {
   __init__: builtin("Sequential.__init__", (args, _kw, ctx) => {
     const self = selfOf(ctx, args[0], "Sequential");
@@ -225,9 +228,9 @@ export const SEQUENTIAL_CLASS: PyClass = nativeClass("Sequential", "torch.nn", [
     }
     return NONE;
   }),
-  forward: builtin("Sequential.forward", (args, _kw, ctx) => {
+  forward: builtin("Sequential.forward", (args, kwargs, ctx) => {
     const self = selfOf(ctx, args[0], "Sequential");
-    let x = args[1] ?? NONE;
+    let x = bindArgs(ctx, "Sequential.forward", args.slice(1), kwargs, SEQUENTIAL_FORWARD_SPEC).input ?? NONE;
     for (const m of moduleState(self).children.values()) x = ctx.call(m, [x]);
     return x;
   }),

@@ -31,6 +31,8 @@ export interface LayerDef<C> {
   /** bindArgs spec of the constructor, without `self`. */
   spec: string[];
   defaults?: Record<string, Value>;
+  /** Name of forward's first parameter in PyTorch, so it may be passed by keyword; "input" unless given. */
+  inputName?: string;
   /** Parses arguments, registers parameters/buffers (use addWeight/addBuffer) and returns the config. */
   init(ctx: NativeContext, self: PyInstance, a: Args): C;
   /** Applies the layer to its (first) input tensor. */
@@ -61,11 +63,32 @@ export function defineLayer<C>(def: LayerDef<C>): PyClass {
     }),
     forward: builtin(`${def.name}.forward`, (args, kwargs, ctx) => {
       const self = args[0] as PyInstance;
-      const x = asTensor(ctx, args[1], `${def.name}.forward`);
-      return def.forward(ctx, self, moduleState(self).config as C, x, args.slice(2), kwargs);
+      const fnName = `${def.name}.forward`;
+      const inputName = def.inputName ?? "input";
+      const { first, rest } = takeFirstArg(ctx, fnName, inputName, args[1], kwargs);
+      const x = asTensor(ctx, first, fnName, inputName);
+      return def.forward(ctx, self, moduleState(self).config as C, x, args.slice(2), rest);
     }),
     ...def.members,
   });
+}
+
+/**
+ * The first forward argument, given by position or by its PyTorch name (`mha(query=x, key=x, value=x)`),
+ * and the keyword arguments left for the rest of the signature.
+ */
+function takeFirstArg(
+  ctx: NativeContext,
+  fnName: string,
+  name: string,
+  positional: Value | undefined,
+  kwargs: Kwargs,
+): { first: Value | undefined; rest: Kwargs } {
+  if (!kwargs.has(name)) return { first: positional, rest: kwargs };
+  if (positional !== undefined) ctx.raise("TypeError", `${fnName}() got multiple values for argument '${name}'.`);
+  const rest = new Map(kwargs);
+  rest.delete(name);
+  return { first: kwargs.get(name), rest };
 }
 
 /** Registers a Parameter of `shape` under `name`, or None when `present` is false (bias=False). */

@@ -1,5 +1,5 @@
 // Registers the PyTorch stubs: the importable modules torch, torch.nn, torch.nn.functional,
-// torch.nn.init, torch.nn.modules and torch.jit, the "pytorch" tensor protocol and torch.Tensor.
+// torch.nn.init, torch.nn.modules, torch.nn.parameter and torch.jit, the "pytorch" tensor protocol and torch.Tensor.
 
 import { registerStubs, stubModule } from "../registry";
 import { registerTensorProtocol } from "../../interp/tensor-protocol";
@@ -12,6 +12,7 @@ import { torchTensorProtocol } from "./protocol";
 import { functionalModule } from "./functional";
 import { initModule } from "./init";
 import { nnModule, nnModulesModule } from "./nn-module";
+import { nnParameterModule } from "./nn-parameter";
 import { torchModule } from "./torch-module";
 import { TENSOR_CLASS } from "./tensor-class";
 import { einopsModule, einopsTorchLayersModule } from "./einops";
@@ -31,7 +32,8 @@ export function registerTorch(): void {
   const get = (name: string): PyModule => stubModule(name)!;
   registerStubs({
     torch: () => withCheckpointSequential(torchModule(get("torch.nn"))),
-    "torch.nn": () => nnModule(get("torch.nn.functional"), get("torch.nn.init"), get("torch.nn.utils")),
+    "torch.nn": () => nnModule(get("torch.nn.functional"), get("torch.nn.init"), get("torch.nn.utils"), get("torch.nn.parameter")),
+    "torch.nn.parameter": nnParameterModule,
     "torch.nn.utils": () => nnUtilsModule(get("torch.nn.utils.rnn"), get("torch.nn.utils.parametrizations"), get("torch.nn.utils.parametrize")),
     "torch.nn.utils.rnn": nnUtilsRnnModule,
     "torch.nn.utils.parametrizations": nnUtilsParametrizationsModule,

@@ -52,6 +52,7 @@ const forwardSpec = ["key", "value", "key_padding_mask=", "need_weights=", "attn
 
 const MultiheadAttention = defineLayer<MhaConfig>({
   name: "MultiheadAttention",
+  inputName: "query",
   spec: ["embed_dim", "num_heads", "dropout=", "bias=", "add_bias_kv=", "add_zero_attn=", "kdim=", "vdim=", "batch_first=", "device=", "dtype="],
   init(ctx, self, a) {
     const embed = toInt(ctx, a.embed_dim, "embed_dim");

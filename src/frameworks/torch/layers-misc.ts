@@ -188,9 +188,11 @@ export function opaqueLayerClass(name: string): PyClass {
       ctx.warn(message, "unsupported");
       return NONE;
     }),
-    forward: builtin(`${name}.forward`, (args, _kw, ctx) => {
+    forward: builtin(`${name}.forward`, (args, kwargs, ctx) => {
       const self = args[0] as PyInstance;
-      const x = args.slice(1).map((v) => tensorOrUndefined(ctx, v)).find((t): t is PyTensor => t !== undefined);
+      // Its signature is unknown: the first tensor passed, by position or else by keyword.
+      const passed = [...args.slice(1), ...kwargs.values()];
+      const x = passed.map((v) => tensorOrUndefined(ctx, v)).find((t): t is PyTensor => t !== undefined);
       if (!x) return unknown(`The output of the unknown layer '${name}' cannot be determined.`);
       return moduleNode(ctx, self, { op: name, category: "opaque", inputs: [x], shape: [...x.shape], opaque: message });
     }),

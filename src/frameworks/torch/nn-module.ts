@@ -63,11 +63,12 @@ function layerDict(moduleName: string): Map<string, Value> {
   return dict;
 }
 
-export function nnModule(functional: PyModule, init: PyModule, utils: PyModule): PyModule {
+export function nnModule(functional: PyModule, init: PyModule, utils: PyModule, parameter: PyModule): PyModule {
   const dict = layerDict("torch.nn");
   dict.set("functional", functional);
   dict.set("init", init);
   dict.set("utils", utils);
+  dict.set("parameter", parameter);
   return { kind: "module", name: "torch.nn", dict };
 }
 

@@ -2,7 +2,7 @@
 // symbolic tensors. Shared by the tensor protocol, `torch.*` and `torch.nn.functional`.
 
 import type { JsonValue, NodeCategory, Shape } from "../../ir/types";
-import { type NativeContext, type PyTensor, type Value, int } from "../../interp/values";
+import { type NativeContext, type PyTensor, type PyUnknown, type Value, int } from "../../interp/values";
 import { toBool, toInt } from "../../interp/args";
 import { opNode, tensorOrUndefined } from "./nodes";
 import { broadcastShapes, formatShape, matmulShape, normDim, numelOf } from "./shape-math";
@@ -20,10 +20,23 @@ const VERBS: Record<ArithOp, string> = {
   remainder: "take the remainder of",
 };
 
-/** Number-like scalar operand (Python numbers and values we could not compute). */
+/**
+ * Number-like scalar operand: a Python number, or an unknown a stub made for a number it could not
+ * compute (`x.size(1)` of an unknown dim, `t.item()`), which scales a tensor without changing its shape.
+ */
 function scalarOf(v: Value): JsonValue | undefined {
   if (v.kind === "int" || v.kind === "float" || v.kind === "bool") return v.v;
   if (v.kind === "unknown") return null;
+  return undefined;
+}
+
+/**
+ * What a skipped statement left (`x` after `x = self.missing(inp)`) may have been a tensor of any
+ * shape: an elementwise op on it is that same unknown, which keeps its mark, so later uses stay
+ * quiet and the output is not given a shape the model might not have.
+ */
+export function skippedOperand(...vs: Value[]): PyUnknown | undefined {
+  for (const v of vs) if (v.kind === "unknown" && v.reported) return v;
   return undefined;
 }
 
@@ -52,9 +65,12 @@ function elementwiseOperands(ctx: NativeContext, a: Value, b: Value, verb: strin
 
 /**
  * `a OP b` with at least one tensor. Tensor+tensor add is a "merge" (residual joins); everything
- * else is "math". Returns undefined when an operand is neither a tensor nor a number.
+ * else is "math". An operand a skipped statement left makes the result that unknown; undefined when
+ * an operand is neither a tensor nor a number.
  */
-export function arith(ctx: NativeContext, op: ArithOp, a: Value, b: Value, inplace = false): PyTensor | undefined {
+export function arith(ctx: NativeContext, op: ArithOp, a: Value, b: Value, inplace = false): PyTensor | PyUnknown | undefined {
+  const skipped = skippedOperand(a, b);
+  if (skipped) return skipped;
   const attrs: Record<string, JsonValue> = inplace ? { inplace: true } : {};
   const o = elementwiseOperands(ctx, a, b, VERBS[op], attrs);
   if (!o) return undefined;
@@ -64,9 +80,12 @@ export function arith(ctx: NativeContext, op: ArithOp, a: Value, b: Value, inpla
 
 /**
  * An elementwise comparison (`x > 0`, `mask == 0`, torch.gt): a bool tensor of the broadcast shape,
- * with values when both sides have them. Undefined when an operand is neither a tensor nor a number.
+ * with values when both sides have them; a skipped statement's unknown operand makes it that unknown.
+ * Undefined when an operand is neither a tensor nor a number.
  */
-export function compare(ctx: NativeContext, op: CompareOp, a: Value, b: Value): PyTensor | undefined {
+export function compare(ctx: NativeContext, op: CompareOp, a: Value, b: Value): PyTensor | PyUnknown | undefined {
+  const skipped = skippedOperand(a, b);
+  if (skipped) return skipped;
   const attrs: Record<string, JsonValue> = {};
   const o = elementwiseOperands(ctx, a, b, "compare", attrs);
   if (!o) return undefined;
@@ -78,7 +97,9 @@ export function compare(ctx: NativeContext, op: CompareOp, a: Value, b: Value): 
 export type CompareOp = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
 
 /** torch.where(condition, x, y): the three shapes broadcast together. */
-export function where(ctx: NativeContext, cond: Value, x: Value, y: Value): PyTensor | undefined {
+export function where(ctx: NativeContext, cond: Value, x: Value, y: Value): PyTensor | PyUnknown | undefined {
+  const skipped = skippedOperand(cond, x, y);
+  if (skipped) return skipped;
   const ts = [cond, x, y].map((v) => tensorOrUndefined(ctx, v));
   const shapes = ts.flatMap((t) => (t ? [t.shape] : []));
   if (!ts[0] || [x, y].some((v, i) => !ts[i + 1] && scalarOf(v) === undefined)) return undefined;

@@ -56,14 +56,40 @@ export function permute(ctx: NativeContext, x: PyTensor, dimsArgs: Value[]): PyT
     ctx.reportError(`permute() of a tensor of shape ${formatShape(x.shape)} needs each of its ${x.shape.length} dims once, got ${formatShape(raw)}.`, "shape-mismatch");
     return reshapeNode(ctx, "permute", x, [...x.shape], { dims: raw });
   }
+  return permuted(ctx, x, dims);
+}
+
+/** The permute node for a valid permutation: output dim i is input dim `dims[i]`. */
+function permuted(ctx: NativeContext, x: PyTensor, dims: number[]): PyTensor {
   return reshapeNode(ctx, "permute", x, dims.map((d) => x.shape[d]), { dims });
 }
 
-export function transpose(ctx: NativeContext, x: PyTensor, d0: Value | undefined, d1: Value | undefined, op = "transpose"): PyTensor {
+/**
+ * torch.movedim / moveaxis: the dims in `source` go to the positions in `destination`, the others
+ * keep their order in the places left; recorded as the permute it is.
+ */
+export function movedim(ctx: NativeContext, x: PyTensor, source: Value | undefined, destination: Value | undefined, op = "movedim"): PyTensor {
+  const rank = x.shape.length;
+  const src = parseDims(ctx, source, rank, op) ?? ctx.raise("TypeError", `${op}() missing required argument 'source'.`);
+  const dst = parseDims(ctx, destination, rank, op) ?? ctx.raise("TypeError", `${op}() missing required argument 'destination'.`);
+  if (src.length !== dst.length) {
+    ctx.raise("RuntimeError", `${op}(): source ${formatShape(src)} and destination ${formatShape(dst)} must have the same number of dims.`);
+  }
+  if (new Set(src).size !== src.length) ctx.raise("RuntimeError", `${op}(): repeated dim in source ${formatShape(src)}.`);
+  if (new Set(dst).size !== dst.length) ctx.raise("RuntimeError", `${op}(): repeated dim in destination ${formatShape(dst)}.`);
+  const dims = new Array<number>(rank).fill(-1);
+  src.forEach((d, i) => (dims[dst[i]] = d));
+  const rest = x.shape.map((_, d) => d).filter((d) => !src.includes(d));
+  for (let i = 0, j = 0; i < rank; i++) if (dims[i] === -1) dims[i] = rest[j++];
+  return permuted(ctx, x, dims);
+}
+
+/** Swaps two dims; `fnName` names the call in messages (swapaxes and swapdims make transpose nodes). */
+export function transpose(ctx: NativeContext, x: PyTensor, d0: Value | undefined, d1: Value | undefined, op = "transpose", fnName = op): PyTensor {
   const rank = x.shape.length;
   if (op === "t" && rank < 2) return reshapeNode(ctx, op, x, [...x.shape]);
-  const a = dimOf(ctx, d0, rank, op, rank - 2);
-  const b = dimOf(ctx, d1, rank, op, rank - 1);
+  const a = dimOf(ctx, d0, rank, fnName, rank - 2);
+  const b = dimOf(ctx, d1, rank, fnName, rank - 1);
   const shape = [...x.shape];
   [shape[a], shape[b]] = [shape[b], shape[a]];
   return reshapeNode(ctx, op, x, shape, { dim0: a, dim1: b });

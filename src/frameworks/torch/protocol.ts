@@ -5,7 +5,7 @@ import type { BinOperator } from "../../python/ast";
 import type { TensorProtocol } from "../../interp/tensor-protocol";
 import { type Kwargs, type NativeContext, type PyTensor, type Value, FALSE, NONE, builtin, int, str, tuple, unknown } from "../../interp/values";
 import { bindArgs, toInt } from "../../interp/args";
-import { type ArithOp, type CompareOp, arith, compare, diff, matmul, ordered, outer, parseDims, reduce, sameShape, sameShapeWith, softmaxLike, where } from "./ops-math";
+import { type ArithOp, type CompareOp, arith, compare, diff, matmul, ordered, outer, parseDims, reduce, sameShape, sameShapeWith, skippedOperand, softmaxLike, where } from "./ops-math";
 import {
   chunk,
   expand,
@@ -14,6 +14,7 @@ import {
   gather,
   getItem,
   indexItem,
+  movedim,
   permute,
   repeatInterleave,
   roll,
@@ -109,6 +110,23 @@ export const TENSOR_METHODS: Record<string, Method> = {
     return transpose(ctx, t, a.dim0, a.dim1);
   },
   t: (ctx, t) => transpose(ctx, t, undefined, undefined, "t"),
+  // NumPy's names for transpose and for a permute given by the dims that move.
+  swapaxes: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "swapaxes", args, kwargs, ["axis0", "axis1"]);
+    return transpose(ctx, t, a.axis0, a.axis1, "transpose", "swapaxes");
+  },
+  swapdims: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "swapdims", args, kwargs, ["dim0", "dim1"]);
+    return transpose(ctx, t, a.dim0, a.dim1, "transpose", "swapdims");
+  },
+  movedim: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "movedim", args, kwargs, ["source", "destination"]);
+    return movedim(ctx, t, a.source, a.destination);
+  },
+  moveaxis: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "moveaxis", args, kwargs, ["source", "destination"]);
+    return movedim(ctx, t, a.source, a.destination, "moveaxis");
+  },
   unsqueeze: (ctx, t, args, kwargs) => unsqueeze(ctx, t, bind(ctx, "unsqueeze", args, kwargs, ["dim"]).dim),
   squeeze: (ctx, t, args, kwargs) => squeeze(ctx, t, bind(ctx, "squeeze", args, kwargs, ["dim="]).dim),
   expand: (ctx, t, args) => expand(ctx, t, sizeArgs(ctx, args)),
@@ -243,7 +261,7 @@ export const TENSOR_METHODS: Record<string, Method> = {
 for (const op of ["relu", "relu_", "sigmoid", "sigmoid_", "tanh", "tanh_", "gelu", "silu"]) {
   TENSOR_METHODS[op] = unaryAct(op.replace(/_$/, ""));
 }
-for (const op of ["exp", "log", "sqrt", "rsqrt", "abs", "neg", "sign", "floor", "ceil", "round", "sin", "cos", "square", "reciprocal"]) {
+for (const op of ["exp", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "abs", "neg", "sign", "floor", "ceil", "round", "sin", "cos", "square", "reciprocal"]) {
   TENSOR_METHODS[op] = unaryAct(op, "math");
   // The in-place form (`x.floor_()`) gives the same shape; the returned tensor is the one to use.
   TENSOR_METHODS[`${op}_`] = unaryAct(op, "math", true);
@@ -309,6 +327,8 @@ export const torchTensorProtocol: TensorProtocol = {
   },
   binary(ctx, op, left, right, inplace) {
     if (op === "@") {
+      const skipped = skippedOperand(left, right);
+      if (skipped) return skipped;
       if (left.kind !== "tensor" || right.kind !== "tensor") return undefined;
       return matmul(ctx, left, right);
     }

@@ -29,6 +29,7 @@ import { cat, flatten, meshgrid, sizeArgs, stack } from "./ops-shape";
 import { TENSOR_CLASS } from "./tensor-class";
 import { isDetached } from "./state";
 import { opaqueFunction } from "./functional";
+import { torchAssert } from "./torch-assert";
 
 type Fn = (ctx: NativeContext, args: Value[], kwargs: Kwargs) => Value;
 
@@ -120,6 +121,7 @@ const FUNCTIONS: Record<string, Fn> = {
   is_tensor: (_ctx, args) =>
     args[0]?.kind === "unknown" ? unknown("whether a value not known statically is a tensor") : bool(!!args[0] && (args[0].kind === "tensor" || isDetached(args[0]))),
   numel: (ctx, args) => TENSOR_METHODS.numel(ctx, asTensor(ctx, args[0], "numel"), [], new Map()),
+  _assert: torchAssert,
   manual_seed: () => NONE,
   set_grad_enabled: () => grad_mode(),
   device: (_ctx, args) => str(args[0]?.kind === "str" ? args[0].v : "cpu"),
@@ -127,8 +129,8 @@ const FUNCTIONS: Record<string, Fn> = {
 };
 for (const name of [
   "add", "sub", "mul", "div", "pow", "matmul", "mm", "bmm", "relu", "sigmoid", "tanh", "softmax", "log_softmax",
-  "mean", "sum", "amax", "amin", "max", "min", "argmax", "exp", "log", "sqrt", "rsqrt", "abs", "clamp", "clip",
-  "transpose", "permute", "reshape", "squeeze", "unsqueeze", "chunk", "split", "t", "sin", "cos", "square",
+  "mean", "sum", "amax", "amin", "max", "min", "argmax", "exp", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt", "abs", "clamp", "clip",
+  "transpose", "swapaxes", "swapdims", "movedim", "moveaxis", "permute", "reshape", "squeeze", "unsqueeze", "chunk", "split", "t", "sin", "cos", "square",
   "round", "floor", "ceil", "neg", "reciprocal", "sign", "diff", "unbind", "unflatten", "flip", "fliplr", "flipud", "roll",
   "repeat_interleave", "triu", "tril", "cumsum", "cumprod", "logsumexp", "outer", "ger", "gather", "topk", "sort", "argsort",
   "clamp_min", "clamp_max",
