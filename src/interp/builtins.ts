@@ -191,6 +191,15 @@ export function makeBuiltins(ctx: Interpreter): Map<string, Value> {
   def("id", (a) => int(typeof a[0] === "object" ? identityOf(a[0]) : 0));
   def("hash", (a) => int(hashKey(a[0]).length));
   def("vars", (a) => (a[0].kind === "instance" ? dict([...a[0].dict].map(([k, v]) => [str(k), v] as [Value, Value])) : dict()));
+  // dir(x): the names of a module, class or instance (the class's and its bases' too), sorted.
+  def("dir", (a) => {
+    const o = a[0];
+    if (o === undefined) return unknown("dir() of the current scope");
+    const names = new Set<string>();
+    const dicts = o.kind === "module" ? [o.dict] : o.kind === "class" ? o.mro.map((c) => c.dict) : o.kind === "instance" ? [o.dict, ...o.cls.mro.map((c) => c.dict)] : [];
+    for (const d of dicts) for (const k of d.keys()) if (k !== "__getattr__") names.add(k);
+    return list([...names].sort().map(str));
+  });
   def("ord", (a) => int(a[0].kind === "str" ? a[0].v.codePointAt(0) ?? 0 : 0));
   def("chr", (a) => str(String.fromCodePoint(toNum(ctx, a[0], "chr()"))));
   def("format", (a) => str(formatSpec(a[0], a[1]?.kind === "str" ? a[1].v : "")));

@@ -2,7 +2,7 @@
 // @dataclass gives a class an __init__ over its annotated fields, in order, base classes' first,
 // with defaults from the class body or field(default=..., default_factory=...), then __post_init__.
 
-import { type Kwargs, type NativeContext, type PyClass, type PyModule, type Value, NONE, OBJECT_CLASS, builtin, nativeClass, str, tuple } from "./values";
+import { type Kwargs, type NativeContext, type PyClass, type PyInstance, type PyModule, type Value, NONE, OBJECT_CLASS, bool, builtin, dict, list, nativeClass, str, tuple } from "./values";
 
 const FIELD_CLASS: PyClass = nativeClass("Field", "dataclasses", [OBJECT_CLASS], {});
 
@@ -53,8 +53,15 @@ function dataclassInit(cls: PyClass): Value {
   });
 }
 
+const DATACLASSES = new WeakSet<PyClass>();
+
+function isDataclass(cls: PyClass): boolean {
+  return cls.mro.some((c) => DATACLASSES.has(c));
+}
+
 function decorate(cls: Value): Value {
   if (cls.kind !== "class") return cls;
+  DATACLASSES.add(cls);
   // A class that writes its own __init__ keeps it, as @dataclass(init=...) leaves a defined one alone.
   if (!cls.dict.has("__init__")) cls.dict.set("__init__", dataclassInit(cls));
   for (const f of fieldsOf(cls)) {
@@ -87,5 +94,36 @@ export function makeDataclasses(): PyModule {
       return o;
     }));
   });
-  return { kind: "module", name: "dataclasses", dict: new Map<string, Value>([["dataclass", dataclass], ["field", field], ["fields", fields]]) };
+  const instanceFields = (ctx: NativeContext, fn: string, v: Value | undefined): [string, Value][] => {
+    if (v?.kind !== "instance" || !isDataclass(v.cls)) return ctx.raise("TypeError", `${fn}() should be called on dataclass instances`);
+    return fieldsOf(v.cls).map((f) => [f.name, ctx.getAttr(v, f.name)]);
+  };
+  // asdict/astuple recurse into nested dataclasses, lists, tuples and dicts, as Python's do.
+  const deep = (ctx: NativeContext, v: Value, asDict: boolean): Value => {
+    if (v.kind === "instance" && isDataclass(v.cls)) {
+      const items = instanceFields(ctx, asDict ? "asdict" : "astuple", v).map(([k, x]): [string, Value] => [k, deep(ctx, x, asDict)]);
+      return asDict ? dict(items.map(([k, x]) => [str(k), x])) : tuple(items.map(([, x]) => x));
+    }
+    if (v.kind === "list") return list(v.items.map((x) => deep(ctx, x, asDict)));
+    if (v.kind === "tuple") return tuple(v.items.map((x) => deep(ctx, x, asDict)));
+    if (v.kind === "dict") return dict([...v.map.values()].map((e) => [e.key, deep(ctx, e.value, asDict)]));
+    return v;
+  };
+  const asdict = builtin("asdict", (args, _kw, ctx) => (instanceFields(ctx, "asdict", args[0]), deep(ctx, args[0], true)));
+  const astuple = builtin("astuple", (args, _kw, ctx) => (instanceFields(ctx, "astuple", args[0]), deep(ctx, args[0], false)));
+  // replace(obj, **changes): a new instance through the class's __init__, as Python's does.
+  const replace = builtin("replace", (args, kwargs, ctx) => {
+    const obj = args[0];
+    const current = instanceFields(ctx, "replace", obj);
+    const merged: Kwargs = new Map(current);
+    for (const [k, v] of kwargs) merged.set(k, v);
+    return ctx.call((obj as PyInstance).cls, [], merged);
+  });
+  const is_dataclass = builtin("is_dataclass", (args) => {
+    const v = args[0];
+    const cls = v?.kind === "class" ? v : v?.kind === "instance" ? v.cls : undefined;
+    return bool(!!cls && isDataclass(cls));
+  });
+  const members: [string, Value][] = [["dataclass", dataclass], ["field", field], ["fields", fields], ["asdict", asdict], ["astuple", astuple], ["replace", replace], ["is_dataclass", is_dataclass]];
+  return { kind: "module", name: "dataclasses", dict: new Map<string, Value>(members) };
 }

@@ -30,6 +30,8 @@ import { BREAK, CONTINUE, EMPTY_KWARGS, NORMAL, RETURN, type Completion, type St
 import { normIndex, rangeLength, sliceBounds } from "./sequences";
 import { tensorProtocol } from "./tensor-protocol";
 import { exprText } from "./messages";
+import { stdlibModule } from "./stdlib";
+import { stubModule } from "../frameworks/registry";
 
 export { BudgetExceeded, type ModuleInfo, type ModuleSource, type InterpreterOptions } from "./runtime";
 export { rangeLength, sliceBounds } from "./sequences";
@@ -337,10 +339,17 @@ export class Interpreter extends ExpressionEvaluator {
       if (v === undefined) {
         // `from . import blocks` / `from pkg import submodule`
         const subName = s.module ? `${s.module}.${a.name}` : a.name;
+        const modelled = s.level === 0 && (stubModule(s.module) !== undefined || stdlibModule(s.module, this) !== undefined);
         try {
-          v = this.importModule(subName, s.level);
+          // A name a stub or standard module lacks (`from math import comb`) is an unknown value, not
+          // an unknown submodule: only real submodules are imported for it.
+          v = modelled ? this.findModule(subName, 0) : this.importModule(subName, s.level);
         } catch {
           v = undefined;
+        }
+        if (v === undefined && modelled) {
+          this.reportHere("info", `'${a.name}' of module '${s.module}' is not modelled by the analyzer; values taken from it are unknown.`, "unknown-module");
+          v = unknown(`${s.module}.${a.name}`);
         }
       }
       if (v === undefined) {

@@ -148,6 +148,18 @@ const LIST: Record<string, Method> = {
   },
   copy: (s) => list(s.items.slice()),
   clear: (s) => (s.items.splice(0), NONE),
+  // collections.deque is a list here (stdlib.ts); these are its methods beyond a list's.
+  appendleft: (s, a) => (s.items.unshift(a[0]), NONE),
+  extendleft: (s, a, _k, c) => (s.items.unshift(...c.iterate(a[0]).reverse()), NONE),
+  popleft: (s) => {
+    if (!s.items.length) throw new PyException("IndexError", "pop from an empty deque");
+    return s.items.shift()!;
+  },
+  rotate: (s, a) => {
+    const n = s.items.length ? ((((a[0]?.kind === "int" ? a[0].v : 1) % s.items.length) + s.items.length) % s.items.length) : 0;
+    s.items.unshift(...s.items.splice(s.items.length - n, n));
+    return NONE;
+  },
 };
 
 const DICT: Record<string, Method> = {

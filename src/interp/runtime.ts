@@ -234,14 +234,21 @@ export abstract class InterpreterCore implements NativeContext {
     }
   }
 
-  protected importModule(dotted: string, level: number): PyModule {
+  /** The module `dotted` names when the stubs, the standard library or a file define it. */
+  protected findModule(dotted: string, level: number): PyModule | undefined {
     if (level === 0) {
       const stub = stubModule(dotted) ?? stdlibModule(dotted, this);
       if (stub) return stub;
     }
     const from = this.frame.info.file;
     const src = this.options.resolveModule?.(from, dotted, level) ?? resolveBundled(from, dotted, level);
-    if (src) return this.moduleFrom(src, dotted);
+    return src ? this.moduleFrom(src, dotted) : undefined;
+  }
+
+  protected importModule(dotted: string, level: number): PyModule {
+    const found = this.findModule(dotted, level);
+    if (found) return found;
+    const from = this.frame.info.file;
     if (level > 0 && dotted === "") {
       // A package folder without __init__.py (a namespace package).
       return { kind: "module", name: "", dict: new Map(), file: undefined };
@@ -253,6 +260,12 @@ export abstract class InterpreterCore implements NativeContext {
   }
 
   protected readonly partialModules = new Map<string, PyModule>();
+
+  loadedModule(name: string): PyModule | undefined {
+    if (this.mainModule?.mod.name === name) return this.mainModule.mod;
+    for (const m of this.partialModules.values()) if (m.name === name) return m;
+    return stubModule(name) ?? stdlibModule(name, this);
+  }
 
   /** The module a source file defines, loaded once per analysis. */
   protected moduleFrom(src: ModuleSource, dotted: string): PyModule {

@@ -90,7 +90,41 @@ function makeMath(): PyModule {
       for (let i = 2; i <= num(a[0], "factorial"); i++) r *= i;
       return int(r);
     }),
+    comb: builtin("comb", (a) => int(comb(num(a[0], "comb"), num(a[1], "comb")))),
+    perm: builtin("perm", (a) => {
+      const n = num(a[0], "perm");
+      const k = a[1] ? num(a[1], "perm") : n;
+      let r = 1;
+      for (let i = 0; i < k; i++) r *= n - i;
+      return int(k > n ? 0 : r);
+    }),
+    isqrt: builtin("isqrt", (a) => int(Math.floor(Math.sqrt(num(a[0], "isqrt"))))),
+    lcm: builtin("lcm", (a) => {
+      const g = (x: number, y: number): number => (y ? g(y, x % y) : x);
+      return int(a.reduce((acc, v) => {
+        const x = Math.abs(num(v, "lcm"));
+        return acc === 0 || x === 0 ? 0 : (acc / g(acc, x)) * x;
+      }, 1));
+    }),
+    isnan: builtin("isnan", (a) => bool(Number.isNaN(num(a[0], "isnan")))),
+    isinf: builtin("isinf", (a) => bool(Math.abs(num(a[0], "isinf")) === Infinity)),
+    copysign: builtin("copysign", (a) => float(Math.sign(num(a[1], "copysign")) * Math.abs(num(a[0], "copysign")) || Math.abs(num(a[0], "copysign")))),
+    hypot: builtin("hypot", (a) => float(Math.hypot(...a.map((v) => num(v, "hypot"))))),
+    radians: builtin("radians", (a) => float((num(a[0], "radians") * Math.PI) / 180)),
+    degrees: builtin("degrees", (a) => float((num(a[0], "degrees") * 180) / Math.PI)),
+    atan2: builtin("atan2", (a) => float(Math.atan2(num(a[0], "atan2"), num(a[1], "atan2")))),
+    ...Object.fromEntries(
+      (["tan", "asin", "acos", "atan", "sinh", "cosh", "log1p", "expm1"] as const).map((f) => [f, builtin(f, (a) => float(Math[f](num(a[0], f))))]),
+    ),
   });
+}
+
+/** n choose k, exact for the sizes model code uses. */
+function comb(n: number, k: number): number {
+  if (k < 0 || k > n) return 0;
+  let r = 1;
+  for (let i = 1; i <= Math.min(k, n - k); i++) r = (r * (n - Math.min(k, n - k) + i)) / i;
+  return Math.round(r);
 }
 
 function partial(): Value {
@@ -322,6 +356,20 @@ function makeOperator(): PyModule {
   return mod("operator", { add: op2("add", "+"), mul: op2("mul", "*"), sub: op2("sub", "-") });
 }
 
+/**
+ * sys.modules: the modules this analysis has loaded (and the stubs), looked up by dotted name when
+ * asked; timm's @register_model reads `sys.modules[fn.__module__]` while its own module loads.
+ */
+const LOADED_MODULES = nativeClass("modules", "sys", [OBJECT_CLASS], {
+  __getitem__: builtin("__getitem__", (a, _k, ctx) => findLoaded(ctx, a[1]) ?? ctx.raise("KeyError", ctx.repr(a[1] ?? NONE))),
+  get: builtin("get", (a, _k, ctx) => findLoaded(ctx, a[1]) ?? a[2] ?? NONE),
+  __contains__: builtin("__contains__", (a, _k, ctx) => bool(findLoaded(ctx, a[1]) !== undefined)),
+});
+
+function findLoaded(ctx: NativeContext, key: Value | undefined): PyModule | undefined {
+  return key?.kind === "str" ? ctx.loadedModule?.(key.v) : undefined;
+}
+
 function harmless(name: string, members: Record<string, Value> = {}): PyModule {
   const m = mod(name, members);
   m.dict.set("__getattr__", builtin("__getattr__", (a) => unknown(`${name}.${a[0]?.kind === "str" ? a[0].v : "?"}`)));
@@ -353,7 +401,13 @@ const factories: Record<string, () => PyModule> = {
   logging: () => harmless("logging", { getLogger: builtin("getLogger", () => harmless("logger", { info: noop, debug: noop, warning: noop })), basicConfig: noop }),
   os: () => harmless("os", { environ: dict(), sep: str("/"), path: harmless("os.path") }),
   "os.path": () => harmless("os.path"),
-  sys: () => harmless("sys", { argv: list([]), version_info: tuple([int(3), int(11), int(0)]), maxsize: int(Number.MAX_SAFE_INTEGER) }),
+  sys: () => {
+    const m = harmless("sys", { argv: list([]), version_info: tuple([int(3), int(11), int(0)]), maxsize: int(Number.MAX_SAFE_INTEGER) });
+    const rest = m.dict.get("__getattr__")!;
+    // sys.modules is made on each access: it answers for the analysis that reads it.
+    m.dict.set("__getattr__", builtin("__getattr__", (a, k, ctx) => (a[0]?.kind === "str" && a[0].v === "modules" ? ctx.newInstance(LOADED_MODULES) : ctx.call(rest, a, k))));
+    return m;
+  },
   dataclasses: makeDataclasses,
   enum: () => {
     const EnumMeta = nativeClass("EnumMeta", "enum", [OBJECT_CLASS], {});

@@ -304,6 +304,8 @@ export interface NativeContext {
   warnAt?(site: SourceSite, message: string, code?: string): void;
   /** The IR under construction. */
   graph: GraphSink;
+  /** A module this analysis has loaded (or a stub), by dotted name: sys.modules. */
+  loadedModule?(name: string): PyModule | undefined;
   /** Creates an instance of a (native) class without calling __init__. */
   newInstance(cls: PyClass): PyInstance;
   /** Per-analysis state for stubs (e.g. Keras layer-name counters), keyed by stub. */

@@ -172,6 +172,55 @@ r1 = (dict(groups), dict(counts), groups.get(9), len(groups))
   assert.deepEqual(r.diagnostics, []);
 });
 
+test("what timm's module-level code uses: dir(), deque, sys.modules, dataclasses.replace/asdict, math.comb", () => {
+  const r = runPython(`
+import sys
+import math
+from collections import deque
+from dataclasses import dataclass, field, replace, asdict, astuple, is_dataclass
+from math import comb, no_such_function
+
+class Base:
+    width = 1
+class Net(Base):
+    def __init__(self):
+        self.depth = 2
+names = (sorted(n for n in dir(Net()) if not n.startswith("_")), "sqrt" in dir(math))
+
+q = deque([2, 3])
+q.appendleft(1)
+q.extendleft([0, -1])
+first = q.popleft()
+q.rotate(1)
+
+@dataclass
+class Inner:
+    k: int = 3
+@dataclass
+class Cfg:
+    in_chans: int = 1
+    num_classes: int = 10
+    inner: Inner = field(default_factory=Inner)
+    tags: list = field(default_factory=list)
+
+cfg = replace(Cfg(), in_chans=3)
+default_cfgs = {"net": 1}
+def register(fn):
+    return sys.modules[fn.__module__].default_cfgs[fn.__name__]
+def net():
+    return 0
+registered = register(net)
+r1 = (names, list(q), first, asdict(cfg), astuple(Inner()), is_dataclass(cfg), is_dataclass(3), registered, "math" in sys.modules, comb(5, 2), math.comb(10, 3), math.perm(5, 2), math.isqrt(17), math.lcm(4, 6))
+unknown_fn = no_such_function
+`);
+  assert.equal(
+    r.get("r1"),
+    "((['depth', 'width'], True), [3, 0, 1, 2], -1, {'in_chans': 3, 'num_classes': 10, 'inner': {'k': 3}, 'tags': []}, (3,), True, False, 1, True, 10, 120, 20, 4, 12)",
+  );
+  assert.equal(r.get("unknown_fn"), "<unknown>");
+  assert.deepEqual(r.diagnostics.map((d) => [d.severity, d.message]), [["info", "'no_such_function' of module 'math' is not modelled by the analyzer; values taken from it are unknown."]]);
+});
+
 test("stdlib: math, functools.partial, copy.deepcopy, collections, typing", () => {
   const r = runPython(`
 import math
