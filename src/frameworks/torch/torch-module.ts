@@ -215,8 +215,36 @@ function hubModule(): PyModule {
   return { kind: "module", name: "torch.hub", dict: new Map<string, Value>([["load_state_dict_from_url", download], ["__getattr__", rest]]) };
 }
 
+/**
+ * torch.autograd.Function: a subclass's `apply(*args)` is its static `forward(ctx, *args)`; the ctx
+ * takes save_for_backward / mark_dirty / attributes and does nothing (backward never runs here).
+ */
+const FUNCTION_CTX = nativeClass("FunctionCtx", "torch.autograd.function", [OBJECT_CLASS], {
+  save_for_backward: builtin("save_for_backward", () => NONE),
+  mark_dirty: builtin("mark_dirty", () => NONE),
+  mark_non_differentiable: builtin("mark_non_differentiable", () => NONE),
+  set_materialize_grads: builtin("set_materialize_grads", () => NONE),
+});
+
+const AUTOGRAD_FUNCTION = nativeClass("Function", "torch.autograd", [OBJECT_CLASS], {
+  apply: {
+    kind: "classmethod",
+    fn: builtin("apply", (args, kwargs, ctx) => {
+      const [cls, ...rest] = args;
+      return ctx.call(ctx.getAttr(cls, "forward"), [ctx.newInstance(FUNCTION_CTX), ...rest], kwargs);
+    }),
+  },
+});
+
 function autogradModule(): PyModule {
-  return { kind: "module", name: "torch.autograd", dict: new Map<string, Value>([["Variable", builtin("torch.autograd.Variable", (a) => a[0] ?? NONE)]]) };
+  return {
+    kind: "module",
+    name: "torch.autograd",
+    dict: new Map<string, Value>([
+      ["Variable", builtin("torch.autograd.Variable", (a) => a[0] ?? NONE)],
+      ["Function", AUTOGRAD_FUNCTION],
+    ]),
+  };
 }
 
 export function torchModule(nn: PyModule): PyModule {

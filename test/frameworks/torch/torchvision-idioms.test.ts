@@ -185,3 +185,34 @@ return self.fc(x * scale + scale)`;
   // The "tensor" node is randn(1), whose value item() reads.
   assert.deepEqual(s!.nodes.map((n) => [n.op, n.shape]), [["Input", [1, 5, 8]], ["tensor", [1]], ["mul", [1, 5, 8]], ["add", [1, 5, 8]], ["Linear", [1, 5, 4]]]);
 });
+
+test("a torch.autograd.Function subclass's apply runs its static forward (timm's memory-efficient activations)", () => {
+  const text = `import torch
+import torch.nn as nn
+
+
+class SwishFn(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * torch.sigmoid(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x = ctx.saved_tensors[0]
+        return grad_output * torch.sigmoid(x)
+
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 6)
+
+    def forward(self, x):
+        return SwishFn.apply(self.fc(x))
+`;
+  const { r, problems } = run(text, [2, 4]);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(r.ir!.nodes.map((n) => n.op), ["Input", "Linear", "sigmoid", "mul"]);
+  assert.deepEqual(r.ir!.nodes.find((n) => n.id === r.ir!.outputs[0])!.shape, [2, 6]);
+});
