@@ -10,7 +10,8 @@ export function exprText(info: { src: SourceText }, e: Span): string {
 export function sentence(s: string): string {
   const t = s.trim();
   if (!t) return "An error occurred.";
-  const cap = t[0].toUpperCase() + t.slice(1);
+  // Code keeps its case: "asdict() should be ...", "x_train is ...".
+  const cap = /^[a-z_][\w.]*[(_.[]/.test(t) || /^[a-z]+_/.test(t) ? t : t[0].toUpperCase() + t.slice(1);
   return /[.!?)]$/.test(cap) ? (cap.endsWith(")") ? cap + "." : cap) : cap + ".";
 }
 

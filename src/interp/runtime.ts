@@ -304,6 +304,7 @@ export abstract class InterpreterCore implements NativeContext {
 
   protected readonly unknownModules = new Map<string, PyModule>();
   private readonly reportedUnknown = new Set<string>();
+  private readonly followOnSites = new Set<string>();
 
   protected unknownModule(dotted: string): PyModule {
     let m = this.unknownModules.get(dotted);
@@ -375,14 +376,24 @@ export abstract class InterpreterCore implements NativeContext {
     const where = (e as { info?: ModuleInfo }).info ?? info;
     const from = loc?.from ?? s?.from ?? this.callFrom;
     const to = loc?.to ?? s?.to ?? this.callTo;
-    if (e instanceof PyException && e.code === FOLLOW_ON) return;
+    if (e instanceof PyException && e.code === FOLLOW_ON) {
+      // The cause was reported where it happened. Saying here, once per statement and only as
+      // information, what it cost lets a user follow the path from that cause to a missing layer or
+      // an unknown output, without a warning for every statement it reaches.
+      const key = `${where.file}:${from}`;
+      if (!this.followOnSites.has(key)) {
+        this.followOnSites.add(key);
+        this.report("info", `Skipped: ${sentence(e.message)}`, where, from, to, FOLLOW_ON);
+      }
+      return;
+    }
     if (e instanceof BudgetExceeded) {
       this.report("error", e.message, where, from, to, "budget");
     } else if (e instanceof PyException) {
       const line = where.src.position(from).line + 1;
       const msg = userRaised.has(e)
         ? `${e.pyType} raised at line ${line}: ${e.message}`
-        : `${e.pyType === "KeyError" ? "KeyError: " : ""}${e.message}${/\(line \d+\)\.?$/.test(e.message) ? "" : ` (line ${line})`}`;
+        : `${e.pyType === "KeyError" ? "KeyError: " : ""}${/\(line \d+\)\.?$/.test(e.message) ? e.message : `${e.message.replace(/\.$/, "")} (line ${line})`}`;
       const severity: Severity = e.code === "shape-mismatch" || userRaised.has(e) ? "error" : "warning";
       this.report(severity, sentence(msg) + (userRaised.has(e) ? "" : " The statement was skipped."), where, from, to, e.code);
     } else if (e instanceof RangeError) {

@@ -58,6 +58,6 @@ test("a pattern that does not fit the tensor is a located error naming the reaso
   const a = analyze({ file: "m.py", text, entry: "M()", input: [[2, 10]] });
   const errors = a.diagnostics.filter((d) => d.severity !== "info");
   assert.deepEqual(errors.map((d) => [d.range.start.line, d.message]), [
-    [6, "Einops rearrange: dimension 1 of size 10 cannot be split into '(h d)' with 3 left for 'd'. (line 7). The statement was skipped."],
+    [6, "Einops rearrange: dimension 1 of size 10 cannot be split into '(h d)' with 3 left for 'd' (line 7). The statement was skipped."],
   ]);
 });

@@ -56,10 +56,10 @@ test("layer inputs by keyword: Linear(input=x), Sequential(input=x); a missing o
 
   const init = "self.attn = nn.MultiheadAttention(8, 2)";
   assert.deepEqual(run(model(init, "return self.attn(key=x, value=x)[0]"), [5, 1, 8]).problems, [
-    [11, "MultiheadAttention.forward() argument 'query' must be a Tensor, got nothing. (line 11). The statement was skipped."],
+    [11, "MultiheadAttention.forward() argument 'query' must be a Tensor, got nothing (line 11). The statement was skipped."],
   ]);
   assert.deepEqual(run(model(init, "return self.attn(x, query=x, key=x, value=x)[0]"), [5, 1, 8]).problems, [
-    [11, "MultiheadAttention.forward() got multiple values for argument 'query'. (line 11). The statement was skipped."],
+    [11, "MultiheadAttention.forward() got multiple values for argument 'query' (line 11). The statement was skipped."],
   ]);
 });
 
