@@ -20,6 +20,7 @@ import {
   tuple,
   unknown,
   derivedUnknown,
+  unknownCode,
 } from "./values";
 import type { InterpreterCore as Interpreter } from "./runtime";
 import { rangeLength } from "./sequences";
@@ -37,7 +38,7 @@ function toNum(ctx: Interpreter, v: Value, what: string): number {
     if (x !== undefined) return x;
     throw new PyException("ValueError", `${what} of a tensor's value (the analyzer tracks shapes, not values)`, undefined, "unknown-value");
   }
-  if (v.kind === "unknown") throw new PyException("ValueError", `${what} of a value the analyzer cannot know (${v.why})`, undefined, "unknown-value");
+  if (v.kind === "unknown") throw new PyException("ValueError", `${what} of a value the analyzer cannot know (${v.why})`, undefined, unknownCode(v));
   throw new PyException("TypeError", `${what}: expected a number, got '${T.typeOf(v).name}'`);
 }
 
@@ -122,7 +123,7 @@ export function makeBuiltins(ctx: Interpreter): Map<string, Value> {
   def("pow", (a) => ctx.binary("**", a[0], a[1], false));
   def("range", (a) => {
     const n = a.map((x) => {
-      if (x.kind === "unknown") throw new PyException("ValueError", `range() of a value the analyzer cannot know (${x.why})`, undefined, "unknown-value");
+      if (x.kind === "unknown") throw new PyException("ValueError", `range() of a value the analyzer cannot know (${x.why})`, undefined, unknownCode(x));
       return Math.trunc(toNum(ctx, x, "range()"));
     });
     if (n.length === 1) return { kind: "range", start: 0, stop: n[0], step: 1 };

@@ -322,7 +322,7 @@ export abstract class ExpressionEvaluator extends ObjectModel {
           break;
         case "star": {
           const v = this.eval(a.value);
-          if (v.kind === "unknown") throw new PyException("ValueError", `Cannot expand *${exprText(this.frame.info, a.value)}: ${v.why}`, undefined, "unknown-value");
+          if (v.kind === "unknown") throw new PyException("ValueError", `Cannot expand *${exprText(this.frame.info, a.value)}: ${v.why}`, undefined, unknownCode(v));
           args.push(...this.iterate(v));
           break;
         }
@@ -336,7 +336,7 @@ export abstract class ExpressionEvaluator extends ObjectModel {
           if (v.kind === "dict") {
             for (const en of v.map.values()) if (en.key.kind === "str") kwargs.set(en.key.v, en.value);
           } else if (v.kind === "unknown") {
-            throw new PyException("ValueError", `Cannot expand **${exprText(this.frame.info, a.value)}: ${v.why}`, undefined, "unknown-value");
+            throw new PyException("ValueError", `Cannot expand **${exprText(this.frame.info, a.value)}: ${v.why}`, undefined, unknownCode(v));
           } else throw new PyException("TypeError", `argument after ** must be a mapping, not ${typeOf(v).name}`);
           break;
         }

@@ -3,12 +3,12 @@
 // results are Python lists (iterable, indexable, with `tolist()` in the list methods); scalars are
 // floats or ints. Anything array-shaped beyond that (random data, n-d arrays) is unknown.
 
-import { type PyModule, type Value, type NativeContext, PyException, builtin, float, int, list, str, unknown } from "./values";
+import { type PyModule, type Value, type NativeContext, PyException, builtin, float, int, list, str, unknown, unknownCode } from "./values";
 
 function num(v: Value | undefined, what: string): number {
   if (v && (v.kind === "int" || v.kind === "float")) return v.v;
   if (v && v.kind === "bool") return v.v ? 1 : 0;
-  if (v && v.kind === "unknown") throw new PyException("ValueError", `${what} of a value the analyzer cannot know (${v.why})`, undefined, "unknown-value");
+  if (v && v.kind === "unknown") throw new PyException("ValueError", `${what} of a value the analyzer cannot know (${v.why})`, undefined, unknownCode(v));
   throw new PyException("TypeError", `${what}: expected a number, got a ${v?.kind ?? "missing value"}`);
 }
 

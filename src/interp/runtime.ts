@@ -93,6 +93,9 @@ export const userRaised = new WeakSet<PyException>();
 
 export const EMPTY_KWARGS: Kwargs = new Map();
 
+/** Methods that change the list, dict or set they are called on. */
+const MUTATORS = new Set(["append", "appendleft", "extend", "extendleft", "insert", "update", "setdefault", "add", "pop", "popleft", "remove", "discard", "clear", "sort", "reverse"]);
+
 export abstract class InterpreterCore implements NativeContext {
   readonly diagnostics: Diagnostic[] = [];
   protected readonly diagKeys = new Set<string>();
@@ -168,34 +171,81 @@ export abstract class InterpreterCore implements NativeContext {
   }
 
   /**
-   * The names a skipped statement would have bound become unknown: the real program gave them a
-   * value, so later uses are unknown too (no stale value, and one diagnostic for the cause).
+   * What a skipped statement would have written becomes unknown: the real program gave it a value,
+   * so later uses are unknown too (no stale value, and one diagnostic for the cause). That is the
+   * names it binds; a list it appends to gets one unknown item (a list it extends, a dict it
+   * updates, becomes unknown as a whole); and a skipped `for`, `if`, `while`, `with` or `try`
+   * does the same for everything its body would have written.
    */
   protected bindSkipped(s: A.Stmt): void {
     const line = this.lineOf(s.from);
-    const bind = (name: string) => this.scope.target(name).vars.set(name, reportedUnknown(`'${name}', which line ${line} could not compute`));
+    const lost = (what: string) => reportedUnknown(`${what}, which line ${line} could not compute`);
+    const bind = (name: string) => this.scope.target(name).vars.set(name, lost(`'${name}'`));
     const names = (t: A.Expr): void => {
       if (t.kind === "Name") bind(t.id);
       else if (t.kind === "Tuple" || t.kind === "List") t.elts.forEach(names);
       else if (t.kind === "Starred") names(t.value);
     };
-    switch (s.kind) {
-      case "Assign":
-        s.targets.forEach(names);
-        break;
-      case "AnnAssign":
-      case "AugAssign":
-        names(s.target);
-        break;
-      case "Import":
-        for (const a of s.names) bind(a.asname ?? a.name.split(".")[0]);
-        break;
-      case "ImportFrom":
-        if (s.names !== "*") for (const a of s.names) bind(a.asname ?? a.name);
-        break;
-    }
+    const visit = (st: A.Stmt, inCompound: boolean): void => {
+      switch (st.kind) {
+        case "Assign":
+          st.targets.forEach(names);
+          if (inCompound) st.targets.forEach(mutated);
+          break;
+        case "AnnAssign":
+        case "AugAssign":
+          names(st.target);
+          break;
+        case "Import":
+          for (const a of st.names) bind(a.asname ?? a.name.split(".")[0]);
+          break;
+        case "ImportFrom":
+          if (st.names !== "*") for (const a of st.names) bind(a.asname ?? a.name);
+          break;
+        case "ExprStmt":
+          if (st.value.kind === "Call") mutatingCall(st.value, inCompound);
+          break;
+        case "For":
+          names(st.target);
+          [...st.body, ...st.orelse].forEach((b) => visit(b, true));
+          break;
+        case "If":
+        case "While":
+          [...st.body, ...st.orelse].forEach((b) => visit(b, true));
+          break;
+        case "With":
+          for (const it of st.items) if (it.vars) names(it.vars);
+          st.body.forEach((b) => visit(b, true));
+          break;
+        case "Try":
+          [...st.body, ...st.handlers.flatMap((h) => h.body), ...st.orelse, ...st.finalbody].forEach((b) => visit(b, true));
+          break;
+        case "FunctionDef":
+        case "ClassDef":
+          if (inCompound) bind(st.name);
+          break;
+      }
+    };
+    // `d[k] = v` in a skipped block: d may have changed in ways not known.
+    const mutated = (t: A.Expr): void => {
+      if (t.kind === "Subscript" && t.value.kind === "Name") bind(t.value.id);
+    };
+    const mutatingCall = (call: A.Call, inCompound: boolean): void => {
+      if (call.func.kind !== "Attribute" || call.func.value.kind !== "Name") return;
+      const receiver = call.func.value.id;
+      const method = call.func.attr;
+      if (!MUTATORS.has(method)) return;
+      const current = this.scope.lookup(receiver);
+      // One skipped append adds one item the analysis does not know; anything less definite (or
+      // any mutation inside a skipped block, which may run any number of times) loses the whole.
+      if (!inCompound && current?.kind === "list" && (method === "append" || method === "appendleft")) {
+        const item = lost(`an item of '${receiver}'`);
+        if (method === "append") current.items.push(item);
+        else current.items.unshift(item);
+      } else bind(receiver);
+    };
+    visit(s, false);
   }
-
 
   /** Evaluates an expression (e.g. `resnet50()`) in a module's namespace with a fresh budget. */
   evalIn(info: ModuleInfo, exprText: string, label = "<entry>"): Value {

@@ -1,6 +1,6 @@
 // Python sequence semantics shared by the interpreter's parts: identity, ranges, indices, slices.
 
-import { type Value, PyException } from "./values";
+import { type Value, PyException, unknownCode } from "./values";
 
 export function isSame(a: Value, b: Value): boolean {
   if (a === b) return true;
@@ -24,7 +24,7 @@ export function sliceBounds(s: { start: Value; stop: Value; step: Value }, n: nu
   const num = (v: Value): number | undefined => {
     if (v.kind === "none") return undefined;
     if (v.kind === "int" || v.kind === "bool") return +v.v;
-    if (v.kind === "unknown") throw new PyException("ValueError", `A slice bound depends on a value the analyzer cannot know (${v.why})`, undefined, "unknown-value");
+    if (v.kind === "unknown") throw new PyException("ValueError", `A slice bound depends on a value the analyzer cannot know (${v.why})`, undefined, unknownCode(v));
     throw new PyException("TypeError", "slice indices must be integers or None");
   };
   const step = num(s.step) ?? 1;

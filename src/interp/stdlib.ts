@@ -20,6 +20,7 @@ import {
   str,
   tuple,
   unknown,
+  unknownCode,
 } from "./values";
 import type { InterpreterCore as Interpreter } from "./runtime";
 import { DICT_CLASS } from "./types";
@@ -37,7 +38,7 @@ function mod(name: string, members: Record<string, Value>): PyModule {
 function num(v: Value | undefined, what: string): number {
   if (v && (v.kind === "int" || v.kind === "float")) return v.v;
   if (v && v.kind === "bool") return v.v ? 1 : 0;
-  if (v && v.kind === "unknown") throw new PyException("ValueError", `${what} of a value the analyzer cannot know (${v.why})`, undefined, "unknown-value");
+  if (v && v.kind === "unknown") throw new PyException("ValueError", `${what} of a value the analyzer cannot know (${v.why})`, undefined, unknownCode(v));
   throw new PyException("TypeError", `${what}: must be a real number`);
 }
 
