@@ -165,8 +165,18 @@ export const reportedUnknown = (why: string): PyUnknown => ({ kind: "unknown", w
 /** Code of a failure caused only by an earlier skipped statement: skipped again, not reported again. */
 export const FOLLOW_ON = "follow-on";
 
-/** An unknown made from another (an attribute, item or call of it): a reported one stays itself. */
-export const derivedUnknown = (from: PyUnknown, why: string): PyUnknown => (from.reported ? from : unknown(why));
+/**
+ * An unknown made from another (an attribute, item or call of it): a reported one stays itself. The
+ * description grows like an expression (`len(numpy.unique(...))`), except that a cause written in
+ * words ("... loads data, which static analysis does not") stays as it is, and calls of calls say so
+ * once: messages quote it whole.
+ */
+export const derivedUnknown = (from: PyUnknown, why: string): PyUnknown => {
+  if (from.reported) return from;
+  const sentence = /[.!?]$/.test(from.why) || (/\s/.test(from.why) && !/^(the result of calling |len\()/.test(from.why));
+  if (sentence || why.length > 160) return unknown(from.why);
+  return unknown(why.replace(/^(the result of calling )+/, "the result of calling "));
+};
 
 /** The code for failing on an unknown: "unknown-value", or FOLLOW_ON when its cause is already reported. */
 export const unknownCode = (v: PyUnknown): string => (v.reported ? FOLLOW_ON : "unknown-value");
