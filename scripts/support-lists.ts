@@ -24,6 +24,10 @@ const SECTIONS: Section[] = [
   { title: "`keras.layers`", module: "keras.layers", note: "`tf.keras.layers` and `keras.src.layers` are the same module." },
   { title: "`keras.ops`", module: "keras.ops" },
   { title: "`tensorflow` functions", module: "tensorflow", only: "functions", note: "also under `tf.math` and `tf.nn` where TensorFlow has them." },
+  { title: "`tf.image`", module: "tensorflow.image" },
+  { title: "`tf.linalg`", module: "tensorflow.linalg" },
+  { title: "`tf.random` / `keras.random`", module: "tensorflow.random" },
+  { title: "`keras.ops.image`", module: "keras.ops.image" },
   { title: "`einops`", module: "einops" },
   { title: "`einops.layers.torch`", module: "einops.layers.torch" },
 ];

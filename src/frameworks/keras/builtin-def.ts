@@ -2,10 +2,12 @@
 // compute the output shape, build weights on first use, check reuse, emit the node.
 
 import type { JsonValue, NodeCategory, Shape } from "../../ir/types";
-import { type NativeContext, type PyClass, type PyInstance, type Value, tuple, unknown } from "../../interp/values";
+import { type NativeContext, type PyClass, type PyInstance, type PyUnknown, type Value, tuple } from "../../interp/values";
 import { emitNode, isKerasTensor, kerasTensor } from "./emit";
-import { type LayerState, type Weight } from "./layer-state";
+import { type LayerState, type Weight, layerState } from "./layer-state";
+import { toInt } from "../../interp/args";
 import { formatShape, product } from "./shapes";
+import { setBuiltinMask } from "./masks";
 
 export interface BuiltinApply {
   ctx: NativeContext;
@@ -43,7 +45,7 @@ export interface BuiltinLayerDef {
   args: string[];
   defaults?: Record<string, Value>;
   /** Parses the bound arguments into JSON config (shown as node attrs). */
-  configure?(ctx: NativeContext, a: Record<string, Value | undefined>): Record<string, JsonValue>;
+  configure?(ctx: NativeContext, a: Record<string, Value | undefined>, self: PyInstance): Record<string, JsonValue>;
   /** Merge layers take a list of tensors; "either" accepts a tensor or a list (unknown layers). */
   multiInput?: boolean | "either";
   /** Set for layers we cannot model (Lambda, unknown classes): the reason shown on the node. */
@@ -88,6 +90,36 @@ function sameWeights(a: Weight[], b: Weight[]): boolean {
   return a.length === b.length && a.every((w, i) => w.count === b[i].count);
 }
 
+/**
+ * A size argument the analyzer cannot know, typically computed from the data (`Dense(n_classes)` with
+ * `n_classes = len(np.unique(y_train))`): the layer is still made, with that size unknown (null), so
+ * the rest of the model builds; a warning names the layer, whose weights are not counted. Known
+ * values read as `toInt` reads them.
+ */
+export function sizeArg(ctx: NativeContext, self: PyInstance, className: string, v: Value | undefined, what: string): number | null {
+  if (v?.kind !== "unknown") return toInt(ctx, v, what);
+  // Left by a skipped statement, whose warning is already out: the layer's inputs are unknown too.
+  if (v.reported) return null;
+  const name = layerState(ctx, self).name;
+  ctx.warn(`${className} '${name}' takes its ${what} from a value the analyzer cannot know (${v.why}): its output size is unknown and its weights are not counted.`, "unknown-value");
+  return null;
+}
+
+/**
+ * A layer or model called on a value the analyzer could not compute (directly, or as an item of its
+ * list of inputs). Keras would return a tensor; an unknown in its place would later pass for a
+ * number (`x + b` would only scale x), so the statement is skipped, with a warning. A value an
+ * earlier skipped statement left is returned instead, to be the call's result: its cause is
+ * reported, and the statement goes on (`keras.Model(inputs, layer(x))` still makes the model, which
+ * then says its output is missing).
+ */
+export function unknownInput(ctx: NativeContext, what: string, inputs: Value): PyUnknown | undefined {
+  const items = inputs.kind === "list" || inputs.kind === "tuple" ? inputs.items : [inputs];
+  const bad = items.find((v): v is PyUnknown => v.kind === "unknown");
+  if (!bad || bad.reported) return bad;
+  return ctx.raise("ValueError", `${what} was called on a value the analyzer cannot know (${bad.why})`, "unknown-value");
+}
+
 /** Applies a builtin layer to `inputs` (a tensor, or a list of tensors for merge layers). */
 export function applyBuiltin(
   ctx: NativeContext,
@@ -102,16 +134,19 @@ export function applyBuiltin(
     ctx.raise("ValueError", `${def.className} '${st.name}' must be called on a list of tensors, got ${ctx.repr(inputs)}.`);
   }
   const items = def.multiInput && isSeq ? inputs.items : [inputs];
+  const skipped = unknownInput(ctx, `${def.className} '${st.name}'`, tuple(items));
+  if (skipped) return skipped;
   if (!items.every(isKerasTensor)) {
     const bad = items.find((v) => !isKerasTensor(v))!;
-    if (bad.kind === "unknown") return unknown(bad.why);
-    return unknown(`${def.className} '${st.name}' was called on ${ctx.repr(bad)}, which is not a symbolic Keras tensor.`);
+    return ctx.raise("TypeError", `${def.className} '${st.name}' was called on ${ctx.repr(bad)}, which is not a symbolic Keras tensor.`);
   }
   const tensors = items.filter(isKerasTensor);
   const shapes = tensors.map((t) => t.shape);
   const res = def.apply({ ctx, layer: self, name: st.name, className: def.className, cfg: st.config, shapes, raw: inputs, call });
   const weights = res.weights ?? [];
-  if (!st.built) {
+  // A layer marked built without weights (an explicit build() whose shape was not readable) takes
+  // them from its first call.
+  if (!st.built || (st.weights.length === 0 && weights.length > 0)) {
     st.weights = weights;
     st.built = true;
     st.builtInputShapes = shapes;
@@ -140,6 +175,7 @@ export function applyBuiltin(
     return kerasTensor(e.shape, extraId);
   });
   const out = res.extraOutputs ? tuple([main, ...extras]) : main;
+  setBuiltinMask(def.className, st.config, tensors[0], main);
   if (!st.firstCall) st.firstCall = { inputs, outputs: out };
   return out;
 }

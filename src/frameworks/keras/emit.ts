@@ -46,7 +46,7 @@ export function scopeFor(ctx: NativeContext): string {
   calls.forEach((c, i) => {
     if (c.segment) parts.push(c.segment);
     const end = i + 1 < calls.length ? calls[i + 1].stackDepth : frames.length;
-    parts.push(...labels(c.stackDepth, end, true));
+    parts.push(...labels(c.stackDepth + (c.ownFrames ?? 0), end, true));
   });
   return parts.join("/");
 }
@@ -88,7 +88,12 @@ export interface EmitSpec {
   params?: { params: number; trainable: number; nonTrainable: number };
 }
 
+/**
+ * Records a node and returns its id. A TF-op on constants only (weights, tf.zeros(...), tf.range(n))
+ * makes no node and returns "": its result is a constant too, fixed before any input arrives.
+ */
 export function emitNode(ctx: NativeContext, spec: EmitSpec): string {
+  if (!spec.layer && spec.inputs.length > 0 && spec.inputs.every(isWeightTensor)) return "";
   const st = spec.layer ? layerState(ctx, spec.layer) : undefined;
   const name = spec.name ?? st?.name ?? spec.op;
   const weights = spec.params ?? (st ? ownWeightTotals(st) : { params: 0, trainable: 0, nonTrainable: 0 });

@@ -4,6 +4,11 @@ import { registerStubs } from "../registry";
 import { registerTensorProtocol } from "../../interp/tensor-protocol";
 import { stubTable } from "./modules";
 import { kerasTensorProtocol } from "./protocol";
+import { TENSOR_CLASSES } from "../../interp/types";
+import { OBJECT_CLASS, nativeClass } from "../../interp/values";
+
+/** type(x) of a KerasTensor, so messages name it ('KerasTensor' object has no attribute ...). */
+const KERAS_TENSOR_CLASS = nativeClass("KerasTensor", "keras", [OBJECT_CLASS], {});
 
 export { runKerasModel, isKerasModel } from "./run-model";
 export { paramTotalsOf as kerasParamTotals } from "./totals";
@@ -15,4 +20,5 @@ export function registerKeras(): void {
   registered = true;
   registerStubs(stubTable());
   registerTensorProtocol("keras", kerasTensorProtocol);
+  TENSOR_CLASSES.set("keras", KERAS_TENSOR_CLASS);
 }

@@ -23,12 +23,14 @@ import {
 } from "../../interp/values";
 import { bindArgs, toBool } from "../../interp/args";
 import type { JsonValue, Shape } from "../../ir/types";
-import { type BuiltinLayerDef, applyBuiltin, builtinDefOf, registerBuiltinDef } from "./builtin-def";
+import { type BuiltinLayerDef, applyBuiltin, builtinDefOf, registerBuiltinDef, unknownInput } from "./builtin-def";
 import { emitNode, flattenTensors, isKerasTensor, kerasTensor } from "./emit";
 import { type LayerState, initLayerState, layerState, ownWeightTotals, trackedSublayers } from "./layer-state";
 import { shapeToTuple, valueToShape } from "./shapes";
 import { recordedCall } from "./replay";
 import { adoptVariables } from "./variables";
+import { buildLayer, layerWeightAttr, weightTensor } from "./layer-build";
+import { fillCallArgs, maskOf, setUserLayerMask } from "./masks";
 import { kerasState } from "./state";
 import { layerClosure, paramTotalsOf } from "./totals";
 
@@ -88,15 +90,13 @@ function buildShapeArg(inputs: Value): Value {
   return NONE;
 }
 
-/** Runs a user subclass's `call` with its sublayers' nodes scoped under it. */
-export function callUserLayer(ctx: NativeContext, self: PyInstance, args: Value[], kwargs: Kwargs): Value {
+/**
+ * Runs `body` (a layer's call) with the nodes it makes scoped under the layer: its attribute path in
+ * the enclosing user layer, else its name (nothing for the top-level model). `ownFrames` call frames
+ * that `body` opens first stand for the layer itself and add no scope of their own (a Lambda's function).
+ */
+export function inLayerScope(ctx: NativeContext, self: PyInstance, body: () => Value, ownFrames = 0): Value {
   const st = layerState(ctx, self);
-  const inputs = args[1] ?? kwargs.get("inputs") ?? NONE;
-  if (!st.built) {
-    st.built = true;
-    st.builtInputShapes = flattenTensors(inputs).map((t) => t.shape);
-    if (userDefines(self.cls, "build")) ctx.call(ctx.getAttr(self, "build"), [buildShapeArg(inputs)]);
-  }
   const ks = kerasState(ctx);
   const parent = ks.userCalls[ks.userCalls.length - 1];
   const isTopModel = !parent && st.model !== undefined;
@@ -105,13 +105,30 @@ export function callUserLayer(ctx: NativeContext, self: PyInstance, args: Value[
     : isTopModel
       ? ""
       : st.name;
-  ks.userCalls.push({ layer: self, segment, stackDepth: ctx.site().stack.length });
-  let result: Value;
+  ks.userCalls.push({ layer: self, segment, stackDepth: ctx.site().stack.length, ownFrames });
   try {
-    result = ctx.call(ctx.getAttr(self, "call"), args.slice(1), kwargs);
+    return body();
   } finally {
     ks.userCalls.pop();
   }
+}
+
+/** Runs a user subclass's `call` with its sublayers' nodes scoped under it. */
+export function callUserLayer(ctx: NativeContext, self: PyInstance, args: Value[], kwargs: Kwargs): Value {
+  const st = layerState(ctx, self);
+  const inputs = args[1] ?? kwargs.get("inputs") ?? NONE;
+  const skipped = unknownInput(ctx, `${self.cls.name} '${st.name}'`, inputs);
+  if (skipped) return skipped;
+  if (!st.built) {
+    st.built = true;
+    st.builtInputShapes = flattenTensors(inputs).map((t) => t.shape);
+    if (userDefines(self.cls, "build")) ctx.call(ctx.getAttr(self, "build"), [buildShapeArg(inputs)]);
+    // A subclass of a builtin layer with its own call(): Keras builds the builtin's weights first.
+    else if (builtinDefOf(self.cls)) buildLayer([self, buildShapeArg(inputs)], new Map(), ctx);
+  }
+  const previousMask = maskOf(inputs);
+  const filled = fillCallArgs(self.cls, args.length - 1, kwargs, previousMask);
+  let result = inLayerScope(ctx, self, () => ctx.call(ctx.getAttr(self, "call"), args.slice(1), filled));
   // Weights the user layer made itself get a node of their own, after its body.
   if (ownWeightTotals(st).params > 0) {
     const outs = flattenTensors(result);
@@ -126,6 +143,7 @@ export function callUserLayer(ctx: NativeContext, self: PyInstance, args: Value[
     });
     if (isKerasTensor(result)) result = kerasTensor(result.shape, id);
   }
+  setUserLayerMask(ctx, self, userDefines(self.cls, "compute_mask"), inputs, previousMask, result);
   if (!st.firstCall) st.firstCall = { inputs, outputs: result };
   return result;
 }
@@ -138,7 +156,9 @@ function layerCall(args: Value[], kwargs: Kwargs, ctx: NativeContext): Value {
   if (def?.call) {
     const bound = bindArgs(ctx, `${def.className}.call`, args.slice(1), kwargs, def.call.spec);
     const given = def.call.tensors.map((n) => bound[n]).filter((v): v is Value => v !== undefined && v.kind !== "none");
-    return applyBuiltin(ctx, self, st, def, tuple(given), bound);
+    // One named input (Attention's `inputs`, a list) is the inputs as given; several are gathered.
+    const inputs = def.call.tensors.length === 1 ? given[0] ?? NONE : tuple(given);
+    return applyBuiltin(ctx, self, st, def, inputs, bound);
   }
   const inputs = args[1] ?? kwargs.get("inputs");
   if (!inputs) return ctx.raise("TypeError", `Layer '${st.name}' was called without inputs.`);
@@ -207,11 +227,15 @@ export const LayerClass: PyClass = nativeClass("Layer", "keras.layers", [OBJECT_
   __call__: builtin("__call__", (args, kwargs, ctx) => recordedCall(ctx, args[0], args.slice(1), kwargs, () => layerCall(args, kwargs, ctx))),
   __setattr__: builtin("__setattr__", layerSetAttr),
   add_weight: builtin("add_weight", addWeight),
-  build: builtin("build", (args, _kw, ctx) => {
-    layerState(ctx, args[0] as PyInstance).built = true;
-    return NONE;
-  }),
+  build: builtin("build", buildLayer),
+  __getattr__: builtin("__getattr__", layerWeightAttr),
   call: builtin("call", (args) => args[1] ?? NONE),
+  // Keras's default: a layer keeps its input's mask only when it says it supports masking.
+  compute_mask: builtin("compute_mask", (args, kwargs, ctx) => {
+    const mask = args[2] ?? kwargs.get("mask") ?? kwargs.get("previous_mask") ?? NONE;
+    return ctx.truthy(ctx.getAttr(args[0], "supports_masking")) ? mask : NONE;
+  }),
+  supports_masking: bool(false),
   count_params: builtin("count_params", countParams),
   compute_output_shape: builtin("compute_output_shape", () => unknown("compute_output_shape is not modelled.")),
   get_config: builtin("get_config", (args, _kw, ctx) => layerConfig(layerState(ctx, args[0] as PyInstance))),
@@ -223,14 +247,14 @@ export const LayerClass: PyClass = nativeClass("Layer", "keras.layers", [OBJECT_
   trainable: prop((self, ctx) => bool(layerState(ctx, self).trainable)),
   built: prop((self, ctx) => bool(layerState(ctx, self).built)),
   dtype: prop(() => str("float32")),
-  weights: prop((self, ctx) => list(layerState(ctx, self).weights.map((w) => kerasTensor(w.shape, "")))),
+  weights: prop((self, ctx) => list(layerState(ctx, self).weights.map(weightTensor))),
   trainable_weights: prop((self, ctx) => {
     const st = layerState(ctx, self);
-    return list(st.trainable ? st.weights.filter((w) => w.trainable).map((w) => kerasTensor(w.shape, "")) : []);
+    return list(st.trainable ? st.weights.filter((w) => w.trainable).map(weightTensor) : []);
   }),
   non_trainable_weights: prop((self, ctx) => {
     const st = layerState(ctx, self);
-    return list(st.weights.filter((w) => !w.trainable || !st.trainable).map((w) => kerasTensor(w.shape, "")));
+    return list(st.weights.filter((w) => !w.trainable || !st.trainable).map(weightTensor));
   }),
   input: prop((self, ctx) => layerState(ctx, self).firstCall?.inputs ?? unknown("The layer has not been called yet.")),
   output: prop((self, ctx) => layerState(ctx, self).firstCall?.outputs ?? unknown("The layer has not been called yet.")),
@@ -266,7 +290,7 @@ export function defineLayer(def: BuiltinLayerDef, moduleName = "keras.layers"): 
     const a = bindArgs(ctx, def.className, args.slice(1), kwargs, spec, def.defaults);
     const st = initLayerState(ctx, self, baseLayerInit(ctx, a.kwargs));
     st.className = def.className;
-    st.config = def.configure ? def.configure(ctx, a) : {};
+    st.config = def.configure ? def.configure(ctx, a, self) : {};
     return NONE;
   });
   const cls = nativeClass(def.className, moduleName, [LayerClass], { ...def.methods, __init__: init });

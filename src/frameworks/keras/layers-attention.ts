@@ -5,7 +5,7 @@
 
 import type { Dim, Shape } from "../../ir/types";
 import type { NativeContext, PyClass, Value } from "../../interp/values";
-import { toBool, toInt, toNumber } from "../../interp/args";
+import { toBool, toInt, toNumber, toStr } from "../../interp/args";
 import { type BuiltinApply, type BuiltinResult, weight } from "./builtin-def";
 import type { Weight } from "./layer-state";
 import { defineLayer } from "./layer-class";
@@ -118,6 +118,65 @@ const multiHeadAttention = (): PyClass =>
     apply,
   });
 
+/**
+ * keras.layers.Attention (dot-product, Luong) and AdditiveAttention (Bahdanau), called on
+ * [query, value] or [query, value, key]: the output has the query's positions and the value's
+ * features. Weights as Keras's build() makes them: Attention a scalar `scale` with use_scale and a
+ * scalar `concat_score_weight` with score_mode="concat"; AdditiveAttention a `scale` vector of the
+ * query's feature size with use_scale (its default). MACs count the matmuls: query-key scores (dot
+ * mode only; the additive scores are a tanh sum) and scores-value.
+ */
+function applyDotAttention(x: BuiltinApply, additive: boolean): BuiltinResult {
+  if (x.shapes.length < 2 || x.shapes.length > 3) {
+    return x.ctx.raise("ValueError", `${x.className} '${x.name}' must be called on [query, value] or [query, value, key], got ${x.shapes.length} tensors.`);
+  }
+  const [query, value] = x.shapes;
+  const key = x.shapes[2] ?? value;
+  const dim = query[query.length - 1];
+  const dk = key[key.length - 1];
+  if (dim !== null && dk !== null && dim !== dk) {
+    x.ctx.reportError(`${x.className} '${x.name}' needs query and key with the same feature size, got query ${formatShape(query)} and key ${formatShape(key)}.`, "shape-mismatch");
+  }
+  const shape: Shape = [...query.slice(0, -1), value[value.length - 1]];
+  const tq = product(query.slice(1, -1));
+  const tv = product(value.slice(1, -1));
+  const scores: Shape = [query[0], ...query.slice(1, -1), ...value.slice(1, -1)];
+  const extraOutputs = x.call?.return_attention_scores && x.ctx.truthy(x.call.return_attention_scores) ? [{ name: "attention_scores", shape: scores }] : undefined;
+  const useScale = x.cfg.use_scale as boolean;
+  const weights: Weight[] = [];
+  if (additive && useScale) {
+    if (dim === null) x.ctx.warn(`${x.className} '${x.name}' needs a known query feature size, got ${formatShape(query)}; its scale is counted as 0.`);
+    else weights.push(weight("scale", [dim]));
+  } else if (useScale) weights.push(weight("scale", []));
+  if (!additive && x.cfg.score_mode === "concat") weights.push(weight("concat_score_weight", []));
+  const dv = value[value.length - 1];
+  let macs = 0;
+  if (tq !== null && tv !== null && dim !== null && dv !== null) {
+    const scoring = !additive && x.cfg.score_mode === "dot" ? tq * tv * dim : 0;
+    macs = (query[0] ?? 1) * (scoring + tq * tv * dv);
+  }
+  return { shape, weights, macs, extraOutputs };
+}
+
+const ATTENTION_CALL = { spec: ["inputs", "mask=", "training=", "return_attention_scores=", "use_causal_mask=", "**kwargs"], tensors: ["inputs"] };
+
+const dotAttention = (additive: boolean): PyClass =>
+  defineLayer({
+    className: additive ? "AdditiveAttention" : "Attention",
+    category: "math",
+    args: additive ? ["use_scale=", "dropout="] : ["use_scale=", "score_mode=", "dropout=", "seed="],
+    multiInput: true,
+    call: ATTENTION_CALL,
+    configure(ctx, a) {
+      const scoreMode = additive ? "additive" : toStr(ctx, a.score_mode, "score_mode", "dot");
+      if (!additive && scoreMode !== "dot" && scoreMode !== "concat") {
+        ctx.raise("ValueError", `Attention score_mode must be "dot" or "concat", got '${scoreMode}'.`);
+      }
+      return { use_scale: toBool(ctx, a.use_scale, additive), score_mode: scoreMode, dropout: toNumber(ctx, a.dropout, "dropout", 0) };
+    },
+    apply: (x) => applyDotAttention(x, additive),
+  });
+
 export function attentionLayers(): Record<string, PyClass> {
-  return { MultiHeadAttention: multiHeadAttention() };
+  return { MultiHeadAttention: multiHeadAttention(), Attention: dotAttention(false), AdditiveAttention: dotAttention(true) };
 }

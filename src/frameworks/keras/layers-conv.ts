@@ -2,10 +2,10 @@
 // Keras's kernels: kernel (*k, cin/groups, filters) + bias (filters).
 
 import type { JsonValue, Shape } from "../../ir/types";
-import type { NativeContext, PyClass, Value } from "../../interp/values";
+import type { NativeContext, PyClass, PyInstance, Value } from "../../interp/values";
 import { toBool, toInt, toIntTuple, toStr } from "../../interp/args";
 import { activationAttr } from "./activation-names";
-import { type BuiltinApply, type BuiltinResult, weight } from "./builtin-def";
+import { type BuiltinApply, type BuiltinResult, sizeArg, weight } from "./builtin-def";
 import type { Weight } from "./layer-state";
 import { defineLayer } from "./layer-class";
 import { convOutputLength, deconvOutputLength, formatShape, spatialLayout } from "./shapes";
@@ -14,7 +14,8 @@ type Variant = "conv" | "depthwise" | "separable" | "transpose";
 
 interface ConvCfg {
   rank: number;
-  filters: number;
+  /** Null when the analyzer cannot know it (computed from data): no weights then. */
+  filters: number | null;
   kernel: number[];
   strides: number[];
   padding: string;
@@ -25,14 +26,14 @@ interface ConvCfg {
   channelsFirst: boolean;
 }
 
-function readConfig(ctx: NativeContext, a: Record<string, Value | undefined>, rank: number, variant: Variant): ConvCfg {
+function readConfig(ctx: NativeContext, a: Record<string, Value | undefined>, rank: number, variant: Variant, self: PyInstance, className: string): ConvCfg {
   const padding = toStr(ctx, a.padding, "padding", "valid").toLowerCase();
   if (!["valid", "same", "causal"].includes(padding)) {
     ctx.raise("ValueError", `padding must be "valid" or "same", got '${padding}'.`);
   }
   return {
     rank,
-    filters: variant === "depthwise" ? 0 : toInt(ctx, a.filters, "filters"),
+    filters: variant === "depthwise" ? 0 : sizeArg(ctx, self, className, a.filters, "filters"),
     kernel: toIntTuple(ctx, a.kernel_size, rank, "kernel_size"),
     strides: toIntTuple(ctx, a.strides, rank, "strides", 1),
     padding,
@@ -84,6 +85,9 @@ function applyConv(x: BuiltinApply, variant: Variant): BuiltinResult {
     x.ctx.warn(`${x.className} '${x.name}' needs a known number of input channels; its weights are counted as 0.`);
     return { shape };
   }
+  // Filters the analyzer cannot know: warned about where the layer was made.
+  if (c.filters === null) return { shape, attrs: { in_channels: cin } };
+  const filters = c.filters;
   if (variant === "conv" && cin % c.groups !== 0) {
     x.ctx.reportError(
       `${x.className} '${x.name}' has groups=${c.groups}, which does not divide its ${cin} input channels.`,
@@ -98,9 +102,9 @@ function applyConv(x: BuiltinApply, variant: Variant): BuiltinResult {
   let macs = 0;
   switch (variant) {
     case "conv":
-      weights.push(weight("kernel", [...c.kernel, Math.floor(cin / c.groups), c.filters]));
-      if (c.useBias) weights.push(weight("bias", [c.filters]));
-      macs = outArea * k * Math.floor(cin / c.groups) * c.filters;
+      weights.push(weight("kernel", [...c.kernel, Math.floor(cin / c.groups), filters]));
+      if (c.useBias) weights.push(weight("bias", [filters]));
+      macs = outArea * k * Math.floor(cin / c.groups) * filters;
       break;
     case "depthwise":
       weights.push(weight("kernel", [...c.kernel, cin, dm]));
@@ -109,14 +113,14 @@ function applyConv(x: BuiltinApply, variant: Variant): BuiltinResult {
       break;
     case "separable":
       weights.push(weight("depthwise_kernel", [...c.kernel, cin, dm]));
-      weights.push(weight("pointwise_kernel", [...c.kernel.map(() => 1), cin * dm, c.filters]));
-      if (c.useBias) weights.push(weight("bias", [c.filters]));
-      macs = outArea * k * cin * dm + outArea * cin * dm * c.filters;
+      weights.push(weight("pointwise_kernel", [...c.kernel.map(() => 1), cin * dm, filters]));
+      if (c.useBias) weights.push(weight("bias", [filters]));
+      macs = outArea * k * cin * dm + outArea * cin * dm * filters;
       break;
     case "transpose":
-      weights.push(weight("kernel", [...c.kernel, c.filters, cin]));
-      if (c.useBias) weights.push(weight("bias", [c.filters]));
-      macs = inArea * k * cin * c.filters;
+      weights.push(weight("kernel", [...c.kernel, filters, cin]));
+      if (c.useBias) weights.push(weight("bias", [filters]));
+      macs = inArea * k * cin * filters;
       break;
   }
   return { shape, weights, macs, attrs: { in_channels: cin } };
@@ -134,8 +138,8 @@ function convDef(className: string, rank: number, variant: Variant): PyClass {
     className,
     category: "conv",
     args: [...head, ...middle[variant]],
-    configure(ctx, a) {
-      const c = readConfig(ctx, a, rank, variant);
+    configure(ctx, a, self) {
+      const c = readConfig(ctx, a, rank, variant, self, className);
       return { ...toAttrs(c, variant), ...activationAttr(ctx, a.activation), __conv: c as unknown as JsonValue };
     },
     apply: (x) => applyConv(x, variant),

@@ -4,7 +4,7 @@ import type { Shape } from "../../ir/types";
 import type { PyClass } from "../../interp/values";
 import { toBool, toInt } from "../../interp/args";
 import { activationAttr } from "./activation-names";
-import { weight } from "./builtin-def";
+import { sizeArg, weight } from "./builtin-def";
 import { defineLayer } from "./layer-class";
 import { formatShape, numelBatchAsOne, product, valueToShape } from "./shapes";
 
@@ -13,16 +13,18 @@ const dense = (): PyClass =>
     className: "Dense",
     category: "dense",
     args: ["units", "activation=", "use_bias="],
-    configure: (ctx, a) => ({
-      units: toInt(ctx, a.units, "units"),
+    configure: (ctx, a, self) => ({
+      units: sizeArg(ctx, self, "Dense", a.units, "units"),
       use_bias: toBool(ctx, a.use_bias, true),
       ...activationAttr(ctx, a.activation),
     }),
     apply(x) {
-      const units = x.cfg.units as number;
+      const units = x.cfg.units as number | null;
       const s = x.shapes[0];
       const shape: Shape = [...s.slice(0, -1), units];
       const cin = s[s.length - 1];
+      // Units the analyzer cannot know: warned about where the layer was made.
+      if (units === null) return { shape, attrs: { in_features: cin ?? null } };
       if (s.length < 2 || cin === null || cin === undefined) {
         x.ctx.warn(`Dense '${x.name}' needs a known last input dimension, got shape ${formatShape(s)}; its weights are counted as 0.`);
         return { shape };
@@ -38,12 +40,16 @@ const embedding = (): PyClass =>
   defineLayer({
     className: "Embedding",
     category: "embedding",
-    args: ["input_dim", "output_dim"],
-    configure: (ctx, a) => ({ input_dim: toInt(ctx, a.input_dim, "input_dim"), output_dim: toInt(ctx, a.output_dim, "output_dim") }),
-    apply: (x) => ({
-      shape: [...x.shapes[0], x.cfg.output_dim as number],
-      weights: [weight("embeddings", [x.cfg.input_dim as number, x.cfg.output_dim as number])],
+    args: ["input_dim", "output_dim", "embeddings_initializer=", "embeddings_regularizer=", "embeddings_constraint=", "mask_zero="],
+    configure: (ctx, a, self) => ({
+      input_dim: sizeArg(ctx, self, "Embedding", a.input_dim, "input_dim"),
+      output_dim: sizeArg(ctx, self, "Embedding", a.output_dim, "output_dim"),
+      ...(toBool(ctx, a.mask_zero, false) ? { mask_zero: true } : {}),
     }),
+    apply(x) {
+      const [rows, dim] = [x.cfg.input_dim as number | null, x.cfg.output_dim as number | null];
+      return { shape: [...x.shapes[0], dim], weights: rows === null || dim === null ? [] : [weight("embeddings", [rows, dim])] };
+    },
   });
 
 const flatten = (): PyClass =>

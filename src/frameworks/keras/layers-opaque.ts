@@ -1,12 +1,14 @@
-// Layers we cannot see inside: Lambda (we never call its function) and layer classes we have
-// no stub for. Both become opaque nodes that pass their input shape through.
+// Lambda, whose function runs on the symbolic inputs (an opaque node where it cannot), and layer
+// classes we have no stub for, opaque nodes that pass their input shape through.
 
 import type { Shape } from "../../ir/types";
-import { type NativeContext, type PyClass, type PyInstance, type Value, NONE, builtin, nativeClass } from "../../interp/values";
+import { type Kwargs, type NativeContext, type PyClass, type PyInstance, type Value, NONE, PyException, builtin, nativeClass } from "../../interp/values";
 import { bindArgs } from "../../interp/args";
-import { registerBuiltinDef } from "./builtin-def";
-import { LayerClass, baseLayerInit, defineLayer } from "./layer-class";
-import { initLayerState } from "./layer-state";
+import { type BuiltinLayerDef, applyBuiltin, registerBuiltinDef, unknownInput } from "./builtin-def";
+import { flattenTensors, isWeightTensor } from "./emit";
+import { LayerClass, baseLayerInit, defineLayer, inLayerScope } from "./layer-class";
+import { initLayerState, layerState } from "./layer-state";
+import { recordedCall } from "./replay";
 import { valueToShape } from "./shapes";
 
 function callableName(v: Value | undefined): string {
@@ -16,19 +18,60 @@ function callableName(v: Value | undefined): string {
   return v.kind;
 }
 
+/** The Lambda's `arguments=` dict as keyword arguments for its function. */
+function extraKwargs(v: Value | undefined): Kwargs {
+  const out: Kwargs = new Map();
+  if (v?.kind === "dict") for (const e of v.map.values()) if (e.key.kind === "str") out.set(e.key.v, e.value);
+  return out;
+}
+
+/**
+ * Lambda(function)(inputs): the function runs on the symbolic inputs like any Python function, its
+ * ops scoped under the layer. Where it cannot be run, or gives no tensor, the layer is an opaque
+ * node of the stated output_shape or, with a warning, of its input's shape.
+ */
+function lambdaCall(ctx: NativeContext, def: BuiltinLayerDef, args: Value[], kwargs: Kwargs): Value {
+  const self = args[0] as PyInstance;
+  const st = layerState(ctx, self);
+  const a = bindArgs(ctx, "Lambda.call", args.slice(1), kwargs, ["inputs", "mask=", "training=", "**kwargs"]);
+  const inputs = a.inputs ?? NONE;
+  const skipped = unknownInput(ctx, `Lambda '${st.name}'`, inputs);
+  if (skipped) return skipped;
+  const fn = self.dict.get("function");
+  let why = "";
+  if (fn && fn.kind !== "none") {
+    try {
+      const out = inLayerScope(ctx, self, () => ctx.call(fn, [inputs], extraKwargs(self.dict.get("arguments"))), 1);
+      if (flattenTensors(out).some((t) => !isWeightTensor(t))) {
+        st.built = true;
+        if (!st.firstCall) st.firstCall = { inputs, outputs: out };
+        return out;
+      }
+      why = `: it returned ${out.kind === "unknown" ? `a value the analyzer cannot know (${out.why})` : ctx.repr(out)}`;
+    } catch (e) {
+      if (!(e instanceof PyException)) throw e;
+      why = `: ${e.message.replace(/\.$/, "")}`;
+    }
+  }
+  // A function that changes the shape would otherwise go unnoticed until a later layer misreads it.
+  if (!st.config.output_shape) {
+    ctx.warn(`The function of Lambda '${st.name}' could not be analysed${why}; its output shape is assumed equal to its input's. Pass output_shape=... to state it.`, "unsupported");
+  }
+  return applyBuiltin(ctx, self, st, def, inputs);
+}
+
 export function lambdaLayer(): PyClass {
-  return defineLayer({
+  const def: BuiltinLayerDef = {
     className: "Lambda",
     category: "opaque",
     args: ["function", "output_shape=", "mask=", "arguments="],
-    opaque: "Lambda layers run arbitrary Python; the function is not analysed.",
-    configure(ctx: NativeContext, a) {
+    opaque: "Lambda layer whose function could not be analysed.",
+    configure(ctx: NativeContext, a, self) {
+      // Keras keeps both as attributes of the layer.
+      self.dict.set("function", a.function ?? NONE);
+      self.dict.set("arguments", a.arguments ?? NONE);
       const os = a.output_shape;
       const fixed = os && (os.kind === "tuple" || os.kind === "list") ? valueToShape(ctx, os, "output_shape") : null;
-      // A function that changes the shape would otherwise go unnoticed until a later layer misreads it.
-      if (!fixed) {
-        ctx.warn("This Lambda's function is not analysed: its output shape is assumed equal to its input's. Pass output_shape=... to state it.", "unsupported");
-      }
       return { function: callableName(a.function), output_shape: fixed };
     },
     apply(x) {
@@ -36,7 +79,11 @@ export function lambdaLayer(): PyClass {
       // Keras's output_shape leaves out the batch dimension.
       return { shape: fixed ? [x.shapes[0][0], ...fixed] : x.shapes[0] };
     },
-  });
+  };
+  def.methods = {
+    __call__: builtin("__call__", (args, kwargs, ctx) => recordedCall(ctx, args[0], args.slice(1), kwargs, () => lambdaCall(ctx, def, args, kwargs))),
+  };
+  return defineLayer(def);
 }
 
 const unknownClasses = new Map<string, PyClass>();

@@ -23,6 +23,7 @@ import { bindArgs, toBool } from "../../interp/args";
 import { emitNode, flattenTensors, isKerasTensor, kerasTensor } from "./emit";
 import { inputLayerTensor, isInputLayer, makeInput } from "./input";
 import { LayerClass, baseLayerInit, callUserLayer, userDefines } from "./layer-class";
+import { unknownInput } from "./builtin-def";
 import { type LayerState, initLayerState, isKerasLayer, layerState, trackedSublayers } from "./layer-state";
 import { formatShape, shapeToTuple, valueToShape } from "./shapes";
 import { inlineModel, recordedCall, runAtInputShapes } from "./replay";
@@ -139,6 +140,8 @@ function modelCall(args: Value[], kwargs: Kwargs, ctx: NativeContext): Value {
   const self = args[0] as PyInstance;
   const st = layerState(ctx, self);
   const inputs = args[1] ?? kwargs.get("inputs") ?? NONE;
+  const skipped = unknownInput(ctx, `Model '${st.name}'`, inputs);
+  if (skipped) return skipped;
   if (st.model?.kind === "functional") return callFunctional(ctx, self, st, inputs);
   if (st.model?.kind === "sequential") return applySequential(ctx, st, inputs);
   if (!userDefines(self.cls, "call")) {

@@ -16,15 +16,17 @@ import { normLayers } from "./layers-norm";
 import { lambdaLayer, unknownLayerClass } from "./layers-opaque";
 import { poolingLayers } from "./layers-pool";
 import { preprocessingLayers } from "./layers-preprocessing";
+import { lookupLayers } from "./layers-lookup";
 import { recurrentLayers } from "./layers-recurrent";
 import { ModelClass, SequentialClass } from "./model";
 import { ACTIVATIONS, opFunctions, tfShapeOp } from "./ops";
-import { arrayOps, imageOps, tfArrayOps, unmodelledOps } from "./ops-array";
+import { arrayOps, tfArrayOps, tfLinalgOps, unmodelledOps } from "./ops-array";
+import { imageOps, tfImageOps } from "./ops-image";
 import { datasetsMembers, utilsDataMembers } from "./data";
 import { shapeToTuple } from "./shapes";
 import { resetNames } from "./state";
 import { kerasSrcTable } from "./keras-src";
-import { constantTensorMembers, initializersMembers, kerasVariable, randomMembers, tfInitializerMembers, tfVariable } from "./variables";
+import { backendRandomMembers, constantTensorMembers, initializersMembers, kerasVariable, randomMembers, tfInitializerMembers, tfVariable } from "./variables";
 
 const cache = new Map<string, PyModule>();
 /** One module object per name, however many names or packages reach it. */
@@ -48,6 +50,7 @@ export function layersModule(): PyModule {
       ...activationLayers(),
       ...poolingLayers(),
       ...preprocessingLayers(),
+      ...lookupLayers(),
       ...recurrentLayers(),
       ...merge.classes,
       Lambda: lambdaLayer(),
@@ -101,6 +104,7 @@ export function backendModule(): PyModule {
           return isKerasTensor(t) ? shapeToTuple(t.shape) : ctx.raise("TypeError", `int_shape() expects a Keras tensor, got ${ctx.repr(t ?? NONE)}.`);
         }),
         is_keras_tensor: builtin("is_keras_tensor", (args) => ({ kind: "bool", v: isKerasTensor(args[0]) })),
+        ...backendRandomMembers(),
       },
       true,
     ),
@@ -204,12 +208,15 @@ export function tensorflowModule(): PyModule {
       keras: kerasModule(),
       nn,
       function: passThroughDecorator("function"),
+      newaxis: NONE,
       __version__: str("2.16.1"),
       // Any other tf.X applied to a symbolic tensor is an opaque node with a warning, not a silent stand-in.
       __getattr__: unmodelledOps("tensorflow"),
     };
     for (const d of DTYPES) members[d] = str(d);
     members.math = makeModule("tensorflow.math", { ...ops, __getattr__: unmodelledOps("tensorflow.math") });
+    members.image = makeModule("tensorflow.image", { ...tfImageOps(), __getattr__: unmodelledOps("tensorflow.image") });
+    members.linalg = makeModule("tensorflow.linalg", { ...tfLinalgOps(), __getattr__: unmodelledOps("tensorflow.linalg") });
     const tf = makeModule("tensorflow", members);
     // `import tensorflow.compat.v2 as tf` (Keras 2's own files) is TensorFlow 2 itself.
     tf.dict.set("compat", makeModule("tensorflow.compat", { v2: tf }));
@@ -231,6 +238,8 @@ export function stubTable(): Record<string, () => PyModule> {
     "tensorflow.nn": () => tensorflowModule().dict.get("nn") as PyModule,
     "tensorflow.math": () => tensorflowModule().dict.get("math") as PyModule,
     "tensorflow.random": () => tensorflowModule().dict.get("random") as PyModule,
+    "tensorflow.image": () => tensorflowModule().dict.get("image") as PyModule,
+    "tensorflow.linalg": () => tensorflowModule().dict.get("linalg") as PyModule,
     "tensorflow.compat": () => tensorflowModule().dict.get("compat") as PyModule,
     "tensorflow.compat.v2": tensorflowModule,
     "keras.layers.experimental": () => layersModule().dict.get("experimental") as PyModule,

@@ -1,17 +1,17 @@
-// keras.ops functions that make or rearrange arrays (arange, expand_dims, squeeze, transpose,
-// image.extract_patches), and the stand-in for the keras.ops functions we do not model. A tensor
+// keras.ops functions that make or rearrange arrays (arange, linspace, expand_dims, squeeze,
+// transpose, tf.linalg's matrix_transpose), and the stand-in for the keras.ops functions we do not model. A tensor
 // made from Python numbers (ops.arange) is a constant: it has no producer node, and ops on
 // constants stay constants, so only layers applied to them (an Embedding of positions) show.
 
 import type { Shape } from "../../ir/types";
 import { type NativeContext, type PyClass, type PyTensor, type Value, NONE, OBJECT_CLASS, builtin, int, list, nativeClass, unknown } from "../../interp/values";
-import { bindArgs, isNoneOrMissing, toInt, toIntTuple, toStr } from "../../interp/args";
+import { bindArgs, isNoneOrMissing, toInt } from "../../interp/args";
 import { emitNode, isKerasTensor, isWeightTensor, kerasTensor } from "./emit";
 import { harmlessClass } from "./harmless";
-import { broadcastShapes, convOutputLength, formatShape, normAxis } from "./shapes";
+import { broadcastShapes, formatShape, normAxis } from "./shapes";
 import { recordedBuiltin, recordedCall } from "./replay";
 import { einsumShape } from "../../ir/einops-pattern";
-import { kerasBinary } from "./protocol";
+import { kerasBinary, skippedOperand } from "./protocol";
 import { kerasState, uniqueName } from "./state";
 
 /** The result of a shape-only op: a constant stays a constant, anything else gets a node. */
@@ -23,8 +23,12 @@ function reshaped(ctx: NativeContext, op: string, x: PyTensor, shape: Shape, att
 
 const arange = builtin("arange", (args, kwargs, ctx) => {
   const a = bindArgs(ctx, "arange", args, kwargs, ["start", "stop=", "step=", "dtype="]);
-  const numbers = [a.start, a.stop, a.step].every((v) => isNoneOrMissing(v) || v!.kind === "int" || v!.kind === "float");
-  if (!numbers) return unknown("arange() of values the analyzer cannot know.");
+  const given = [a.start, a.stop, a.step].filter((v): v is Value => !isNoneOrMissing(v));
+  const skipped = skippedOperand(...given);
+  if (skipped) return skipped;
+  // A bound known only at run time (`tf.range(tf.shape(x)[-1])`, positions of an open-length
+  // sequence) still makes a 1-D constant: of unknown length.
+  if (!given.every((v) => v.kind === "int" || v.kind === "float")) return kerasTensor([null], "");
   const num = (v: Value | undefined, fallback: number): number => (v && (v.kind === "int" || v.kind === "float") ? v.v : fallback);
   // arange(n) counts from 0 to n, like Python's range.
   const [start, stop] = isNoneOrMissing(a.stop) ? [0, num(a.start, 0)] : [num(a.start, 0), num(a.stop, 0)];
@@ -33,9 +37,33 @@ const arange = builtin("arange", (args, kwargs, ctx) => {
   return kerasTensor([Math.max(0, Math.ceil((stop - start) / step))], "");
 });
 
+/**
+ * keras.ops.linspace / tf.linspace(start, stop, num): `num` values, a 1-D constant (the sinusoidal
+ * embeddings' frequencies); start and stop of a known shape other than scalars add their own axes.
+ */
+const linspace = builtin("linspace", (args, kwargs, ctx) => {
+  const a = bindArgs(ctx, "linspace", args, kwargs, ["start", "stop", "num=", "endpoint=", "retstep=", "dtype=", "axis=", "name="]);
+  const skipped = skippedOperand(a.start!, a.stop!, a.num ?? NONE);
+  if (skipped) return skipped;
+  const n = a.num === undefined ? 50 : a.num.kind === "int" ? a.num.v : null;
+  const ends = [a.start!, a.stop!].map((v) => (isKerasTensor(v) ? v.shape : v.kind === "int" || v.kind === "float" || v.kind === "unknown" ? [] : undefined));
+  if (!ends[0] || !ends[1]) return unknown("linspace() of values that are neither numbers nor tensors.");
+  const inner = broadcastShapes(ends[0], ends[1]) ?? ends[0];
+  const axis = normAxis(toInt(ctx, a.axis, "axis", 0), inner.length + 1) ?? 0;
+  const shape = [...inner.slice(0, axis), n, ...inner.slice(axis)];
+  const ts = [a.start!, a.stop!].filter(isKerasTensor);
+  if (ts.length === 0) return kerasTensor(shape, "");
+  const id = emitNode(ctx, { op: "linspace", category: "math", name: uniqueName(ctx, "linspace"), inputs: ts, shape });
+  return kerasTensor(shape, id);
+});
+
 const expandDims = builtin("expand_dims", (args, kwargs, ctx) => {
   const a = bindArgs(ctx, "expand_dims", args, kwargs, ["x", "axis"]);
   const x = a.x!;
+  const skipped = skippedOperand(x);
+  if (skipped) return skipped;
+  // A scalar (a number, or one known only at run time such as tf.shape(x)[0]) becomes a 1-D constant.
+  if (x.kind === "int" || x.kind === "float" || x.kind === "unknown") return kerasTensor([1], "");
   if (!isKerasTensor(x)) return unknown("expand_dims() needs a tensor.");
   const axis = normAxis(toInt(ctx, a.axis, "axis"), x.shape.length + 1);
   if (axis === undefined) return ctx.raise("ValueError", `expand_dims() axis ${ctx.repr(a.axis!)} is out of range for shape ${formatShape(x.shape)}.`);
@@ -67,29 +95,6 @@ const transpose = builtin("transpose", (args, kwargs, ctx) => {
   const axes = isNoneOrMissing(a.axes) ? x.shape.map((_, i) => rank - 1 - i) : ctx.iterate(a.axes!).map((v) => normAxis(toInt(ctx, v, "axes"), rank) ?? 0);
   if (axes.length !== rank) return ctx.raise("ValueError", `transpose() axes ${ctx.repr(a.axes!)} do not match shape ${formatShape(x.shape)}.`);
   return reshaped(ctx, "transpose", x, axes.map((i) => x.shape[i]), { axes });
-});
-
-/**
- * keras.ops.image.extract_patches: every `size` window of an image batch (stepping by `strides`,
- * default the size) flattened into the channels: (B, H', W', size_h * size_w * C) channels-last.
- */
-const extractPatches = builtin("extract_patches", (args, kwargs, ctx) => {
-  const a = bindArgs(ctx, "extract_patches", args, kwargs, ["images", "size", "strides=", "dilation_rate=", "padding=", "data_format="]);
-  const x = a.images!;
-  if (!isKerasTensor(x)) return unknown("extract_patches() needs a tensor.");
-  if (x.shape.length !== 4) return ctx.raise("ValueError", `extract_patches() expects a 4D image batch, got shape ${formatShape(x.shape)}.`);
-  const size = toIntTuple(ctx, a.size, 2, "size");
-  const strides = isNoneOrMissing(a.strides) ? size : toIntTuple(ctx, a.strides, 2, "strides");
-  const dilation = toIntTuple(ctx, a.dilation_rate, 2, "dilation_rate", 1);
-  const padding = toStr(ctx, a.padding, "padding", "valid");
-  const channelsFirst = toStr(ctx, a.data_format, "data_format", "channels_last") === "channels_first";
-  const [h, w, c] = channelsFirst ? [2, 3, 1] : [1, 2, 3];
-  const channels = x.shape[c] === null ? null : size[0] * size[1] * x.shape[c]!;
-  const oh = convOutputLength(x.shape[h], size[0], padding, strides[0], dilation[0]);
-  const ow = convOutputLength(x.shape[w], size[1], padding, strides[1], dilation[1]);
-  const shape: Shape = channelsFirst ? [x.shape[0], channels, oh, ow] : [x.shape[0], oh, ow, channels];
-  const id = emitNode(ctx, { op: "extract_patches", category: "reshape", name: uniqueName(ctx, "extract_patches"), attrs: { size, strides, padding }, inputs: [x], shape });
-  return kerasTensor(shape, id);
 });
 
 const opClasses = new Map<string, PyClass>();
@@ -199,7 +204,11 @@ const tile = builtin("tile", (args, kwargs, ctx) => {
   const a = bindArgs(ctx, "tile", args, kwargs, ["x", "repeats", "multiples=", "name="]);
   const x = a.x!;
   if (!isKerasTensor(x)) return unknown("tile() needs a tensor.");
-  const reps = ctx.iterate(a.repeats ?? a.multiples!).map((v) => (v.kind === "int" ? v.v : null));
+  const how = a.repeats ?? a.multiples!;
+  // Repeats given as a tensor (`tf.concat([batch, [1, 1]])`): as many as its length, each unknown.
+  const reps = isKerasTensor(how) && how.shape.length === 1 && how.shape[0] !== null
+    ? new Array<null>(how.shape[0]).fill(null)
+    : ctx.iterate(how).map((v) => (v.kind === "int" ? v.v : null));
   const rank = Math.max(reps.length, x.shape.length);
   const dims = [...new Array(rank - x.shape.length).fill(1), ...x.shape];
   const r = [...new Array(rank - reps.length).fill(1), ...reps];
@@ -280,6 +289,7 @@ const argExtreme = (op: string, tfDefaultAxis: boolean) =>
 export function arrayOps(): Record<string, Value> {
   return {
     arange,
+    linspace: recordedBuiltin(linspace),
     expand_dims: recordedBuiltin(expandDims),
     squeeze: recordedBuiltin(squeeze),
     transpose: recordedBuiltin(transpose),
@@ -334,6 +344,20 @@ export function tfArrayOps(): Record<string, Value> {
   };
 }
 
-export function imageOps(): Record<string, Value> {
-  return { extract_patches: recordedBuiltin(extractPatches) };
+/** tf.linalg: matrix_transpose (the last two axes swapped), matmul and einsum as tf has them. */
+export function tfLinalgOps(): Record<string, Value> {
+  const tf = tfArrayOps();
+  return {
+    matmul: tf.matmul,
+    einsum: tf.einsum,
+    matrix_transpose: recordedBuiltin(
+      builtin("matrix_transpose", (args, kwargs, ctx) => {
+        const a = bindArgs(ctx, "matrix_transpose", args, kwargs, ["a", "name=", "conjugate="]);
+        const x = a.a!;
+        if (!isKerasTensor(x)) return unknown("matrix_transpose() needs a tensor.");
+        if (x.shape.length < 2) return ctx.raise("ValueError", `matrix_transpose() needs at least 2 dimensions, got shape ${formatShape(x.shape)}.`);
+        return swapLastTwo(ctx, x);
+      }),
+    ),
+  };
 }

@@ -5,7 +5,7 @@ import type { Shape } from "../../ir/types";
 import { type Kwargs, type NativeContext, type Value, builtin, int, tuple, unknown } from "../../interp/values";
 import { bindArgs, toBool, toInt } from "../../interp/args";
 import { emitNode, isKerasTensor, kerasTensor } from "./emit";
-import { kerasBinary } from "./protocol";
+import { kerasBinary, kerasCompare, skippedOperand } from "./protocol";
 import { normAxis, product, shapeToTuple, valueToShape } from "./shapes";
 import { recordedBuiltin } from "./replay";
 import { uniqueName } from "./state";
@@ -32,14 +32,26 @@ function binaryOp(name: string, opName: string): Value {
   });
 }
 
+/** keras.ops.not_equal / tf.math.greater & co.: a bool tensor of the broadcast shape. */
+function compareOp(name: string): Value {
+  return builtin(name, (args, kwargs, ctx) => {
+    const a = bindArgs(ctx, name, args, kwargs, ["x", "y", "name="]);
+    return kerasCompare(ctx, name, a.x!, a.y!) ?? unknown(`${name}() needs a symbolic tensor operand.`);
+  });
+}
+
 const concat = (name: string): Value =>
   builtin(name, (args, kwargs, ctx) => {
     const a = bindArgs(ctx, name, args, kwargs, ["values", "axis=", "name="]);
-    const ts = ctx.iterate(a.values!).filter(isKerasTensor);
+    const items = ctx.iterate(a.values!);
+    const skipped = skippedOperand(...items);
+    if (skipped) return skipped;
+    const ts = items.filter(isKerasTensor);
     if (ts.length === 0) return unknown(`${name}() needs symbolic tensors.`);
     const axis = normAxis(toInt(ctx, a.axis, "axis", name === "concat" ? 0 : -1), ts[0].shape.length) ?? 0;
     const shape = ts[0].shape.slice();
-    const parts = ts.map((t) => t.shape[axis] ?? null);
+    // A piece that is not a tensor (a value the analyzer cannot know) adds an unknown length.
+    const parts = items.map((v) => (isKerasTensor(v) ? v.shape[axis] ?? null : null));
     shape[axis] = parts.every((d) => d !== null) ? (parts as number[]).reduce((p, d) => p + d, 0) : null;
     const opName = "concatenate";
     const id = emitNode(ctx, { op: opName, category: "merge", name: uniqueName(ctx, opName), attrs: { mergeKind: "concatenate", axis }, inputs: ts, shape });
@@ -112,7 +124,10 @@ export const tfShapeOp = builtin("shape", (args, kwargs, ctx) => {
 export function opFunctions(): Record<string, Value> {
   const out: Record<string, Value> = {};
   for (const a of ACTIVATIONS) out[a] = elementwiseOp(a, "activation");
-  for (const m of ["sqrt", "square", "exp", "log", "abs", "negative", "identity", "stop_gradient", "sign", "rsqrt"]) {
+  for (const m of [
+    "sqrt", "square", "exp", "log", "abs", "negative", "identity", "stop_gradient", "sign", "rsqrt",
+    "sin", "cos", "tan", "sinh", "cosh", "floor", "ceil", "round", "reciprocal", "log1p", "expm1", "erf", "logical_not",
+  ]) {
     out[m] = elementwiseOp(m, "math");
   }
   out.add = binaryOp("add", "add");
@@ -122,6 +137,7 @@ export function opFunctions(): Record<string, Value> {
   out.maximum = binaryOp("maximum", "maximum");
   out.minimum = binaryOp("minimum", "minimum");
   out.matmul = binaryOp("matmul", "matmul");
+  for (const c of ["equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "logical_and", "logical_or"]) out[c] = compareOp(c);
   out.concat = concat("concat");
   out.concatenate = concat("concatenate");
   out.reshape = reshape;

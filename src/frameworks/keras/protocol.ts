@@ -4,8 +4,8 @@
 import type { BinOperator } from "../../python/ast";
 import type { Dim, Shape } from "../../ir/types";
 import type { TensorProtocol } from "../../interp/tensor-protocol";
-import { type NativeContext, type PyTensor, type Value, NONE, builtin, int, str } from "../../interp/values";
-import { emitNode, isKerasTensor, kerasTensor } from "./emit";
+import { type NativeContext, type PyTensor, type PyUnknown, type Value, NONE, builtin, int, str } from "../../interp/values";
+import { emitNode, isKerasTensor, isWeightTensor, kerasTensor } from "./emit";
 import { broadcastShapes, formatShape, numelBatchAsOne, shapeToTuple } from "./shapes";
 import { recorded } from "./replay";
 import { uniqueName } from "./state";
@@ -22,6 +22,13 @@ const OP_NAMES: Partial<Record<BinOperator, string>> = {
 };
 
 const VERBS: Record<string, string> = { add: "add", subtract: "subtract", multiply: "multiply", divide: "divide" };
+
+/** The shape of `a @ b` (batch dims broadcast), without checks: for constants, which make no node. */
+function matmulShape(a: Shape, b: Shape): Shape | null {
+  const batch = broadcastShapes(a.slice(0, -2), b.slice(0, -2));
+  if (!batch || a.length < 1 || b.length < 2) return null;
+  return [...batch, ...(a.length >= 2 ? [a[a.length - 2]] : []), b[b.length - 1]];
+}
 
 /** `a @ b`: batch dims broadcast, contracting a's last with b's second-to-last. */
 function matmul(ctx: NativeContext, a: PyTensor, b: PyTensor, name: string): PyTensor {
@@ -40,12 +47,34 @@ function matmul(ctx: NativeContext, a: PyTensor, b: PyTensor, name: string): PyT
   return kerasTensor(shape, id);
 }
 
+/**
+ * What a skipped statement left (`b` after `b = layers.Dense(8)(missing(x))`) stands for a tensor of
+ * unknown shape: an op on it is that same unknown, which keeps its mark, so later uses stay quiet
+ * and the model's output is not given a shape (and weights) it might not have. A plain unknown is
+ * a number the analyzer could not compute (`tf.shape(x)[0]` of an open dim, an unknown
+ * hyperparameter): it scales a tensor without changing its shape. Stubs do not leave plain unknowns
+ * where a tensor would be (a layer called on an unknown skips its statement).
+ */
+export function skippedOperand(...vs: Value[]): PyUnknown | undefined {
+  for (const v of vs) if (v.kind === "unknown" && v.reported) return v;
+  return undefined;
+}
+
+/** True when every tensor given is a constant (a weight, tf.zeros(...)): ops on them stay constants, off the graph. */
+const allConstant = (ts: PyTensor[]): boolean => ts.every(isWeightTensor);
+
 /** A binary op on KerasTensors / numbers; also used by tf.add & co. */
 export function kerasBinary(ctx: NativeContext, opName: string, left: Value, right: Value): Value | undefined {
+  const skipped = skippedOperand(left, right);
+  if (skipped) return skipped;
   const lt = isKerasTensor(left) ? left : undefined;
   const rt = isKerasTensor(right) ? right : undefined;
-  const name = uniqueName(ctx, opName);
   if (lt && rt) {
+    if (allConstant([lt, rt])) {
+      const shape = opName === "matmul" ? matmulShape(lt.shape, rt.shape) : broadcastShapes(lt.shape, rt.shape);
+      return kerasTensor(shape ?? lt.shape, "");
+    }
+    const name = uniqueName(ctx, opName);
     if (opName === "matmul") return matmul(ctx, lt, rt, name);
     let shape = broadcastShapes(lt.shape, rt.shape);
     if (!shape) {
@@ -59,8 +88,9 @@ export function kerasBinary(ctx: NativeContext, opName: string, left: Value, rig
   const t = lt ?? rt;
   const other = lt ? right : left;
   if (!t || !["int", "float", "bool", "unknown"].includes(other.kind)) return undefined;
+  if (allConstant([t])) return kerasTensor(t.shape, "");
   const operand = other.kind === "int" || other.kind === "float" ? other.v : other.kind === "bool" ? Number(other.v) : null;
-  const id = emitNode(ctx, { op: opName, category: "math", name, attrs: { operand, tensorOnLeft: !!lt }, inputs: [t], shape: t.shape });
+  const id = emitNode(ctx, { op: opName, category: "math", name: uniqueName(ctx, opName), attrs: { operand, tensorOnLeft: !!lt }, inputs: [t], shape: t.shape });
   return kerasTensor(t.shape, id);
 }
 
@@ -91,7 +121,7 @@ function sliceLength(dim: Dim, start: Value, stop: Value, step: Value): Dim {
   const s = num(start);
   const e = num(stop);
   const st = num(step) ?? 1;
-  if (dim === null || Number.isNaN(s) || Number.isNaN(e) || Number.isNaN(st) || st === 0) return null;
+  if (dim === null || dim === undefined || Number.isNaN(s) || Number.isNaN(e) || Number.isNaN(st) || st === 0) return null;
   const clamp = (v: number): number => Math.min(Math.max(v < 0 ? v + dim : v, st < 0 ? -1 : 0), st < 0 ? dim - 1 : dim);
   const lo = s === undefined ? (st > 0 ? 0 : dim - 1) : clamp(s);
   const hi = e === undefined ? (st > 0 ? dim : -1) : clamp(e);
@@ -102,12 +132,15 @@ const COMPARE_OPS: Record<string, string> = { "==": "equal", "!=": "not_equal", 
 
 /** `x > 0` on KerasTensors: an elementwise bool tensor of the broadcast shape (keras.ops.greater). */
 export function kerasCompare(ctx: NativeContext, opName: string, left: Value, right: Value): Value | undefined {
+  const skipped = skippedOperand(left, right);
+  if (skipped) return skipped;
   const lt = isKerasTensor(left) ? left : undefined;
   const rt = isKerasTensor(right) ? right : undefined;
   const t = lt ?? rt;
   if (!t) return undefined;
   const other = lt ? right : left;
   if (!(lt && rt) && !["int", "float", "bool", "unknown"].includes(other.kind)) return undefined;
+  if (allConstant(lt && rt ? [lt, rt] : [t])) return kerasTensor((lt && rt ? broadcastShapes(lt.shape, rt.shape) : null) ?? t.shape, "");
   const name = uniqueName(ctx, opName);
   let shape = lt && rt ? broadcastShapes(lt.shape, rt.shape) : t.shape;
   if (!shape) {
@@ -140,6 +173,7 @@ export const kerasTensorProtocol: TensorProtocol = {
     const opName = op === "-" ? "negative" : "invert";
     const run = (x: Value): Value => {
       const t = x as PyTensor;
+      if (isWeightTensor(t)) return kerasTensor(t.shape, "");
       const id = emitNode(ctx, { op: opName, category: "math", name: uniqueName(ctx, opName), inputs: [t], shape: t.shape });
       return kerasTensor(t.shape, id);
     };
@@ -157,6 +191,11 @@ export const kerasTensorProtocol: TensorProtocol = {
         return str(t.node);
       case "get_shape":
         return builtin("get_shape", () => shapeToTuple(t.shape));
+      // A weight's new value (PixelCNN masks its conv kernel in call()): values are not modelled.
+      case "assign":
+      case "assign_add":
+      case "assign_sub":
+        return isWeightTensor(t) ? builtin(name, () => t) : undefined;
       default:
         return undefined;
     }
@@ -165,6 +204,7 @@ export const kerasTensorProtocol: TensorProtocol = {
     const run = (x: Value): Value => {
       const src = x as PyTensor;
       const shape = indexShape(src.shape, index);
+      if (isWeightTensor(src)) return kerasTensor(shape, "");
       const id = emitNode(ctx, { op: "get_item", category: "reshape", name: uniqueName(ctx, "get_item"), inputs: [src], shape });
       return kerasTensor(shape, id);
     };

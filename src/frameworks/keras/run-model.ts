@@ -6,7 +6,7 @@ import type { ParamTotals, Shape } from "../../ir/types";
 import { type NativeContext, type PyInstance, type Value, list } from "../../interp/values";
 import { flattenTensors } from "./emit";
 import { makeInput } from "./input";
-import { layerState } from "./layer-state";
+import { type LayerState, layerState } from "./layer-state";
 import { ModelClass, buildSequential, sequentialInputError } from "./model";
 import { formatShape } from "./shapes";
 import { modelNodeIds, rerunAtInputShapes } from "./replay";
@@ -67,11 +67,37 @@ export function runKerasModel(
   if (outputs.length === 0) {
     const given = m?.kind === "functional" ? m.outputs : undefined;
     const why = given?.kind === "unknown" ? `: ${given.why}` : given ? ` (got ${ctx.repr(given)})` : "";
-    ctx.warn(`The outputs of model '${st.name}' are not symbolic Keras tensors${why}; the layers that lead to them are missing from the graph.`, "no-output");
+    warnAtModel(ctx, st, `The outputs of model '${st.name}' are not symbolic Keras tensors${why}; the layers that lead to them are missing from the graph.`);
+  } else if (m?.kind === "functional") {
+    warnLostOutputs(ctx, st, m.outputs);
   }
   if (inputShapes) fitInputShapes(ctx, st.name, inputs, outputs, inputShapes);
   warnOpenSizes(ctx, st.name, inputs, outputs);
   return { inputs, outputs, paramTotals: paramTotalsOf(ctx, [model]) };
+}
+
+/**
+ * Outputs given as a list (or dict) where some items are not tensors: the model would silently have
+ * fewer outputs than the code gives it, so each lost one is named, as a single lost output is.
+ */
+function warnLostOutputs(ctx: NativeContext, st: LayerState, outputs: Value): void {
+  const entries: [string, Value][] =
+    outputs.kind === "list" || outputs.kind === "tuple"
+      ? outputs.items.map((v, i) => [`Output ${i + 1}`, v])
+      : outputs.kind === "dict"
+        ? [...outputs.map.values()].map((e) => [`Output ${ctx.repr(e.key)}`, e.value])
+        : [];
+  for (const [which, v] of entries) {
+    if (flattenTensors(v).length > 0) continue;
+    const why = v.kind === "unknown" ? `: ${v.why}` : ` (got ${ctx.repr(v)})`;
+    warnAtModel(ctx, st, `${which} of ${entries.length} of model '${st.name}' is not a symbolic Keras tensor${why}; the layers that lead to it are missing from the graph.`);
+  }
+}
+
+/** A no-output warning points at the line that made the model (keras.Model(inputs, outputs)). */
+function warnAtModel(ctx: NativeContext, st: LayerState, message: string): void {
+  if (st.created && ctx.warnAt) ctx.warnAt(st.created, message, "no-output");
+  else ctx.warn(message, "no-output");
 }
 
 const isOpen = (s: Shape | null | undefined): boolean => !s || s.slice(1).some((d) => d === null);
@@ -84,10 +110,8 @@ const isOpen = (s: Shape | null | undefined): boolean => !s || s.slice(1).some((
 function fitInputShapes(ctx: NativeContext, name: string, inputs: string[], outputs: string[], given: Shape[]): void {
   const declared = inputs.map((id) => kerasState(ctx).nodes.get(id)?.shape ?? null);
   if (declared.length !== given.length || !compatible(declared.map((s) => s ?? []), given)) {
-    warnAtInput(ctx, inputs,
-      `The given input shape ${given.map(formatShape).join(", ")} does not fit the input of model '${name}', ${declared.map(formatShape).join(", ")}; it is ignored.`,
-      "input-mismatch",
-    );
+    const theirs = declared.length > 0 ? `the input of model '${name}', ${declared.map(formatShape).join(", ")}` : `model '${name}', whose inputs could not be computed`;
+    warnAtInput(ctx, inputs, `The given input shape ${given.map(formatShape).join(", ")} does not fit ${theirs}; it is ignored.`, "input-mismatch");
     return;
   }
   if (!declared.some(isOpen)) return;
@@ -106,8 +130,9 @@ function warnOpenSizes(ctx: NativeContext, name: string, inputs: string[], outpu
     const r = records.get(id)!;
     return (r.category === "conv" || r.category === "dense" || r.op === "Functional") && isOpen(r.shape);
   }).sort((a, b) => records.get(a)!.order - records.get(b)!.order);
-  if (open.length === 0) return;
   const shapes = inputs.map((id) => records.get(id)?.shape ?? null);
+  // Sizes left open by a layer's own unknown hyperparameter (Dense(n_classes) from data) are warned about where it is made.
+  if (open.length === 0 || !shapes.some(isOpen)) return;
   const layersNamed = open.slice(0, 3).map((id) => `'${id}'`).join(", ") + (open.length > 3 ? ", ..." : "");
   const plural = open.length === 1 ? "" : "s";
   // A size to suggest, in the model's own layout: images 224 x 224, other open dims (sequences) 128.

@@ -2,7 +2,7 @@
 // (keras/src/ops/operation_utils.py) so output shapes agree exactly.
 
 import type { Dim, Shape } from "../../ir/types";
-import { type NativeContext, type PyTuple, type Value, NONE, int, tuple } from "../../interp/values";
+import { type NativeContext, type PyTuple, type Value, NONE, int, tuple, unknownCode } from "../../interp/values";
 
 /** Python repr of a Keras shape: `(None, 56, 56, 64)`, `(None,)`. */
 export function formatShape(shape: Shape | null): string {
@@ -27,6 +27,8 @@ export function valueToShape(ctx: NativeContext, v: Value, what: string): Shape 
     });
   }
   if (v.kind === "tensor") return v.shape;
+  // A shape computed from data (`x_train.shape[1:]`): said the way unknown sizes are everywhere.
+  if (v.kind === "unknown") return ctx.raise("ValueError", `'${what}' could not be determined: ${v.why}`, unknownCode(v));
   return ctx.raise("TypeError", `'${what}' must be a tuple of integers, got ${ctx.repr(v)}.`);
 }
 

@@ -44,6 +44,8 @@ export interface UserCallFrame {
   segment: string;
   /** Length of the interpreter call stack when the layer was called. */
   stackDepth: number;
+  /** Call frames right above stackDepth that are the layer's own call (a Lambda's function): no scope of their own. */
+  ownFrames?: number;
 }
 
 export interface KerasAnalysisState {

@@ -10,6 +10,7 @@ import { isKerasTensor, isWeightTensor, kerasTensor } from "./emit";
 import type { LayerState } from "./layer-state";
 import { valueToShape } from "./shapes";
 import { unmodelledOps } from "./ops-array";
+import { skippedOperand } from "./protocol";
 
 interface VariableInfo {
   name?: string;
@@ -149,15 +150,22 @@ export function tfInitializerMembers(): Record<string, Value> {
 // ---- constant tensors from a shape ----------------------------------------------------------
 
 /**
- * tf.zeros(shape) and kin (`params` start with "shape"): with a shape of Python ints, a constant tensor of that shape; with a
- * symbolic shape (tf.shape(x)), the call goes to `fallback` (the unmodelled-op node with a warning).
+ * tf.zeros(shape) and kin (`params` start with "shape"): a constant tensor of that shape. Dims known
+ * only at run time (`tf.shape(x)[0]`, the batch) are None, as in the KerasTensor Keras makes:
+ * `tf.random.normal(shape=(tf.shape(x)[0], 4))` is a (None, 4) tensor. A dim left by a skipped
+ * statement makes the result that unknown; a shape of unknown length (a tensor, an unknown) goes to
+ * `fallback` (the unmodelled-op node with a warning).
  */
 function shapeFactory(name: string, params: string[], fallback: (ctx: NativeContext) => Value): Value {
   return builtin(name, (args, kwargs: Kwargs, ctx) => {
     const a = bindArgs(ctx, name, args, kwargs, [...params, "**kwargs"]);
     const shapeArg = a.shape;
-    const concrete = shapeArg && (shapeArg.kind === "int" || ((shapeArg.kind === "tuple" || shapeArg.kind === "list") && shapeArg.items.every((d) => d.kind === "int")));
-    if (concrete) return constantTensor(valueToShape(ctx, shapeArg!, "shape"));
+    if (shapeArg?.kind === "int") return constantTensor([shapeArg.v]);
+    if (shapeArg && (shapeArg.kind === "tuple" || shapeArg.kind === "list")) {
+      const skipped = skippedOperand(...shapeArg.items);
+      if (skipped) return skipped;
+      if (shapeArg.items.every((d) => d.kind === "int" || d.kind === "unknown" || d.kind === "none")) return constantTensor(valueToShape(ctx, shapeArg, "shape"));
+    }
     return ctx.call(fallback(ctx), args, kwargs);
   });
 }
@@ -194,5 +202,14 @@ export function constantTensorMembers(moduleName: string): Record<string, Value>
 export function randomMembers(moduleName: string): Record<string, Value> {
   const members: Record<string, Value> = { __getattr__: unmodelledOps(moduleName) };
   for (const name of ["normal", "uniform", "truncated_normal"]) members[name] = shapeFactory(name, ["shape", "*rest"], unmodelled(moduleName, name));
+  return members;
+}
+
+/** keras.backend's random tensors of a given shape (tf.keras 2: the VAE's Sampling layer uses random_normal). */
+export function backendRandomMembers(): Record<string, Value> {
+  const members: Record<string, Value> = {};
+  for (const name of ["random_normal", "random_uniform", "truncated_normal", "random_bernoulli"]) {
+    members[name] = shapeFactory(name, ["shape", "*rest"], unmodelled("keras.backend", name));
+  }
   return members;
 }

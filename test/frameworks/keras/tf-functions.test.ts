@@ -85,14 +85,16 @@ def build():
   assert.deepEqual([r.ir!.paramTotals.params, r.ir!.nodes.at(-1)!.shape], [36, [null, 4]]);
 });
 
-test("a Lambda without output_shape says its shape is assumed, where it is made", () => {
+test("a Lambda's function runs on the symbolic input: its shape is the function's, not assumed", () => {
   const r = run(`
 def build():
     x = keras.Input(shape=(8, 16))
     y = layers.Lambda(lambda t: ops.mean(t, axis=1))(x)
     return keras.Model(x, layers.Dense(2)(y))
 `);
-  assert.deepEqual(r.warnings, ["This Lambda's function is not analysed: its output shape is assumed equal to its input's. Pass output_shape=... to state it."]);
+  assert.deepEqual(r.warnings, []);
+  assert.deepEqual(r.shapes("mean"), [[null, 16]]);
+  assert.equal(r.ir!.paramTotals.params, 16 * 2 + 2);
 });
 
 test("pad, norm and where have their shapes (were passed through with a warning)", () => {

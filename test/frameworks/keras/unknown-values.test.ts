@@ -1,0 +1,119 @@
+// Values the analyzer cannot know never silently reshape a Keras model: a layer called on one skips
+// its statement with a warning, an operand left by a skipped statement makes the result unknown
+// (`a + b` is not just `a`), a lost output of a list is named, and a size computed from data
+// (Dense(n_classes)) keeps the layer, of unknown width, instead of emptying the model.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { analyze } from "../../../src/analyze";
+
+function run(body: string, entry = "model") {
+  const text = `import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\nimport mystery\n\n${body}`;
+  const r = analyze({ file: "model.py", text, entry });
+  assert.ok(r.ir, r.diagnostics.map((d) => d.message).join("\n"));
+  const ir = r.ir;
+  return {
+    ir,
+    warnings: r.diagnostics.filter((d) => d.severity === "warning" || d.severity === "error").map((d) => `${d.range.start.line + 1}: [${d.code}] ${d.message}`),
+    output: ir.outputs.map((id) => ir.nodes.find((n) => n.id === id)!.shape),
+  };
+}
+
+test("tensor + the unknown output of a layer called on an unknown value: warned, and the model has no confident output", () => {
+  const r = run(`
+inputs = keras.Input(shape=(8,))
+a = layers.Dense(8)(inputs)
+b = layers.Dense(8)(mystery.transform(inputs))
+c = b * 2 + a
+model = keras.Model(inputs, a + c)
+`);
+  assert.deepEqual(r.warnings, [
+    "10: [unknown-value] Dense 'dense_1' was called on a value the analyzer cannot know (the result of calling mystery.transform) (line 10). The statement was skipped.",
+    "12: [no-output] The outputs of model 'functional' are not symbolic Keras tensors: 'b', which line 10 could not compute; the layers that lead to them are missing from the graph.",
+  ]);
+  assert.deepEqual(r.output, []);
+});
+
+test("an unknown number still scales a tensor: tf.shape(x)[0] of the batch, an unknown factor", () => {
+  const r = run(`
+inputs = keras.Input(shape=(6, 8))
+x = layers.Dense(4)(inputs)
+x = x / tf.math.sqrt(tf.cast(tf.shape(x)[0], "float32")) * mystery.factor
+model = keras.Model(inputs, x)
+`);
+  assert.deepEqual(r.warnings, []);
+  assert.deepEqual(r.output, [[null, 6, 4]]);
+  assert.equal(r.ir.paramTotals.params, 36);
+});
+
+test("an output of a list that could not be computed is named instead of dropped silently", () => {
+  const r = run(`
+inputs = keras.Input(shape=(10,))
+a = layers.Dense(2)(inputs)
+b = layers.Dense(2)(inputs)
+z = mystery.sample(a, b)
+model = keras.Model(inputs, [a, b, z])
+`);
+  assert.deepEqual(r.warnings, [
+    "12: [no-output] Output 3 of 3 of model 'functional' is not a symbolic Keras tensor: the result of calling mystery.sample; the layers that lead to it are missing from the graph.",
+  ]);
+  assert.deepEqual(r.output, [[null, 2], [null, 2]]);
+});
+
+test("a size computed from data keeps the layer, of unknown width, and the rest of the model", () => {
+  const r = run(`
+y_train = np.loadtxt("labels.tsv")[:, 0]
+n_classes = len(np.unique(y_train))
+inputs = keras.Input(shape=(10,))
+x = layers.Dense(64, activation="relu")(inputs)
+x = layers.Conv1D(n_classes, 3)(layers.Reshape((8, 8))(x))
+outputs = layers.Dense(n_classes, activation="softmax")(layers.Embedding(n_classes, 4)(x))
+model = keras.Model(inputs, outputs)
+`);
+  const why = "len(the result of calling numpy.unique)";
+  assert.deepEqual(r.warnings, [
+    `12: [unknown-value] Conv1D 'conv1d' takes its filters from a value the analyzer cannot know (${why}): its output size is unknown and its weights are not counted.`,
+    `13: [unknown-value] Dense 'dense_1' takes its units from a value the analyzer cannot know (${why}): its output size is unknown and its weights are not counted.`,
+    `13: [unknown-value] Embedding 'embedding' takes its input_dim from a value the analyzer cannot know (${why}): its output size is unknown and its weights are not counted.`,
+  ]);
+  // Dense(64) on 10 inputs: 704; the layers sized by n_classes are not counted.
+  assert.equal(r.ir.paramTotals.params, 704);
+  assert.deepEqual(r.output, [[null, 6, null, null]]);
+});
+
+test("tf.range of a length known only at run time is a 1-D constant: the position Embedding counts", () => {
+  const text = `import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+class PositionalEmbedding(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.token_embeddings = layers.Embedding(input_dim=1000, output_dim=16)
+        self.position_embeddings = layers.Embedding(input_dim=20, output_dim=16)
+
+    def call(self, inputs):
+        length = tf.shape(inputs)[-1]
+        positions = tf.range(start=0, limit=length, delta=1)
+        return self.token_embeddings(inputs) + self.position_embeddings(positions)
+
+inputs = keras.Input(shape=(None,), dtype="int64")
+model = keras.Model(inputs, PositionalEmbedding()(inputs))
+`;
+  for (const [input, shape] of [[undefined, [null, null, 16]], [[[1, 20]], [null, 20, 16]]] as const) {
+    const r = analyze({ file: "model.py", text, entry: "model", input: input?.map((s) => [...s]) });
+    assert.deepEqual(r.diagnostics.filter((d) => d.severity !== "info").map((d) => d.message), []);
+    assert.equal(r.ir!.paramTotals.params, 1000 * 16 + 20 * 16);
+    assert.deepEqual(r.ir!.nodes.find((n) => n.id === r.ir!.outputs[0])!.shape, shape);
+  }
+});
+
+test("a KerasTensor is named KerasTensor in messages", () => {
+  const r = run(`
+inputs = keras.Input(shape=(4,))
+x = layers.Dense(2)(inputs)
+y = x @ "text"
+model = keras.Model(inputs, x)
+`);
+  assert.deepEqual(r.warnings, ["10: [exception] Unsupported operand type(s) for @: 'KerasTensor' and 'str' (line 10). The statement was skipped."]);
+});
