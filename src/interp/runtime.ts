@@ -30,6 +30,7 @@ import { stubModule } from "../frameworks/registry";
 import { resolveBundled } from "../frameworks/zoo";
 import { defaultCode, sentence } from "./messages";
 import { formatInt } from "../view/format";
+import { BUNDLED_ROOT, innermostCallIn, isBundledFile } from "../ir/user-site";
 
 /** Thrown when the step budget runs out; user code cannot catch it. */
 export class BudgetExceeded extends Error {}
@@ -388,7 +389,17 @@ export abstract class InterpreterCore implements NativeContext {
     this.reportRange(severity, message, info.file, info.src.range(from, to), code);
   }
 
-  private reportRange(severity: Severity, message: string, file: string, range: Range, code: string): void {
+  private reportRange(severity: Severity, message: string, file: string, range: Range, code: string, site?: SourceSite): void {
+    if (isBundledFile(file)) {
+      // Code the user cannot open (the bundled torchvision.models / keras.applications): the
+      // diagnostic goes to their own call that led there, and says where inside it arose.
+      const call = innermostCallIn(site ?? this.currentSite(), (f) => !isBundledFile(f));
+      if (call) {
+        message = `${message.replace(/\.$/, "")} (in ${file.slice(BUNDLED_ROOT.length)}, line ${range.start.line + 1}).`;
+        file = call.file;
+        range = call.range;
+      }
+    }
     const key = `${file}:${range.start.line}:${range.start.character}:${message}`;
     if (this.diagKeys.has(key)) return;
     this.diagKeys.add(key);
@@ -401,7 +412,7 @@ export abstract class InterpreterCore implements NativeContext {
   }
 
   warnAt(site: SourceSite, message: string, code = "warning"): void {
-    this.reportRange("warning", message, site.file, site.range, code);
+    this.reportRange("warning", message, site.file, site.range, code, site);
   }
 
   /** Forgets diagnostics reported after the first `length` (a trial run that is being discarded). */
@@ -479,6 +490,11 @@ export abstract class InterpreterCore implements NativeContext {
     // Stubs ask for a site when they make a layer or a graph node, far more work than a statement:
     // it counts as several steps, so a loop that builds layers forever ends as soon as one that computes.
     if ((this.steps += SITE_STEPS) > this.stepBudget) this.budgetExceeded();
+    return this.currentSite();
+  }
+
+  /** Where the interpreter is now, with the calls and loop iterations that led there. */
+  protected currentSite(): SourceSite {
     const info = this.frame.info;
     const stack: StackFrame[] = new Array(this.stack.length);
     for (let i = 0; i < this.stack.length; i++) {
