@@ -117,3 +117,17 @@ model = keras.Model(inputs, x)
 `);
   assert.deepEqual(r.warnings, ["10: [exception] Unsupported operand type(s) for @: 'KerasTensor' and 'str' (line 10). The statement was skipped."]);
 });
+
+test("a warning raised inside the bundled keras.applications is placed at the user's call and says where inside it arose", () => {
+  const text = `import numpy as np
+from tensorflow import keras
+n = len(np.unique(np.load("labels.npy")))
+base = keras.applications.EfficientNetB0(include_top=True, weights=None, classes=n)
+`;
+  const r = analyze({ file: "model.py", text, entry: "base" });
+  const warnings = r.diagnostics.filter((d) => d.severity === "warning");
+  assert.equal(warnings.length, 1);
+  assert.equal(warnings[0].file, "model.py");
+  assert.equal(warnings[0].range.start.line + 1, 4);
+  assert.match(warnings[0].message, /^Dense 'predictions' takes its units from a value the analyzer cannot know .* \(in keras\/applications\/_common\.py, line \d+\)\.$/);
+});
