@@ -183,8 +183,13 @@ function guarded<T>(interp: Interpreter, f: () => T): T | undefined {
   try {
     return f();
   } catch (e) {
+    if (e instanceof PyException || e instanceof BudgetExceeded) {
+      // Where it arose, worded as the interpreter words a statement's failure.
+      interp.reportUncaught(e);
+      return undefined;
+    }
     const msg = e instanceof Error ? e.message : String(e);
-    report(interp, interp.mainInfo?.file ?? "", sentenceOf(msg), e instanceof PyException ? e.code : e instanceof BudgetExceeded ? "budget" : "internal");
+    report(interp, interp.mainInfo?.file ?? "", sentenceOf(msg), "internal");
     return undefined;
   }
 }

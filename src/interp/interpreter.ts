@@ -141,16 +141,16 @@ export class Interpreter extends ExpressionEvaluator {
       case "Raise": {
         if (!s.exc) {
           if (this.frame.handling) throw this.frame.handling;
-          throw this.userError(new PyException("RuntimeError", "No active exception to re-raise"));
+          throw this.userError(new PyException("RuntimeError", "No active exception to re-raise"), s);
         }
-        throw this.userError(this.toException(this.eval(s.exc)));
+        throw this.userError(this.toException(this.eval(s.exc)), s);
       }
       case "Assert": {
         const t = this.eval(s.test);
         if (t.kind === "unknown") return NORMAL;
         if (!this.truthy(t)) {
           const msg = s.msg ? this.toStr(this.eval(s.msg)) : "assertion failed";
-          throw this.userError(new PyException("AssertionError", msg));
+          throw this.userError(new PyException("AssertionError", msg), s);
         }
         return NORMAL;
       }

@@ -521,9 +521,20 @@ export abstract class InterpreterCore implements NativeContext {
   protected scope!: Scope;
   protected currentStmtFrom = 0;
 
-  protected userError(e: PyException): PyException {
+  /** Marks `e` as raised by the model's own code, at `at` (the raise / assert statement, or a call). */
+  protected userError(e: PyException, at?: A.Span): PyException {
     userRaised.add(e);
+    if (at && !(e as { span?: A.Span }).span) Object.assign(e, { span: { from: at.from, to: at.to }, info: this.frame.info });
     return e;
+  }
+
+  raiseUserError(pyType: string, message: string): never {
+    throw this.userError(new PyException(pyType, message), { from: this.callFrom, to: this.callTo });
+  }
+
+  /** Reports an exception that escaped the model's code (a failed assert in forward) where it arose. */
+  reportUncaught(e: unknown): void {
+    this.reportFailure(e);
   }
 
   protected classBeingDefined: string | undefined;

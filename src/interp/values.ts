@@ -314,6 +314,8 @@ export interface NativeContext {
   warnAt?(site: SourceSite, message: string, code?: string): void;
   /** The IR under construction. */
   graph: GraphSink;
+  /** Raises `pyType(message)` as the model's own code would (an error, not a skipped statement). */
+  raiseUserError?(pyType: string, message: string): never;
   /** A module this analysis has loaded (or a stub), by dotted name: sys.modules. */
   loadedModule?(name: string): PyModule | undefined;
   /** Creates an instance of a (native) class without calling __init__. */

@@ -283,7 +283,8 @@ after = "ran"
   assert.equal(r.get("after"), "'ran'");
   const msgs = r.diagnostics.map((d) => `${d.range.start.line + 1}:${d.severity}:${d.message}`);
   assert.deepEqual(msgs, [
-    "29:error:ValueError raised at line 29: expected 64 channels, got 128.",
+    // At the raise itself, as the last line of a Python traceback.
+    "27:error:ValueError raised at line 27: expected 64 channels, got 128.",
     "30:error:AssertionError raised at line 30: math is broken.",
   ]);
 });

@@ -3,7 +3,6 @@
 
 import { type Kwargs, type NativeContext, type Value, NONE, PyException } from "../../interp/values";
 import { bindArgs } from "../../interp/args";
-import { userRaised } from "../../interp/runtime";
 import { isDetached } from "./state";
 
 const SPEC = ["condition", "message"];
@@ -17,7 +16,6 @@ export function torchAssert(ctx: NativeContext, args: Value[], kwargs: Kwargs): 
   const cond = a.condition ?? NONE;
   if (cond.kind === "unknown" || cond.kind === "tensor" || isDetached(cond) || ctx.truthy(cond)) return NONE;
   const message = a.message?.kind === "str" ? a.message.v : a.message ? ctx.repr(a.message) : "assertion failed";
-  const e = new PyException("AssertionError", message);
-  userRaised.add(e);
-  throw e;
+  if (ctx.raiseUserError) ctx.raiseUserError("AssertionError", message);
+  throw new PyException("AssertionError", message);
 }

@@ -216,3 +216,25 @@ class M(nn.Module):
   assert.deepEqual(r.ir!.nodes.map((n) => n.op), ["Input", "Linear", "sigmoid", "mul"]);
   assert.deepEqual(r.ir!.nodes.find((n) => n.id === r.ir!.outputs[0])!.shape, [2, 6]);
 });
+
+test("a failed assert or torch._assert in forward is an error at its own line, worded like a raised exception", () => {
+  const text = `import torch
+import torch.nn as nn
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 4)
+
+    def forward(self, x):
+        n, c = x.shape
+        torch._assert(c == 16, f"Wrong width: expected 16, got {c}")
+        assert c == 16, "need 16 features"
+        return self.fc(x)
+`;
+  const r = analyze({ file: "m.py", text, entry: "M()", input: [[1, 8]] });
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.range.start.line + 1, d.severity, d.message]),
+    [[11, "error", "AssertionError raised at line 11: Wrong width: expected 16, got 8."]],
+  );
+});
