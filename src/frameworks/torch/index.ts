@@ -1,7 +1,8 @@
 // Registers the PyTorch stubs: the importable modules torch, torch.nn, torch.nn.functional,
-// torch.nn.init, torch.nn.modules, torch.nn.parameter and torch.jit, the "pytorch" tensor protocol and torch.Tensor.
+// torch.nn.init, torch.nn.modules, torch.nn.parameter and torch's other submodules, the "pytorch" tensor protocol and torch.Tensor.
 
-import { registerStubs, stubModule } from "../registry";
+import { type StubTable, registerStubs, stubModule } from "../registry";
+import { BACKENDS, OTHER_SUBMODULES } from "./torch-submodules";
 import { registerTensorProtocol } from "../../interp/tensor-protocol";
 import { TENSOR_CLASSES } from "../../interp/types";
 import type { NativeContext, PyFunction, PyInstance, PyModule, Value } from "../../interp/values";
@@ -41,11 +42,7 @@ export function registerTorch(): void {
     "torch.nn.functional": functionalModule,
     "torch.nn.init": initModule,
     "torch.nn.modules": nnModulesModule,
-    "torch.jit": () => get("torch").dict.get("jit") as PyModule,
-    "torch._C": () => get("torch").dict.get("_C") as PyModule,
-    "torch.hub": () => get("torch").dict.get("hub") as PyModule,
-    "torch.autograd": () => get("torch").dict.get("autograd") as PyModule,
-    "torch.utils": () => get("torch").dict.get("utils") as PyModule,
+    ...torchSubmoduleStubs(get),
     "torch.utils.checkpoint": () => (get("torch.utils").dict.get("checkpoint") as PyModule),
     einops: einopsModule,
     "einops.layers": () => ({ kind: "module", name: "einops.layers", dict: new Map([["torch", get("einops.layers.torch")]]) }),
@@ -53,6 +50,14 @@ export function registerTorch(): void {
   });
   registerTensorProtocol("pytorch", torchTensorProtocol);
   TENSOR_CLASSES.set("pytorch", TENSOR_CLASS);
+}
+
+/** `import torch.fx`, `from torch.linalg import norm`, ...: the submodules the torch stub holds. */
+function torchSubmoduleStubs(get: (name: string) => PyModule): StubTable {
+  const names = ["jit", "_C", "hub", "autograd", "utils", "fx", "compiler", "_dynamo", "overrides", "linalg", "backends", ...OTHER_SUBMODULES];
+  const table: StubTable = Object.fromEntries(names.map((n) => [`torch.${n}`, () => get("torch").dict.get(n) as PyModule]));
+  for (const b of BACKENDS) table[`torch.backends.${b}`] = () => get("torch.backends").dict.get(b) as PyModule;
+  return table;
 }
 
 /** Adds checkpoint_sequential next to checkpoint in torch.utils.checkpoint. */

@@ -133,13 +133,48 @@ export function parseDims(ctx: NativeContext, dim: Value | undefined, rank: numb
   });
 }
 
-/** mean/sum/amax/... over `dim` (all dims when None) with keepdim. */
-export function reduce(ctx: NativeContext, op: string, x: PyTensor, dim: Value | undefined, keepdim: Value | undefined): PyTensor {
+/** mean/sum/amax/norm/... over `dim` (all dims when None) with keepdim; `extra` attrs (norm's p) kept. */
+export function reduce(ctx: NativeContext, op: string, x: PyTensor, dim: Value | undefined, keepdim: Value | undefined, extra: Record<string, JsonValue> = {}): PyTensor {
   const dims = parseDims(ctx, dim, x.shape.length, op);
   const keep = toBool(ctx, keepdim, false);
   const all = dims ?? x.shape.map((_, i) => i);
   const shape: Shape = keep ? x.shape.map((d, i) => (all.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !all.includes(i));
-  return opNode(ctx, { op, category: "math", inputs: [x], shape, attrs: { dim: dims ?? null, keepdim: keep } });
+  return opNode(ctx, { op, category: "math", inputs: [x], shape, attrs: { ...extra, dim: dims ?? null, keepdim: keep } });
+}
+
+/**
+ * Tensor.norm / torch.norm / torch.linalg.vector_norm: a reduction over `dim` (all dims when None)
+ * recording the order, a number or a name ('fro', 'nuc'; infinity as "inf").
+ */
+export function norm(ctx: NativeContext, op: string, x: PyTensor, p: Value | undefined, dim: Value | undefined, keepdim: Value | undefined): PyTensor {
+  const order: JsonValue =
+    p === undefined || p.kind === "none" ? null
+    : p.kind === "str" ? p.v
+    : p.kind === "int" || p.kind === "float" ? (Number.isFinite(p.v) ? p.v : p.v > 0 ? "inf" : "-inf")
+    : null;
+  return reduce(ctx, op, x, dim, keepdim, { p: order });
+}
+
+/**
+ * addcmul / addcdiv: `input + value * t1 * t2` (or `/ t2`), the three shapes broadcast together, a
+ * numeric `value` recorded; a skipped statement's unknown operand makes it that unknown. Undefined
+ * when an operand is not a tensor.
+ */
+export function addCombined(ctx: NativeContext, op: "addcmul" | "addcdiv", operands: Value[], value: Value | undefined, inplace = false): PyTensor | PyUnknown | undefined {
+  const skipped = skippedOperand(...operands);
+  if (skipped) return skipped;
+  const ts = operands.map((v) => tensorOrUndefined(ctx, v));
+  if (ts.some((t) => !t)) return undefined;
+  const inputs = ts as PyTensor[];
+  let shape: Shape | undefined = inputs[0].shape;
+  for (const t of inputs.slice(1)) shape = shape && broadcastShapes(shape, t.shape);
+  if (!shape) {
+    ctx.reportError(`${op} cannot broadcast the shapes ${inputs.map((t) => formatShape(t.shape)).join(", ")}.`, "shape-mismatch");
+    shape = [...inputs[0].shape];
+  }
+  const attrs: Record<string, JsonValue> = { value: value ? (scalarOf(value) ?? null) : 1 };
+  if (inplace) attrs.inplace = true;
+  return opNode(ctx, { op, category: "math", inputs, shape, attrs });
 }
 
 /** torch.matmul / `@` / bmm / mm: MACs are the batched m*n*k product. */

@@ -8,7 +8,7 @@ import { opNode } from "./nodes";
 import { flattenShape, formatShape, inferReshape, isKnown, normDim, numelOf } from "./shape-math";
 import { sliceIndices } from "./containers";
 import { parseDims } from "./ops-math";
-import { type DType, rowValues, withValues } from "./tensor-values";
+import { type DType, rowValues, sliceValues, withValues } from "./tensor-values";
 
 const reshapeNode = (ctx: NativeContext, op: string, x: PyTensor, shape: Shape, attrs: Record<string, JsonValue> = {}) =>
   opNode(ctx, { op, category: "reshape", inputs: [x], shape, attrs });
@@ -37,7 +37,12 @@ export function view(ctx: NativeContext, op: string, x: PyTensor, target: (numbe
       shape = target.map((d) => (d === -1 ? null : d));
     } else shape = r;
   }
-  return reshapeNode(ctx, op, x, shape, { shape: target });
+  return sameValues(x, reshapeNode(ctx, op, x, shape, { shape: target }));
+}
+
+/** A reshaped tensor keeps the row-major values of `x`, when it has them. */
+function sameValues(x: PyTensor, out: PyTensor): PyTensor {
+  return x.values ? withValues(out, x.values, x.dtype as DType) : out;
 }
 
 export function flatten(ctx: NativeContext, x: PyTensor, start: number, end: number): PyTensor {
@@ -46,7 +51,7 @@ export function flatten(ctx: NativeContext, x: PyTensor, start: number, end: num
     ctx.reportError(`Cannot flatten a tensor of shape ${formatShape(x.shape)} from dim ${start} to ${end}: ${r}.`, "shape-mismatch");
     return reshapeNode(ctx, "flatten", x, [...x.shape], { start_dim: start, end_dim: end });
   }
-  return reshapeNode(ctx, "flatten", x, r, { start_dim: start, end_dim: end });
+  return sameValues(x, reshapeNode(ctx, "flatten", x, r, { start_dim: start, end_dim: end }));
 }
 
 export function permute(ctx: NativeContext, x: PyTensor, dimsArgs: Value[]): PyTensor {
@@ -189,8 +194,9 @@ function pieces(ctx: NativeContext, op: string, x: PyTensor, dim: number, sizes:
     const shape = [...x.shape];
     shape[dim] = s;
     const node = reshapeNode(ctx, op, x, shape, { dim, index: i, start });
+    const withPieceValues = x.values && start !== null && s !== null ? sliceValues(x, dim, start, s, node) : node;
     start = start === null || s === null ? null : start + s;
-    return node;
+    return withPieceValues;
   });
 }
 
@@ -292,7 +298,7 @@ export function unbind(ctx: NativeContext, x: PyTensor, dimV: Value | undefined)
   const shape = x.shape.filter((_, i) => i !== dim);
   return Array.from({ length: len }, (_, index) => {
     const out = reshapeNode(ctx, "unbind", x, [...shape], { dim, index });
-    return x.values && dim === 0 ? rowValues(x, [index], out) : out;
+    return x.values ? sliceValues(x, dim, index, 1, out) : out;
   });
 }
 

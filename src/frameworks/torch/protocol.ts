@@ -5,7 +5,7 @@ import type { BinOperator } from "../../python/ast";
 import type { TensorProtocol } from "../../interp/tensor-protocol";
 import { type Kwargs, type NativeContext, type PyTensor, type Value, FALSE, NONE, builtin, int, str, tuple, unknown } from "../../interp/values";
 import { bindArgs, toInt } from "../../interp/args";
-import { type ArithOp, type CompareOp, arith, compare, diff, matmul, ordered, outer, parseDims, reduce, sameShape, sameShapeWith, skippedOperand, softmaxLike, where } from "./ops-math";
+import { type ArithOp, type CompareOp, addCombined, arith, compare, diff, matmul, norm, ordered, outer, parseDims, reduce, sameShape, sameShapeWith, skippedOperand, softmaxLike, where } from "./ops-math";
 import {
   chunk,
   expand,
@@ -61,6 +61,11 @@ const asType = (dtype: DType): Method => (_ctx, t) => converted(t, dtype);
 const arithMethod = (op: ArithOp, inplace = false): Method => (ctx, t, args, kwargs) => {
   const a = bind(ctx, op, args, kwargs, ["other", "alpha=", "rounding_mode="]);
   return arith(ctx, op, t, a.other!, inplace) ?? ctx.raise("TypeError", `${op}() expects a tensor or a number, got ${ctx.repr(a.other!)}.`);
+};
+/** `t.addcmul(t1, t2, value=1)`, `t.addcdiv_(...)`: t + value * t1 * t2 (or / t2). */
+const addCombinedMethod = (op: "addcmul" | "addcdiv", inplace = false): Method => (ctx, t, args, kwargs) => {
+  const a = bind(ctx, op, args, kwargs, ["tensor1", "tensor2", "value="]);
+  return addCombined(ctx, op, [t, a.tensor1!, a.tensor2!], a.value, inplace) ?? ctx.raise("TypeError", `${op}() expects tensor1 and tensor2 to be tensors, got ${ctx.repr(a.tensor1!)} and ${ctx.repr(a.tensor2!)}.`);
 };
 const reduceMethod = (op: string): Method => (ctx, t, args, kwargs) => {
   const a = bind(ctx, op, args, kwargs, ["dim=", "keepdim=", "dtype="]);
@@ -202,6 +207,14 @@ export const TENSOR_METHODS: Record<string, Method> = {
   masked_fill_: unaryAct("masked_fill", "math"),
   where: (ctx, t, args) => where(ctx, args[0] ?? NONE, t, args[1] ?? NONE) ?? ctx.raise("TypeError", "where() expects a condition tensor and a tensor or number."),
   mean: reduceMethod("mean"),
+  norm: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "norm", args, kwargs, ["p=", "dim=", "keepdim=", "dtype="]);
+    return norm(ctx, "norm", t, a.p, a.dim, a.keepdim);
+  },
+  addcmul: addCombinedMethod("addcmul"),
+  addcmul_: addCombinedMethod("addcmul", true),
+  addcdiv: addCombinedMethod("addcdiv"),
+  addcdiv_: addCombinedMethod("addcdiv", true),
   sum: reduceMethod("sum"),
   amax: reduceMethod("amax"),
   amin: reduceMethod("amin"),

@@ -214,6 +214,24 @@ export function rowValues(t: PyTensor, rows: number[], out: PyTensor): PyTensor 
   return withValues(out, values, v.dtype);
 }
 
+/**
+ * Values of the `count` indices from `start` along `dim` (a split/chunk piece, an unbind slice) of a
+ * tensor with values, as `out`'s values: timm splits `linspace(0, rate, sum(depths))` per stage.
+ */
+export function sliceValues(t: PyTensor, dim: number, start: number, count: number, out: PyTensor): PyTensor {
+  const v = valuesOf(t);
+  if (!v || knownNumel(t.shape) < 0 || dim >= t.shape.length) return out;
+  const dims = t.shape as number[];
+  const len = dims[dim];
+  const inner = numelOf(dims.slice(dim + 1));
+  const outer = numelOf(dims.slice(0, dim));
+  const values: number[] = [];
+  for (let o = 0; o < outer; o++) {
+    for (let j = start; j < start + count && j < len; j++) values.push(...v.values.slice((o * len + j) * inner, (o * len + j + 1) * inner));
+  }
+  return withValues(out, values, v.dtype);
+}
+
 /** The numbers of nested Python lists given to torch.tensor, flattened, with the dtype they imply. */
 export function listValues(v: Value): { values: number[]; dtype: DType } | undefined {
   const values: number[] = [];

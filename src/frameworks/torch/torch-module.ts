@@ -1,5 +1,5 @@
 // The top-level `torch` module: tensor factories (constant nodes), functional ops that mirror tensor
-// methods (torch.flatten, torch.cat, torch.relu, ...), dtypes, devices, no_grad, jit and cuda.
+// methods (torch.flatten, torch.cat, torch.relu, ...), dtypes, devices, no_grad, cuda and the submodules.
 
 import {
   type Kwargs,
@@ -30,6 +30,8 @@ import { TENSOR_CLASS } from "./tensor-class";
 import { isDetached } from "./state";
 import { opaqueFunction } from "./functional";
 import { torchAssert } from "./torch-assert";
+import { OTHER_SUBMODULES, backendsModule, compilerModule, dynamoModule, fxModule, jitModule, namespaceModule, overridesModule } from "./torch-submodules";
+import { linalgModule } from "./torch-linalg";
 
 type Fn = (ctx: NativeContext, args: Value[], kwargs: Kwargs) => Value;
 
@@ -133,7 +135,7 @@ for (const name of [
   "transpose", "swapaxes", "swapdims", "movedim", "moveaxis", "permute", "reshape", "squeeze", "unsqueeze", "chunk", "split", "t", "sin", "cos", "square",
   "round", "floor", "ceil", "neg", "reciprocal", "sign", "diff", "unbind", "unflatten", "flip", "fliplr", "flipud", "roll",
   "repeat_interleave", "triu", "tril", "cumsum", "cumprod", "logsumexp", "outer", "ger", "gather", "topk", "sort", "argsort",
-  "clamp_min", "clamp_max",
+  "clamp_min", "clamp_max", "norm", "addcmul", "addcdiv",
 ]) {
   FUNCTIONS[name] ??= viaMethod(name);
 }
@@ -170,17 +172,6 @@ function grad_mode(): Value {
 }
 
 const DTYPES = ["float32", "float", "float16", "half", "bfloat16", "float64", "double", "int64", "long", "int32", "int", "int16", "int8", "uint8", "bool", "complex64"];
-
-/** torch.jit: script/trace/ignore/unused hand back the function or module they decorate. */
-export function jitModule(): PyModule {
-  const passThrough = (name: string) => builtin(`torch.jit.${name}`, (args) => args[0] ?? NONE);
-  const dict = new Map<string, Value>();
-  for (const n of ["script", "trace", "ignore", "unused", "export", "script_method", "is_scripting", "is_tracing", "_overload_method", "_overload"]) dict.set(n, passThrough(n));
-  dict.set("is_scripting", builtin("torch.jit.is_scripting", () => FALSE));
-  dict.set("is_tracing", builtin("torch.jit.is_tracing", () => FALSE));
-  dict.set("Final", NONE);
-  return { kind: "module", name: "torch.jit", dict };
-}
 
 function cudaModule(): PyModule {
   const dict = new Map<string, Value>([
@@ -257,7 +248,14 @@ export function torchModule(nn: PyModule): PyModule {
   dict.set("Tensor", TENSOR_CLASS);
   dict.set("FloatTensor", TENSOR_CLASS);
   dict.set("nn", nn);
+  for (const name of OTHER_SUBMODULES) dict.set(name, namespaceModule(`torch.${name}`));
   dict.set("jit", jitModule());
+  dict.set("fx", fxModule());
+  dict.set("compiler", compilerModule());
+  dict.set("_dynamo", dynamoModule());
+  dict.set("overrides", overridesModule());
+  dict.set("linalg", linalgModule());
+  dict.set("backends", backendsModule());
   dict.set("cuda", cudaModule());
   dict.set("_C", cExtensionModule());
   dict.set("hub", hubModule());
