@@ -5,8 +5,12 @@
 
 import { type PyClass, type Value, OBJECT_CLASS, builtin, lookupClassAttr, nativeClass } from "./values";
 import {
+  BOOL_CLASS,
   BUILTIN_FUNCTION_CLASS,
+  COMPLEX_CLASS,
   DICT_CLASS,
+  FLOAT_CLASS,
+  INT_CLASS,
   FROZENSET_CLASS,
   FUNCTION_CLASS,
   ITERATOR_CLASS,
@@ -84,5 +88,18 @@ export function typingMembers(abc: Map<string, Value>): Record<string, Value> {
     Set: abstractType("Set", "typing", [SET_CLASS]),
     FrozenSet: abstractType("FrozenSet", "typing", [FROZENSET_CLASS]),
     Type: abstractType("Type", "typing", [TYPE_CLASS]),
+  };
+}
+
+/** `numbers`: the numeric tower, with Python's builtin registrations (bool is an Integral). */
+export function numbersMembers(): Record<string, Value> {
+  const integral = [INT_CLASS, BOOL_CLASS];
+  const real = [...integral, FLOAT_CLASS];
+  return {
+    Number: abstractType("Number", "numbers", [...real, COMPLEX_CLASS]),
+    Complex: abstractType("Complex", "numbers", [...real, COMPLEX_CLASS]),
+    Real: abstractType("Real", "numbers", real),
+    Rational: abstractType("Rational", "numbers", integral),
+    Integral: abstractType("Integral", "numbers", integral),
   };
 }

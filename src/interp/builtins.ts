@@ -172,7 +172,14 @@ export function makeBuiltins(ctx: Interpreter): Map<string, Value> {
   });
   def("any", (a) => bool(ctx.iterate(a[0]).some((x) => ctx.truthy(x))));
   def("all", (a) => bool(ctx.iterate(a[0]).every((x) => ctx.truthy(x))));
-  def("isinstance", (a) => (a[0].kind === "unknown" ? unknown(`isinstance(${a[0].why})`) : bool(ctx.isInstance(a[0], a[1]))));
+  def("isinstance", (a) => {
+    if (a[0].kind === "unknown") return derivedUnknown(a[0], `isinstance(${a[0].why})`);
+    if (ctx.isInstance(a[0], a[1])) return bool(true);
+    // A class the analyzer does not know (from an unmodelled module) cannot be answered False.
+    const classes = a[1].kind === "tuple" ? a[1].items : [a[1]];
+    const unknownClass = classes.find((c) => c.kind === "unknown");
+    return unknownClass?.kind === "unknown" ? derivedUnknown(unknownClass, `isinstance(..., ${unknownClass.why})`) : bool(false);
+  });
   def("issubclass", (a) => {
     const check = (c: Value): boolean =>
       c.kind === "tuple" ? c.items.some(check) : a[0].kind === "class" && c.kind === "class" && (a[0].mro.includes(c) || !!abstractSubclass(a[0], c));
@@ -236,7 +243,8 @@ export function constructBuiltin(ctx: Interpreter, cls: PyClass, args: Value[], 
     case T.INT_CLASS: {
       if (!a) return int(0);
       if (a.kind === "str") {
-        const base = args[1] && args[1].kind === "int" ? args[1].v : 10;
+        const baseArg = args[1] ?? kwargs.get("base");
+        const base = baseArg && baseArg.kind === "int" ? baseArg.v : 10;
         const n = parseInt(a.v.trim().replace(/_/g, ""), base);
         if (Number.isNaN(n)) throw new PyException("ValueError", `invalid literal for int() with base ${base}: '${a.v}'`);
         return int(n);

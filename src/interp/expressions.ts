@@ -477,7 +477,11 @@ export abstract class ExpressionEvaluator extends ObjectModel {
       case "!=": {
         if (l.kind === "unknown" || r.kind === "unknown") return sameUnknown(l, r);
         let eq: boolean;
-        if (l.kind === "instance" && this.lookupClass(l.cls, "__eq__")?.kind === "function") eq = this.truthy(this.call(this.lookupClass(l.cls, "__eq__")!, [l, r]));
+        const own = l.kind === "instance" ? this.lookupClass(l.cls, "__eq__") : undefined;
+        // The right side's __eq__ answers when the left has none (`"NHWC" == Format.NHWC`).
+        const reflected = !own && r.kind === "instance" ? this.lookupClass(r.cls, "__eq__") : undefined;
+        if (own && (own.kind === "function" || own.kind === "builtin")) eq = this.truthy(this.call(own, [l, r]));
+        else if (reflected && (reflected.kind === "function" || reflected.kind === "builtin")) eq = this.truthy(this.call(reflected, [r, l]));
         else eq = pyEquals(l, r);
         return bool(op === "==" ? eq : !eq);
       }

@@ -511,6 +511,15 @@ export class Interpreter extends ExpressionEvaluator {
       if (f) f.definingClass = cls;
       if (v.kind === "property" && v.fset?.kind === "function") v.fset.definingClass = cls;
     }
+    // A base's __init_subclass__ sees the new class (implicitly a classmethod), with the class
+    // statement's keywords: enum.Enum turns attributes into members this way, timm's registries too.
+    const hook = this.lookupClass({ ...cls, mro: cls.mro.slice(1) }, "__init_subclass__");
+    if (hook) {
+      const kwargs = new Map<string, Value>();
+      for (const a of s.bases) if (a.kind === "kw" && a.name !== "metaclass") kwargs.set(a.name, this.eval(a.value));
+      const fn = hook.kind === "classmethod" ? hook.fn : hook;
+      this.call(fn, [cls], kwargs);
+    }
     return cls;
   }
 }

@@ -3,7 +3,9 @@
 
 import {
   type Kwargs,
+  type PyClass,
   type PyDict,
+  type PyInstance,
   type PyModule,
   type Value,
   type NativeContext,
@@ -23,11 +25,13 @@ import {
   unknownCode,
 } from "./values";
 import type { InterpreterCore as Interpreter } from "./runtime";
-import { DICT_CLASS } from "./types";
-import { collectionsAbcMembers, typingMembers } from "./abstract-types";
+import { BUILTIN_FUNCTION_CLASS, DICT_CLASS, FUNCTION_CLASS, METHOD_CLASS, MODULE_CLASS } from "./types";
+import { collectionsAbcMembers, numbersMembers, typingMembers } from "./abstract-types";
 import { makeInspect } from "./inspect-module";
 import { makeDataclasses } from "./dataclasses-module";
 import { makeNumpy } from "./numpy-module";
+import { makeRe } from "./re-module";
+import { makeEnum } from "./enum-module";
 
 const cache = new Map<string, PyModule>();
 
@@ -128,17 +132,36 @@ function comb(n: number, k: number): number {
   return Math.round(r);
 }
 
+/**
+ * functools.partial: a class, so `isinstance(p, partial)` holds and `p.func`, `p.args`, `p.keywords`
+ * read back what was bound (timm's layer factories inspect them); calling adds the new arguments.
+ */
+const PARTIAL_CLASS: PyClass = nativeClass("partial", "functools", [OBJECT_CLASS], {
+  __init__: builtin("__init__", (a, k) => {
+    const [self, fn, ...bound] = a as [PyInstance, Value, ...Value[]];
+    // partial(partial(f, a), b) flattens to partial(f, a, b), as Python's does.
+    const inner = fn.kind === "instance" && fn.cls === PARTIAL_CLASS ? fn : undefined;
+    const innerKw = inner?.dict.get("keywords");
+    const kw = new Map<string, Value>(innerKw?.kind === "dict" ? [...innerKw.map.values()].map((e) => [(e.key as { v: string }).v, e.value]) : []);
+    for (const [kk, vv] of k) kw.set(kk, vv);
+    const innerArgs = inner?.dict.get("args");
+    self.dict.set("func", inner?.dict.get("func") ?? fn);
+    self.dict.set("args", tuple([...(innerArgs?.kind === "tuple" ? innerArgs.items : []), ...bound]));
+    self.dict.set("keywords", dict([...kw].map(([kk, vv]) => [str(kk), vv])));
+    return NONE;
+  }),
+  __call__: builtin("__call__", (a, k, ctx) => {
+    const self = a[0] as PyInstance;
+    const args = self.dict.get("args");
+    const keywords = self.dict.get("keywords");
+    const kw = new Map<string, Value>(keywords?.kind === "dict" ? [...keywords.map.values()].map((e) => [(e.key as { v: string }).v, e.value]) : []);
+    for (const [kk, vv] of k) kw.set(kk, vv);
+    return ctx.call(self.dict.get("func") ?? NONE, [...(args?.kind === "tuple" ? args.items : []), ...a.slice(1)], kw);
+  }),
+});
+
 function partial(): Value {
-  return builtin("partial", (a, k) => {
-    const [fn, ...bound] = a;
-    const boundKw = new Map(k);
-    const p = builtin(`partial(${fn.kind === "function" || fn.kind === "builtin" || fn.kind === "class" ? fn.name : "?"})`, (args, kwargs, ctx) => {
-      const kw = new Map(boundKw);
-      for (const [kk, vv] of kwargs) kw.set(kk, vv);
-      return ctx.call(fn, [...bound, ...args], kw);
-    });
-    return p;
-  });
+  return PARTIAL_CLASS;
 }
 
 const identityDecorator = builtin("decorator", (a) => a[0] ?? NONE);
@@ -397,6 +420,17 @@ const factories: Record<string, () => PyModule> = {
   abc: makeAbc,
   inspect: makeInspect,
   numpy: makeNumpy,
+  numbers: () => mod("numbers", numbersMembers()),
+  types: () =>
+    harmless("types", {
+      FunctionType: FUNCTION_CLASS,
+      LambdaType: FUNCTION_CLASS,
+      MethodType: METHOD_CLASS,
+      BuiltinFunctionType: BUILTIN_FUNCTION_CLASS,
+      BuiltinMethodType: BUILTIN_FUNCTION_CLASS,
+      ModuleType: MODULE_CLASS,
+    }),
+  re: makeRe,
   __future__: () => harmless("__future__", { annotations: bool(true) }),
   warnings: () => harmless("warnings", { warn: noop, filterwarnings: noop, simplefilter: noop }),
   logging: () => harmless("logging", { getLogger: builtin("getLogger", () => harmless("logger", { info: noop, debug: noop, warning: noop })), basicConfig: noop }),
@@ -410,16 +444,8 @@ const factories: Record<string, () => PyModule> = {
     return m;
   },
   dataclasses: makeDataclasses,
-  enum: () => {
-    const EnumMeta = nativeClass("EnumMeta", "enum", [OBJECT_CLASS], {});
-    return harmless("enum", {
-      Enum: nativeClass("Enum", "enum", [OBJECT_CLASS], {}),
-      IntEnum: nativeClass("IntEnum", "enum", [OBJECT_CLASS], {}),
-      EnumMeta,
-      EnumType: EnumMeta,
-      auto: builtin("auto", () => unknown("an enum.auto() value")),
-    });
-  },
+  enum: makeEnum,
+
   argparse: () => harmless("argparse"),
   random: () => harmless("random", { seed: noop }),
   time: () => harmless("time"),

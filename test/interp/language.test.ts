@@ -221,6 +221,50 @@ unknown_fn = no_such_function
   assert.deepEqual(r.diagnostics.map((d) => [d.severity, d.message]), [["info", "'no_such_function' of module 'math' is not modelled by the analyzer; values taken from it are unknown."]]);
 });
 
+test("what timm's builders use: re, enum members, functools.partial objects, numbers/types checks, __init_subclass__", () => {
+  const r = runPython(`
+import re, functools, numbers, types
+from enum import Enum, auto
+import mystery
+
+blocks = [re.split(r'(\\d.*)', op) for op in 'ir_r2_k3_s2_e6_c24_se0.25'.split('_')]
+m = re.match(r'(?P<name>[a-z]+)(\\d+)', 'conv12x')
+regex = (m.group('name'), m.groups(), re.findall(r'(\\w)(\\d)', 'a1b2'), re.sub(r'(\\d+)', r'<\\1>', 'a12b3'), re.fullmatch('a', 'ab'))
+
+class Format(str, Enum):
+    NCHW = 'NCHW'
+    NHWC = 'NHWC'
+class Color(Enum):
+    RED = auto()
+    GREEN = auto()
+fmt = Format('NHWC')
+enums = (fmt is Format.NHWC, fmt == 'NHWC', 'NHWC' == fmt, fmt != Format.NCHW, fmt.name, Color.GREEN.value, Color(1) is Color.RED, Color.RED == 1)
+
+class Registry:
+    seen = []
+    def __init_subclass__(cls, tag=None, **kwargs):
+        Registry.seen.append((cls.__name__, tag))
+class A(Registry, tag="a"):
+    pass
+class B(A):
+    pass
+
+p = functools.partial(int, base=2)
+q = functools.partial(p, "101")
+def f():
+    pass
+checks = (Registry.seen, isinstance(p, functools.partial), p.func is int, p.keywords, q(), q.args,
+          isinstance(3, numbers.Integral), isinstance(3.0, numbers.Integral), isinstance(3.0, numbers.Real), isinstance(f, types.FunctionType))
+open_question = isinstance(3, mystery.Thing)
+`);
+  assert.equal(r.get("blocks"), "[['ir'], ['r', '2', ''], ['k', '3', ''], ['s', '2', ''], ['e', '6', ''], ['c', '24', ''], ['se', '0.25', '']]");
+  assert.equal(r.get("regex"), "('conv', ('conv', '12'), [('a', '1'), ('b', '2')], 'a<12>b<3>', None)");
+  assert.equal(r.get("enums"), "(True, True, True, True, 'NHWC', 2, True, False)");
+  assert.equal(r.get("checks"), "([('A', 'a'), ('B', None)], True, True, {'base': 2}, 5, ('101',), True, False, True, True)");
+  // A class the analyzer cannot know does not answer False.
+  assert.equal(r.get("open_question"), "<unknown>");
+});
+
 test("stdlib: math, functools.partial, copy.deepcopy, collections, typing", () => {
   const r = runPython(`
 import math
