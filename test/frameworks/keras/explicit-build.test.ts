@@ -5,18 +5,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { analyze } from "../../../src/analyze";
+import { analyzeKeras } from "./helpers";
 
-function run(body: string, entry = "model") {
-  const text = `import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\n${body}`;
-  const r = analyze({ file: "model.py", text, entry });
-  assert.ok(r.ir, r.diagnostics.map((d) => d.message).join("\n"));
-  const ir = r.ir;
-  return {
-    ir,
-    diagnostics: r.diagnostics.filter((d) => d.severity !== "info").map((d) => `${d.range.start.line + 1}: ${d.message}`),
-    output: ir.outputs.map((id) => ir.nodes.find((n) => n.id === id)!.shape),
-  };
-}
+const IMPORTS = `import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers`;
+
+const run = (body: string, entry = "model") => analyzeKeras(IMPORTS, body, entry);
 
 test("a Conv2D built explicitly, then masked through its kernel and called, counts its weights (PixelCNN)", () => {
   const r = run(`

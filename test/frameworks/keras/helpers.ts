@@ -2,6 +2,8 @@
 
 import { type Kwargs, type PyClass, type PyModule, type PyTensor, type Value, NONE, int, str, tuple } from "../../../src/interp/values";
 import { layersModule, modelsModule } from "../../../src/frameworks/keras/modules";
+import assert from "node:assert/strict";
+import { analyze } from "../../../src/analyze";
 import { fakeContext } from "../../helpers/fake-context";
 
 export type Ctx = ReturnType<typeof fakeContext>;
@@ -50,3 +52,21 @@ export function node(ctx: Ctx, t: Value) {
 }
 
 export { fakeContext, int, str, NONE };
+
+/** Analyses `imports` + `body` with `entry`; the IR must exist. What the Keras model tests read back. */
+export function analyzeKeras(imports: string, body: string, entry = "model") {
+  const r = analyze({ file: "model.py", text: `${imports}\n\n${body}`, entry });
+  assert.ok(r.ir, r.diagnostics.map((d) => d.message).join("\n"));
+  const ir = r.ir;
+  const problems = r.diagnostics.filter((d) => d.severity !== "info");
+  return {
+    ir,
+    /** Warnings and errors as "line: message". */
+    diagnostics: problems.map((d) => `${d.range.start.line + 1}: ${d.message}`),
+    warnings: problems.map((d) => d.message),
+    output: ir.outputs.map((id) => ir.nodes.find((n) => n.id === id)!.shape),
+    shapes: (op: string) => ir.nodes.filter((n) => n.op === op).map((n) => n.shape),
+    node: (name: string) => ir.nodes.find((n) => n.name === name),
+    paramsOf: (name: string) => ir.nodes.find((n) => n.name === name)?.params,
+  };
+}

@@ -6,19 +6,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { analyze } from "../../../src/analyze";
+import { analyzeKeras } from "./helpers";
 
-function run(body: string, entry = "model") {
-  const text = `import math\nimport tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers\n\n${body}`;
-  const r = analyze({ file: "model.py", text, entry });
-  assert.ok(r.ir, r.diagnostics.map((d) => d.message).join("\n"));
-  const ir = r.ir;
-  return {
-    ir,
-    warnings: r.diagnostics.filter((d) => d.severity !== "info").map((d) => d.message),
-    output: ir.outputs.map((id) => ir.nodes.find((n) => n.id === id)!.shape),
-    node: (name: string) => ir.nodes.find((n) => n.name === name),
-  };
-}
+const IMPORTS = `import math\nimport tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers`;
+
+const run = (body: string, entry = "model") => analyzeKeras(IMPORTS, body, entry);
 
 test("a Lambda's function runs on the symbolic input; its ops are scoped under the Lambda", () => {
   const r = run(`

@@ -6,19 +6,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { analyze } from "../../../src/analyze";
+import { analyzeKeras } from "./helpers";
 
-function run(body: string, entry = "model") {
-  const text = `import tensorflow as tf\nimport keras\nfrom keras import layers, ops\n\n${body}`;
-  const r = analyze({ file: "model.py", text, entry });
-  assert.ok(r.ir, r.diagnostics.map((d) => d.message).join("\n"));
-  const ir = r.ir;
-  return {
-    ir,
-    warnings: r.diagnostics.filter((d) => d.severity !== "info").map((d) => d.message),
-    output: ir.outputs.map((id) => ir.nodes.find((n) => n.id === id)!.shape),
-    shapes: (op: string) => ir.nodes.filter((n) => n.op === op).map((n) => n.shape),
-  };
-}
+const IMPORTS = `import tensorflow as tf\nimport keras\nfrom keras import layers, ops`;
+
+const run = (body: string, entry = "model") => analyzeKeras(IMPORTS, body, entry);
 
 test("tf.image.extract_patches and resize, keras.ops.image.resize", () => {
   const r = run(`

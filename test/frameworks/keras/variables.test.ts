@@ -5,19 +5,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { analyze } from "../../../src/analyze";
+import { analyzeKeras } from "./helpers";
 
-function run(body: string, entry = "build()") {
-  const text = `import tensorflow as tf\nimport keras\nfrom keras import layers, ops\n\n${body}`;
-  const r = analyze({ file: "model.py", text, entry });
-  assert.ok(r.ir, r.diagnostics.map((d) => d.message).join("\n"));
-  const ir = r.ir;
-  return {
-    ir,
-    warnings: r.diagnostics.filter((d) => d.severity !== "info").map((d) => d.message),
-    output: ir.outputs.map((id) => ir.nodes.find((n) => n.id === id)!.shape),
-    paramsOf: (name: string) => ir.nodes.find((n) => n.name === name)?.params,
-  };
-}
+const IMPORTS = `import tensorflow as tf\nimport keras\nfrom keras import layers, ops`;
+
+const run = (body: string, entry = "build()") => analyzeKeras(IMPORTS, body, entry);
 
 test("tf.Variable weights set in __init__ and build count, trainable or not, as Keras 2 counts them", () => {
   const r = run(`
