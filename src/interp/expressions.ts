@@ -156,6 +156,10 @@ export abstract class ExpressionEvaluator extends ObjectModel {
           const r = tensorProtocol(v.framework)?.unary?.(this, e.op as "-", v);
           if (r) return r;
         }
+        if (v.kind === "instance") {
+          const f = this.lookupClass(v.cls, e.op === "-" ? "__neg__" : e.op === "+" ? "__pos__" : "__invert__");
+          if (f) return this.call(f, [v]);
+        }
         throw new PyException("TypeError", `bad operand type for unary ${e.op}: '${typeOf(v).name}'`);
       }
       case "BoolOp": {

@@ -63,7 +63,7 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
   repr(v: Value): string {
     if (v.kind === "instance") {
       const r = this.lookupClass(v.cls, "__repr__");
-      if (r && r.kind === "function") {
+      if (r && (r.kind === "function" || r.kind === "builtin")) {
         const out = this.call(r, [v]);
         if (out.kind === "str") return out.v;
       }
@@ -74,7 +74,7 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
   toStr(v: Value): string {
     if (v.kind === "instance") {
       const s = this.lookupClass(v.cls, "__str__") ?? this.lookupClass(v.cls, "__repr__");
-      if (s && s.kind === "function") {
+      if (s && (s.kind === "function" || s.kind === "builtin")) {
         const out = this.call(s, [v]);
         if (out.kind === "str") return out.v;
       }

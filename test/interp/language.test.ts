@@ -589,7 +589,7 @@ import numpy as np
 rates = [float(x) for x in np.linspace(0.0, 0.3, 4)]
 ids = np.arange(3).tolist()
 size = int(np.prod((1, 3, 32, 32)))
-stages = np.cumsum([3, 4, 6, 3])
+stages = np.cumsum([3, 4, 6, 3]).tolist()
 up = int(np.ceil(10 / 4))
 half = (np.round(2.5), np.round(3.5), np.sqrt(16.0))
 `);
@@ -658,7 +658,7 @@ import typing
 import numpy as np
 class Cfg(collections.abc.Mapping):
     pass
-r = (isinstance(Cfg(), typing.Mapping), typing.Sequence is collections.abc.Sequence, len(np.arange(0, 1, 0.1)), np.arange(1, 2, 0.25))
+r = (isinstance(Cfg(), typing.Mapping), typing.Sequence is collections.abc.Sequence, len(np.arange(0, 1, 0.1)), np.arange(1, 2, 0.25).tolist())
 `);
   assert.equal(r.get("r"), "(True, True, 10, [1.0, 1.25, 1.5, 1.75])");
 });
