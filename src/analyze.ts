@@ -10,6 +10,7 @@ import { ensureFrameworks, frameworkOf, runModel, modelParamTotals, torchInputCa
 import { findEntryCandidates, type EntryCandidate } from "./entry/candidates";
 import { parseDirectives } from "./entry/directives";
 import { resolveImport } from "./entry/imports";
+import { REQUESTED_INPUTS } from "./frameworks/keras/input";
 
 export type { EntryCandidate };
 
@@ -56,6 +57,9 @@ function analyzeUnguarded(opts: AnalyzeOptions): AnalysisResult {
     stepBudget: opts.stepBudget,
     resolveModule: opts.readFile ? (from, dotted, level) => resolveImport(opts.readFile!, from, dotted, level) : undefined,
   });
+  // A Keras Input whose shape comes from data (shape=x_train.shape[1:]) takes the --input shape.
+  const requested = opts.input ?? parseDirectives(opts.text).input;
+  if (requested) interp.state.set(REQUESTED_INPUTS, requested.map((s) => [...s]));
   let info: ModuleInfo;
   try {
     info = interp.runFile(opts.file, opts.text);

@@ -11,9 +11,30 @@ import { valueToShape } from "./shapes";
 const INPUT_ARGS = ["shape=", "batch_size=", "dtype=", "sparse=", "batch_shape=", "name=", "tensor=", "optional=", "**kwargs"];
 
 /** The batch shape an Input/InputLayer call describes; raises a clear error when none is given. */
+/** Where the entry leaves the --input shapes, for Inputs whose shape the analysis cannot know. */
+export const REQUESTED_INPUTS = "keras-requested-input-shapes";
+
+/**
+ * The shape given with --input for the next Input whose own shape is unknown (`shape=x_train.shape[1:]`,
+ * read from data): the n-th such Input takes the n-th shape, batch kept open as Keras keeps it.
+ */
+function requestedShape(ctx: NativeContext, what: string): Shape | undefined {
+  const queue = ctx.state.get(REQUESTED_INPUTS) as number[][] | undefined;
+  const next = queue?.shift();
+  if (!next) return undefined;
+  const shape: Shape = [null, ...next.slice(1)];
+  ctx.warn(`${what}'s shape comes from data the analyzer cannot read; it uses the --input shape (${next.slice(1).join(", ")}) instead.`, "input-inferred");
+  return shape;
+}
+
 function batchShapeOf(ctx: NativeContext, what: string, a: Record<string, Value | undefined>): Shape {
   const kw = a.kwargs?.kind === "dict" ? a.kwargs.map : new Map();
   const batch = a.batch_size?.kind === "int" ? a.batch_size.v : null;
+  const given = a.batch_shape ?? a.shape ?? kw.get("sbatch_input_shape")?.value ?? kw.get("sinput_shape")?.value;
+  if (given?.kind === "unknown") {
+    const requested = requestedShape(ctx, what);
+    if (requested) return requested;
+  }
   const batchShape = a.batch_shape ?? kw.get("sbatch_input_shape")?.value;
   if (batchShape && batchShape.kind !== "none") return valueToShape(ctx, batchShape, "batch_shape");
   const shape = a.shape ?? kw.get("sinput_shape")?.value;

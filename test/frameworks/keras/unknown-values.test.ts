@@ -131,3 +131,22 @@ base = keras.applications.EfficientNetB0(include_top=True, weights=None, classes
   assert.equal(warnings[0].range.start.line + 1, 4);
   assert.match(warnings[0].message, /^Dense 'predictions' takes its units from a value the analyzer cannot know .* \(in keras\/applications\/_common\.py, line \d+\)\.$/);
 });
+
+test("an Input whose shape comes from data takes the --input shape, and says so", () => {
+  const text = `import numpy as np
+from tensorflow import keras
+from tensorflow.keras import layers
+x_train = np.loadtxt("FordA_TRAIN.tsv", delimiter="\\t")[:, 1:]
+inputs = keras.Input(shape=x_train.shape[1:])
+x = layers.Flatten()(layers.Conv1D(4, 1)(inputs))
+model = keras.Model(inputs, layers.Dense(2)(x))
+`;
+  const r = analyze({ file: "model.py", text, entry: "model", input: [[1, 500, 1]] });
+  // Conv1D 1*4 + 4 = 8, Dense 2000*2 + 2 = 4,002.
+  assert.equal(r.ir!.paramTotals.params, 4_010);
+  assert.deepEqual(r.ir!.nodes.find((n) => n.id === r.ir!.outputs[0])!.shape, [null, 2]);
+  assert.deepEqual(
+    r.diagnostics.filter((d) => d.severity !== "info").map((d) => [d.range.start.line + 1, d.message]),
+    [[5, "Input's shape comes from data the analyzer cannot read; it uses the --input shape (500, 1) instead."]],
+  );
+});
