@@ -138,30 +138,29 @@ function comb(n: number, k: number): number {
  */
 const PARTIAL_CLASS: PyClass = nativeClass("partial", "functools", [OBJECT_CLASS], {
   __init__: builtin("__init__", (a, k) => {
-    const [self, fn, ...bound] = a as [PyInstance, Value, ...Value[]];
+    const [self, fn, ...args] = a as [PyInstance, Value, ...Value[]];
     // partial(partial(f, a), b) flattens to partial(f, a, b), as Python's does.
     const inner = fn.kind === "instance" && fn.cls === PARTIAL_CLASS ? fn : undefined;
-    const innerKw = inner?.dict.get("keywords");
-    const kw = new Map<string, Value>(innerKw?.kind === "dict" ? [...innerKw.map.values()].map((e) => [(e.key as { v: string }).v, e.value]) : []);
-    for (const [kk, vv] of k) kw.set(kk, vv);
-    const innerArgs = inner?.dict.get("args");
+    const { args: all, kwargs } = withBound(inner, args, k);
     self.dict.set("func", inner?.dict.get("func") ?? fn);
-    self.dict.set("args", tuple([...(innerArgs?.kind === "tuple" ? innerArgs.items : []), ...bound]));
-    self.dict.set("keywords", dict([...kw].map(([kk, vv]) => [str(kk), vv])));
+    self.dict.set("args", tuple(all));
+    self.dict.set("keywords", dict([...kwargs].map(([kk, vv]) => [str(kk), vv])));
     return NONE;
   }),
   __call__: builtin("__call__", (a, k, ctx) => {
     const self = a[0] as PyInstance;
-    const args = self.dict.get("args");
-    const keywords = self.dict.get("keywords");
-    const kw = new Map<string, Value>(keywords?.kind === "dict" ? [...keywords.map.values()].map((e) => [(e.key as { v: string }).v, e.value]) : []);
-    for (const [kk, vv] of k) kw.set(kk, vv);
-    return ctx.call(self.dict.get("func") ?? NONE, [...(args?.kind === "tuple" ? args.items : []), ...a.slice(1)], kw);
+    const { args, kwargs } = withBound(self, a.slice(1), k);
+    return ctx.call(self.dict.get("func") ?? NONE, args, kwargs);
   }),
 });
 
-function partial(): Value {
-  return PARTIAL_CLASS;
+/** A partial's bound arguments followed by `args`, and its keywords updated with `kwargs`. */
+function withBound(p: PyInstance | undefined, args: Value[], kwargs: Kwargs): { args: Value[]; kwargs: Kwargs } {
+  const bound = p?.dict.get("args");
+  const keywords = p?.dict.get("keywords");
+  const merged: Kwargs = new Map(keywords?.kind === "dict" ? [...keywords.map.values()].map((e) => [(e.key as { v: string }).v, e.value]) : []);
+  for (const [k, v] of kwargs) merged.set(k, v);
+  return { args: [...(bound?.kind === "tuple" ? bound.items : []), ...args], kwargs: merged };
 }
 
 const identityDecorator = builtin("decorator", (a) => a[0] ?? NONE);
@@ -169,7 +168,7 @@ const decoratorFactory = builtin("decorator_factory", (a, k) => (a.length === 1 
 
 function makeFunctools(): PyModule {
   return mod("functools", {
-    partial: partial(),
+    partial: PARTIAL_CLASS,
     reduce: builtin("reduce", (a, _k, ctx) => {
       const items = ctx.iterate(a[1]);
       let acc = a.length > 2 ? a[2] : items.shift();
