@@ -198,7 +198,16 @@ export function makeBuiltins(ctx: Interpreter): Map<string, Value> {
   def("callable", (a) => bool(["function", "builtin", "method", "class"].includes(a[0].kind) || (a[0].kind === "instance" && !!ctx.lookupClass(a[0].cls, "__call__"))));
   def("id", (a) => int(typeof a[0] === "object" ? identityOf(a[0]) : 0));
   def("hash", (a) => int(hashKey(a[0]).length));
-  def("vars", (a) => (a[0].kind === "instance" ? dict([...a[0].dict].map(([k, v]) => [str(k), v] as [Value, Value])) : dict()));
+  // vars(), locals() and globals() without an argument read the caller's scope: the expression layer
+  // answers those calls (ExpressionEvaluator.namespaceCall); reached another way, they cannot know it.
+  def("vars", (a) => {
+    const o = a[0];
+    if (o === undefined) return unknown("vars() of a scope the analyzer cannot see from here");
+    if (o.kind === "unknown") return derivedUnknown(o, `vars(${o.why})`);
+    const names = o.kind === "instance" || o.kind === "class" || o.kind === "module" ? o.dict : o.kind === "function" ? o.dict ?? new Map<string, Value>() : undefined;
+    if (!names) throw new PyException("TypeError", "vars() argument must have __dict__ attribute");
+    return dict([...names].filter(([k]) => o.kind !== "module" || k !== "__getattr__").map(([k, v]) => [str(k), v] as [Value, Value]));
+  });
   // dir(x): the names of a module, class or instance (the class's and its bases' too), sorted.
   def("dir", (a) => {
     const o = a[0];
@@ -211,8 +220,8 @@ export function makeBuiltins(ctx: Interpreter): Map<string, Value> {
   def("ord", (a) => int(a[0].kind === "str" ? a[0].v.codePointAt(0) ?? 0 : 0));
   def("chr", (a) => str(String.fromCodePoint(toNum(ctx, a[0], "chr()"))));
   def("format", (a) => str(formatSpec(a[0], a[1]?.kind === "str" ? a[1].v : "")));
-  def("locals", () => dict());
-  def("globals", () => dict());
+  def("locals", () => unknown("locals() of a scope the analyzer cannot see from here"));
+  def("globals", () => unknown("globals() of a scope the analyzer cannot see from here"));
   def("open", () => {
     throw new PyException("OSError", "The analyzer does not read files at analysis time", undefined, "unsupported");
   });

@@ -4,7 +4,9 @@ import type * as A from "../python/ast";
 import { Scope } from "./scope";
 import {
   type Kwargs,
+  type PyBuiltin,
   type PyFunction,
+  type PyUnknown,
   type Value,
   NONE,
   OBJECT_CLASS,
@@ -97,13 +99,19 @@ export abstract class ExpressionEvaluator extends ObjectModel {
         return str(e.value);
       case "FString":
         return str(this.fstring(e));
-      case "Tuple":
-        return tuple(this.evalElts(e.elts));
-      case "List":
-        return list(this.evalElts(e.elts));
+      case "Tuple": {
+        const items = this.evalElts(e.elts, e);
+        return Array.isArray(items) ? tuple(items) : items;
+      }
+      case "List": {
+        const items = this.evalElts(e.elts, e);
+        return Array.isArray(items) ? list(items) : items;
+      }
       case "Set": {
+        const items = this.evalElts(e.elts, e);
+        if (!Array.isArray(items)) return items;
         const m = new Map<string, Value>();
-        for (const v of this.evalElts(e.elts)) m.set(hashKey(v), v);
+        for (const v of items) m.set(hashKey(v), v);
         return { kind: "set", map: m };
       }
       case "Dict": {
@@ -229,11 +237,25 @@ export abstract class ExpressionEvaluator extends ObjectModel {
     return new PyException("AttributeError", `${what} has no attribute '${name}'`, undefined, "attribute");
   }
 
-  protected evalElts(elts: A.Expr[]): Value[] {
+  /**
+   * The items of a tuple, list or set display. A starred unknown (`(None, *data.shape[2:])`) makes the
+   * whole display unknown, its length included, naming the display: whoever uses it says so once, and a
+   * Keras Input given such a shape takes the --input one.
+   */
+  protected evalElts(elts: A.Expr[], display: A.Expr): Value[] | PyUnknown {
     const out: Value[] = [];
     for (const x of elts) {
-      if (x.kind === "Starred") out.push(...this.iterate(this.eval(x.value)));
-      else out.push(this.eval(x));
+      if (x.kind !== "Starred") {
+        out.push(this.eval(x));
+        continue;
+      }
+      const v = this.eval(x.value);
+      if (v.kind === "unknown") {
+        if (v.reported) return v;
+        const text = exprText(this.frame.info, display).replace(/\s+/g, " ");
+        return unknown(`${text.length > 80 ? `${text.slice(0, 77)}...` : text}, whose length depends on ${v.why}`);
+      }
+      out.push(...this.iterate(v));
     }
     return out;
   }
@@ -351,7 +373,11 @@ export abstract class ExpressionEvaluator extends ObjectModel {
     this.callFrom = e.from;
     this.callTo = e.to;
     try {
-      if (fn.kind === "builtin" && fn.name === "super" && args.length === 0) return this.zeroArgSuper();
+      if (fn.kind === "builtin" && args.length === 0) {
+        if (fn.name === "super") return this.zeroArgSuper();
+        const ns = this.namespaceCall(fn);
+        if (ns) return ns;
+      }
       if (self !== undefined && fn.kind === "function" && methodCallHooks.length !== 0) return this.callWatched(fn, args, kwargs);
       return this.call(fn, args, kwargs);
     } catch (err) {
@@ -361,6 +387,18 @@ export abstract class ExpressionEvaluator extends ObjectModel {
       this.callFrom = savedFrom;
       this.callTo = savedTo;
     }
+  }
+
+  /**
+   * locals() / vars() and globals() read the running code's scope, which only this layer sees: a dict
+   * snapshot of its names, as CPython gives inside a function (vit-pytorch's CvT: `config = locals()`).
+   */
+  protected namespaceCall(fn: PyBuiltin): Value | undefined {
+    const which = fn.name === "locals" || fn.name === "vars" ? this.scope : fn.name === "globals" ? this.scope.module ?? this.scope : undefined;
+    if (!which || fn !== this.builtins.get(fn.name)) return undefined;
+    const d = dict();
+    for (const [k, v] of which.vars) d.map.set("s" + k, { key: str(k), value: v });
+    return d;
   }
 
   protected zeroArgSuper(): Value {

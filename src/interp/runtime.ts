@@ -479,6 +479,10 @@ export abstract class InterpreterCore implements NativeContext {
     this.reportHere("warning", message, code);
   }
 
+  inform(message: string, code: string): void {
+    this.reportHere("info", message, code);
+  }
+
   reportError(message: string, code: string): void {
     // Stub messages name the layer and both shapes; the line makes them readable outside the editor too.
     const line = this.lineOf(this.callFrom);

@@ -32,6 +32,8 @@ import { makeDataclasses } from "./dataclasses-module";
 import { makeNumpy } from "./numpy-module";
 import { makeRe } from "./re-module";
 import { makeEnum } from "./enum-module";
+import { argparseMembers } from "./argparse-module";
+import { NAMED_TUPLE_BASE, namedtupleFactory } from "./namedtuple-module";
 
 const cache = new Map<string, PyModule>();
 
@@ -291,35 +293,11 @@ function makeCollections(): PyModule {
   const ordered = nativeClass("OrderedDict", "collections", [DICT_CLASS], {});
   const od = builtin("OrderedDict", (a, k, ctx) => ctx.call(DICT_CLASS, a, k));
   void ordered;
-  const namedtuple = builtin("namedtuple", (a, _k, ctx) => {
-    const name = a[0]?.kind === "str" ? a[0].v : "namedtuple";
-    const fieldsV = a[1];
-    const fields = fieldsV?.kind === "str" ? fieldsV.v.replace(/,/g, " ").split(/\s+/).filter(Boolean) : ctx.iterate(fieldsV ?? list([])).map((x) => (x.kind === "str" ? x.v : "?"));
-    const cls = nativeClass(name, "collections", [OBJECT_CLASS], {
-      __init__: builtin("__init__", (args, kwargs) => {
-        const [self, ...rest] = args;
-        if (self.kind !== "instance") return NONE;
-        fields.forEach((f, i) => self.dict.set(f, rest[i] ?? kwargs.get(f) ?? NONE));
-        return NONE;
-      }),
-      __getitem__: builtin("__getitem__", (args) => {
-        const [self, i] = args;
-        if (self.kind === "instance" && i.kind === "int") return self.dict.get(fields[i.v < 0 ? i.v + fields.length : i.v]) ?? NONE;
-        return unknown("namedtuple item");
-      }),
-      __iter__: builtin("__iter__", (args) => {
-        const self = args[0];
-        return { kind: "iterator", items: self.kind === "instance" ? fields.map((f) => self.dict.get(f) ?? NONE) : [], index: 0 };
-      }),
-      __len__: builtin("__len__", () => int(fields.length)),
-    });
-    return cls;
-  });
   return mod("collections", {
     // The module object `import collections.abc` gives, so both spellings hold the same classes.
     abc: stdlibModule("collections.abc")!,
     OrderedDict: od,
-    namedtuple,
+    namedtuple: namedtupleFactory,
     defaultdict: builtin("defaultdict", (a, kw, ctx) => {
       const d = ctx.call(DICT_CLASS, a.slice(1), kw) as PyDict;
       d.defaultFactory = a[0] ?? NONE;
@@ -343,7 +321,7 @@ function makeTyping(): PyModule {
     final: identityDecorator,
     no_type_check: identityDecorator,
     TypeVar: builtin("TypeVar", () => anyType),
-    NamedTuple: anyType,
+    NamedTuple: NAMED_TUPLE_BASE,
   });
   m.dict.set("__getattr__", builtin("__getattr__", () => anyType));
   return m;
@@ -445,7 +423,7 @@ const factories: Record<string, () => PyModule> = {
   dataclasses: makeDataclasses,
   enum: makeEnum,
 
-  argparse: () => harmless("argparse"),
+  argparse: () => harmless("argparse", argparseMembers()),
   random: () => harmless("random", { seed: noop }),
   time: () => harmless("time"),
 };

@@ -303,6 +303,8 @@ export interface NativeContext {
   raise(pyType: string, message: string, code?: string): never;
   /** Emits a warning diagnostic at the current call site. */
   warn(message: string, code?: string): void;
+  /** Information at the current call site: something the user should know that is not a problem. */
+  inform(message: string, code: string): void;
   /**
    * Emits an error diagnostic at the current call site WITHOUT raising, so analysis goes on
    * (e.g. a shape mismatch: report it, then return a best-guess tensor to keep the graph whole).

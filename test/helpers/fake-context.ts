@@ -149,6 +149,9 @@ export function fakeContext(): NativeContext & { nodes: RecordedNode[]; messages
     warn(message: string): void {
       messages.push("warning: " + message);
     },
+    inform(message: string): void {
+      messages.push("info: " + message);
+    },
     reportError(message: string): void {
       messages.push("error: " + message);
     },
