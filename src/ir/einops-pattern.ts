@@ -6,20 +6,28 @@ import type { Shape } from "./types";
 
 /** One axis of a pattern: a name, a literal size (`1`, `3`), or `...`. */
 type Axis = { name: string } | { size: number } | { ellipsis: true };
-/** A top-level position: one axis, or a parenthesised composition of axes (`(h w)`, `()`). */
-type Group = Axis[];
+/**
+ * A top-level position: one axis, or a parenthesised composition of axes (`(h w)`, `()`, `(...)`).
+ * `composed` keeps the parentheses: `...` stands for all the dimensions it covers, `(...)` for one
+ * dimension of their product.
+ */
+interface Group {
+  axes: Axis[];
+  composed: boolean;
+}
 
 export type EinopsKind = "rearrange" | "repeat" | "reduce";
 
 export function parseSide(side: string): Group[] | string {
   const groups: Group[] = [];
   let open: Group | undefined;
+  const seen = new Set<string>();
   // "…" is written \u2026 so that the CLI bundle stays ASCII (see bin/code-cache.js).
   const tokens = side.match(/\.\.\.|\u2026|[A-Za-z_][A-Za-z0-9_]*|\d+|[()]|\S/g) ?? [];
   for (const tok of tokens) {
     if (tok === "(") {
       if (open) return "nested parentheses are not allowed";
-      open = [];
+      open = { axes: [], composed: true };
     } else if (tok === ")") {
       if (!open) return "a ')' has no '('";
       groups.push(open);
@@ -28,15 +36,22 @@ export function parseSide(side: string): Group[] | string {
       const axis: Axis | undefined =
         tok === "..." || tok === "\u2026" ? { ellipsis: true } : /^\d+$/.test(tok) ? { size: Number(tok) } : /^[A-Za-z_]/.test(tok) ? { name: tok } : undefined;
       if (!axis) return `'${tok}' is not an axis name`;
-      if (open) open.push(axis);
-      else groups.push([axis]);
+      // einops names each axis once per side (its ParsedExpression), the ellipsis included.
+      const key = "name" in axis ? axis.name : "ellipsis" in axis ? "..." : undefined;
+      if (key !== undefined) {
+        if (seen.has(key)) return `'${key}' appears twice on one side`;
+        seen.add(key);
+      }
+      if (open) open.axes.push(axis);
+      else groups.push({ axes: [axis], composed: false });
     }
   }
   return open ? "a '(' is not closed" : groups;
 }
 
-const names = (groups: Group[]) => groups.flat().flatMap((a) => ("name" in a ? [a.name] : []));
-const hasEllipsis = (g: Group) => g.some((a) => "ellipsis" in a);
+const names = (groups: Group[]) => groups.flatMap((g) => g.axes.flatMap((a) => ("name" in a ? [a.name] : [])));
+const hasEllipsis = (g: Group) => g.axes.some((a) => "ellipsis" in a);
+const numberAxes = (groups: Group[]) => groups.flatMap((g) => g.axes.flatMap((a) => ("size" in a && a.size !== 1 ? [a.size] : [])));
 
 /**
  * The output shape of `kind` with `pattern` on an input of `shape`; `given` holds the axis sizes
@@ -55,6 +70,24 @@ interface Solved {
   shape: Shape;
 }
 
+/** What einops itself rejects in a pattern before looking at a tensor (_prepare_transformation_recipe). */
+function patternProblem(kind: EinopsKind, pattern: string, left: Group[], right: Group[], given: ReadonlyMap<string, number>): string | undefined {
+  const leftEllipsis = left.find(hasEllipsis);
+  const rightEllipsis = right.some(hasEllipsis);
+  if (rightEllipsis && !leftEllipsis) return `'...' is on the right of '${pattern}' but not on the left`;
+  if (leftEllipsis?.composed) return `'...' inside parentheses is allowed on the right only, not on the left of '${pattern}'`;
+  if (kind === "rearrange") {
+    const numbers = [...numberAxes(left), ...numberAxes(right)];
+    if (numbers.length) return `rearrange takes no number axes other than 1, got ${numbers.map((n) => `'${n}'`).join(", ")} in '${pattern}'`;
+  }
+  if (leftEllipsis && !rightEllipsis && kind === "rearrange") return `rearrange keeps every axis: '...' is only on the left of '${pattern}'`;
+  if (leftEllipsis && !rightEllipsis && kind === "repeat") return `repeat keeps every axis of the input: '...' is missing on the right of '${pattern}'`;
+  const used = new Set([...names(left), ...names(right)]);
+  const unused = [...given.keys()].filter((n) => !used.has(n));
+  if (unused.length) return `${unused.map((n) => `'${n}'`).join(", ")} ${unused.length === 1 ? "is" : "are"} given by name but not used in '${pattern}'`;
+  return undefined;
+}
+
 function solve(kind: EinopsKind, pattern: string, shape: Shape, given: ReadonlyMap<string, number>): Solved | string {
   const arrow = pattern.split("->");
   if (arrow.length !== 2) return `the pattern '${pattern}' needs exactly one '->'`;
@@ -62,6 +95,8 @@ function solve(kind: EinopsKind, pattern: string, shape: Shape, given: ReadonlyM
   const right = parseSide(arrow[1]);
   if (typeof left === "string") return `${left} in '${pattern}'`;
   if (typeof right === "string") return `${right} in '${pattern}'`;
+  const problem = patternProblem(kind, pattern.trim(), left, right, given);
+  if (problem) return problem;
   const sizes = new Map<string, number | null>(given);
   let ellipsisDims: Shape = [];
 
@@ -74,7 +109,6 @@ function solve(kind: EinopsKind, pattern: string, shape: Shape, given: ReadonlyM
   let dim = 0;
   for (const [g, group] of left.entries()) {
     if (g === ellipsisAt) {
-      if (group.length !== 1) return `'...' inside parentheses on the left of '${pattern}' is not supported`;
       ellipsisDims = shape.slice(dim, dim + shape.length - fixed);
       dim += ellipsisDims.length;
       continue;
@@ -82,7 +116,7 @@ function solve(kind: EinopsKind, pattern: string, shape: Shape, given: ReadonlyM
     const d = shape[dim++];
     let product = 1;
     const unknownAxes: string[] = [];
-    for (const a of group) {
+    for (const a of group.axes) {
       if ("size" in a) product *= a.size;
       else if ("name" in a) {
         const s = sizes.get(a.name);
@@ -116,15 +150,16 @@ function solve(kind: EinopsKind, pattern: string, shape: Shape, given: ReadonlyM
   if (kind === "repeat" && missing.length) return `repeat keeps every axis of the input (${missing.map((n) => `'${n}'`).join(", ")} is missing on the right)`;
   for (const n of added) if (!sizes.has(n)) return `the size of the new axis '${n}' is not given (pass ${n}=...)`;
 
+  const ellipsisProduct = ellipsisDims.reduce<number | null>((p, e) => (p === null || e === null ? null : p * e), 1);
   const out: Shape = [];
   for (const group of right) {
-    if (hasEllipsis(group) && group.length === 1) {
+    if (!group.composed && hasEllipsis(group)) {
       out.push(...ellipsisDims);
       continue;
     }
     let product: number | null = 1;
-    for (const a of group) {
-      const s = "size" in a ? a.size : "name" in a ? sizes.get(a.name) ?? null : ellipsisDims.reduce<number | null>((p, e) => (p === null || e === null ? null : p * e), 1);
+    for (const a of group.axes) {
+      const s = "size" in a ? a.size : "name" in a ? sizes.get(a.name) ?? null : ellipsisProduct;
       product = product === null || s === null ? null : product * s;
     }
     out.push(product);
@@ -154,7 +189,7 @@ export function einopsPlan(kind: EinopsKind, pattern: string, shape: number[], g
   if (typeof s === "string") return s;
   const keysOf = (groups: Group[], side: string) =>
     groups.flatMap((g, gi) =>
-      g.flatMap((a, ai) => {
+      g.axes.flatMap((a, ai) => {
         if ("ellipsis" in a) return s.ellipsisDims.map((d, j) => ({ key: `...${j}`, size: d as number }));
         if ("name" in a) return [{ key: a.name, size: s.sizes.get(a.name) as number }];
         return [{ key: `${side}${gi}.${ai}`, size: a.size }];
@@ -177,8 +212,8 @@ export function einopsPlan(kind: EinopsKind, pattern: string, shape: number[], g
 }
 
 function describe(group: Group): string {
-  const text = group.map((a) => ("name" in a ? a.name : "size" in a ? String(a.size) : "...")).join(" ");
-  return group.length === 1 ? `'${text}'` : `'(${text})'`;
+  const text = group.axes.map((a) => ("name" in a ? a.name : "size" in a ? String(a.size) : "...")).join(" ");
+  return group.composed ? `'(${text})'` : `'${text}'`;
 }
 
 const formatDims = (shape: Shape) => `[${shape.map((d) => (d === null ? "?" : d)).join(", ")}]`;

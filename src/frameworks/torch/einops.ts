@@ -48,6 +48,12 @@ function applyPattern(
   return opNode(ctx, { op: kind, category, inputs: [x], shape, attrs });
 }
 
+/** The reduction's name; einops also takes a function, which the analyzer cannot apply. */
+function reductionName(ctx: NativeContext, v: Value | undefined): string | undefined {
+  if (!v || v.kind === "none" || v.kind === "str") return v?.kind === "str" ? v.v : undefined;
+  return ctx.raise("ValueError", `einops reduce: a reduction given as ${ctx.repr(v)} is not modelled; use one of ${[...REDUCTIONS].join(", ")}.`);
+}
+
 const patternOf = (ctx: NativeContext, v: Value | undefined, fn: string): string =>
   v?.kind === "str" ? v.v : ctx.raise("TypeError", `${fn}() expects a pattern string such as 'b c h w -> b (h w) c', got ${v ? ctx.repr(v) : "nothing"}.`);
 
@@ -67,8 +73,7 @@ function einopsFunction(kind: EinopsKind) {
     const pattern = patternOf(ctx, args[1] ?? kwargs.get("pattern"), kind);
     const named = new Map(kwargs);
     for (const k of ["tensor", "pattern", "reduction"]) named.delete(k);
-    const reductionV = kind === "reduce" ? args[2] ?? kwargs.get("reduction") : undefined;
-    const reduction = reductionV?.kind === "str" ? reductionV.v : undefined;
+    const reduction = kind === "reduce" ? reductionName(ctx, args[2] ?? kwargs.get("reduction")) : undefined;
     return applyPattern(ctx, kind, x, pattern, axisSizes(ctx, named), reduction);
   });
 }
@@ -104,7 +109,7 @@ const REDUCE_LAYER = defineLayer<EinopsLayerConfig>({
   spec: ["pattern", "reduction", "**axes_lengths"],
   init: (ctx, self, a) => {
     self.dict.set("pattern", a.pattern ?? NONE);
-    const reduction = a.reduction?.kind === "str" ? a.reduction.v : undefined;
+    const reduction = reductionName(ctx, a.reduction);
     return { pattern: patternOf(ctx, a.pattern, "Reduce"), sizes: axisSizes(ctx, dictEntries(a.axes_lengths)), reduction };
   },
   forward: (ctx, self, cfg, x) => applyPattern(ctx, "reduce", x, cfg.pattern, cfg.sizes, cfg.reduction, { self, op: "Reduce" }),

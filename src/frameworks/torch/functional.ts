@@ -13,6 +13,8 @@ import { pixelShuffleShape } from "./layers-shuffle";
 import { jsonOf } from "./layers-activation";
 import { shapeOfTensorLike } from "./tensor-class";
 import { convOut, formatShape, numelOf } from "./shape-math";
+import { indexValue } from "./tensor-index";
+import { blocksNode, foldShape, parseBlocks, unfoldShape } from "./layers-fold";
 
 type Fn = (ctx: NativeContext, args: Value[], kwargs: Kwargs) => Value;
 
@@ -84,7 +86,8 @@ const dropout = (op: string): Fn => (ctx, args, kwargs) => {
 const pad: Fn = (ctx, args, kwargs) => {
   const a = bindArgs(ctx, "pad", args, kwargs, ["input", "pad", "mode=", "value="]);
   const x = asTensor(ctx, a.input, "pad");
-  const p = a.pad && (a.pad.kind === "tuple" || a.pad.kind === "list") ? a.pad.items.map((v, i) => toInt(ctx, v, `pad[${i}]`)) : [];
+  // Items may be one-element integer tensors, which PyTorch reads through their __index__.
+  const p = a.pad && (a.pad.kind === "tuple" || a.pad.kind === "list") ? a.pad.items.map((v, i) => indexValue(ctx, v, `pad[${i}]`)) : [];
   if (p.length % 2 !== 0 || p.length / 2 > x.shape.length) ctx.raise("ValueError", `pad() needs an even number of values, at most twice the rank, got ${p.length}.`);
   const shape: Shape = [...x.shape];
   for (let i = 0; i < p.length / 2; i++) {
@@ -205,7 +208,25 @@ const pixelShuffle = (op: string, arg: string, inverse: boolean): Fn => (ctx, ar
   return opNode(ctx, { op, category: "reshape", inputs: [x], shape, attrs: { [arg]: r } });
 };
 
+/** F.unfold (im2col) and F.fold (col2im), as nn.Unfold / nn.Fold. */
+const unfold: Fn = (ctx, args, kwargs) => {
+  const a = bindArgs(ctx, "unfold", args, kwargs, ["input", "kernel_size", "dilation=", "padding=", "stride="]);
+  const x = asTensor(ctx, a.input, "unfold");
+  const c = parseBlocks(ctx, a);
+  return blocksNode(ctx, "unfold", x, unfoldShape(x.shape, c), { kernel_size: c.kernel, dilation: c.dilation, padding: c.padding, stride: c.stride });
+};
+
+const fold: Fn = (ctx, args, kwargs) => {
+  const a = bindArgs(ctx, "fold", args, kwargs, ["input", "output_size", "kernel_size", "dilation=", "padding=", "stride="]);
+  const x = asTensor(ctx, a.input, "fold");
+  const c = parseBlocks(ctx, a);
+  const outputSize = toIntTuple(ctx, a.output_size, 2, "output_size");
+  return blocksNode(ctx, "fold", x, foldShape(x.shape, outputSize, c), { output_size: outputSize, kernel_size: c.kernel, dilation: c.dilation, padding: c.padding, stride: c.stride });
+};
+
 const FUNCTIONS: Record<string, Fn> = {
+  unfold,
+  fold,
   pixel_shuffle: pixelShuffle("pixel_shuffle", "upscale_factor", false),
   pixel_unshuffle: pixelShuffle("pixel_unshuffle", "downscale_factor", true),
   ...LOSS_FUNCTIONS,

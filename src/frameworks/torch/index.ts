@@ -14,6 +14,7 @@ import { functionalModule } from "./functional";
 import { initModule } from "./init";
 import { nnModule, nnModulesModule } from "./nn-module";
 import { nnParameterModule } from "./nn-parameter";
+import { nnParallelModule } from "./nn-parallel";
 import { torchModule } from "./torch-module";
 import { TENSOR_CLASS } from "./tensor-class";
 import { einopsModule, einopsTorchLayersModule } from "./einops";
@@ -23,6 +24,7 @@ import { CHECKPOINT_SEQUENTIAL } from "./checkpoint-sequential";
 export { runTorchModel } from "./run";
 export { isTorchModule, uniqueModules } from "./module";
 export { torchParamTotals } from "./param-totals";
+export { moduleState as torchModuleState } from "./state";
 
 let done = false;
 
@@ -33,7 +35,8 @@ export function registerTorch(): void {
   const get = (name: string): PyModule => stubModule(name)!;
   registerStubs({
     torch: () => withCheckpointSequential(torchModule(get("torch.nn"))),
-    "torch.nn": () => nnModule(get("torch.nn.functional"), get("torch.nn.init"), get("torch.nn.utils"), get("torch.nn.parameter")),
+    "torch.nn": () => nnModule(get("torch.nn.functional"), get("torch.nn.init"), get("torch.nn.utils"), get("torch.nn.parameter"), get("torch.nn.parallel")),
+    "torch.nn.parallel": nnParallelModule,
     "torch.nn.parameter": nnParameterModule,
     "torch.nn.utils": () => nnUtilsModule(get("torch.nn.utils.rnn"), get("torch.nn.utils.parametrizations"), get("torch.nn.utils.parametrize")),
     "torch.nn.utils.rnn": nnUtilsRnnModule,
@@ -54,9 +57,10 @@ export function registerTorch(): void {
 
 /** `import torch.fx`, `from torch.linalg import norm`, ...: the submodules the torch stub holds. */
 function torchSubmoduleStubs(get: (name: string) => PyModule): StubTable {
-  const names = ["jit", "_C", "hub", "autograd", "utils", "fx", "compiler", "_dynamo", "overrides", "linalg", "backends", ...OTHER_SUBMODULES];
+  const names = ["jit", "_C", "hub", "autograd", "utils", "fx", "compiler", "_dynamo", "overrides", "linalg", "backends", "optim", ...OTHER_SUBMODULES];
   const table: StubTable = Object.fromEntries(names.map((n) => [`torch.${n}`, () => get("torch").dict.get(n) as PyModule]));
   for (const b of BACKENDS) table[`torch.backends.${b}`] = () => get("torch.backends").dict.get(b) as PyModule;
+  table["torch.optim.lr_scheduler"] = () => get("torch.optim").dict.get("lr_scheduler") as PyModule;
   return table;
 }
 

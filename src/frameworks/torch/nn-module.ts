@@ -14,6 +14,8 @@ import { ATTENTION_CLASSES } from "./layers-attention";
 import { RNN_CLASSES } from "./layers-rnn";
 import { PAD_CLASSES } from "./layers-pad";
 import { SHUFFLE_CLASSES } from "./layers-shuffle";
+import { FOLD_CLASSES } from "./layers-fold";
+import { PARALLEL_CLASSES } from "./nn-parallel";
 import { LOSS_CLASSES } from "./layers-loss";
 import { PARAMETER_CONTAINER_CLASSES } from "./param-containers";
 
@@ -30,6 +32,8 @@ export const NN_CLASSES = {
   ...RNN_CLASSES,
   ...PAD_CLASSES,
   ...SHUFFLE_CLASSES,
+  ...FOLD_CLASSES,
+  ...PARALLEL_CLASSES,
   ...LOSS_CLASSES,
   ...PARAMETER_CONTAINER_CLASSES,
 };
@@ -63,8 +67,9 @@ function layerDict(moduleName: string): Map<string, Value> {
   return dict;
 }
 
-export function nnModule(functional: PyModule, init: PyModule, utils: PyModule, parameter: PyModule): PyModule {
+export function nnModule(functional: PyModule, init: PyModule, utils: PyModule, parameter: PyModule, parallel: PyModule): PyModule {
   const dict = layerDict("torch.nn");
+  dict.set("parallel", parallel);
   dict.set("functional", functional);
   dict.set("init", init);
   dict.set("utils", utils);

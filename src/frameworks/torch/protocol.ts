@@ -4,7 +4,7 @@
 import type { BinOperator } from "../../python/ast";
 import type { TensorProtocol } from "../../interp/tensor-protocol";
 import { type Kwargs, type NativeContext, type PyTensor, type Value, FALSE, NONE, builtin, int, str, tuple, unknown } from "../../interp/values";
-import { bindArgs, toInt } from "../../interp/args";
+import { bindArgs, toInt, toNumber } from "../../interp/args";
 import { type ArithOp, type CompareOp, addCombined, arith, compare, diff, matmul, norm, ordered, outer, parseDims, reduce, sameShape, sameShapeWith, skippedOperand, softmaxLike, where } from "./ops-math";
 import {
   chunk,
@@ -28,6 +28,8 @@ import {
   view,
 } from "./ops-shape";
 import { valuesAndIndices } from "./return-types";
+import { tensorUnfold } from "./layers-fold";
+import { dtypeOfTypeTarget, isTypeTarget, legacyTypeName } from "./tensor-types";
 import { newTensor } from "./factories";
 import { asTensor, opNode, tensorOrUndefined } from "./nodes";
 import { isKnown, numelOf } from "./shape-math";
@@ -71,6 +73,30 @@ const reduceMethod = (op: string): Method => (ctx, t, args, kwargs) => {
   const a = bind(ctx, op, args, kwargs, ["dim=", "keepdim=", "dtype="]);
   return reduce(ctx, op, t, a.dim, a.keepdim);
 };
+/**
+ * var/std over `dim` (all dims when None). Both signatures PyTorch has: `var(dim, unbiased,
+ * keepdim)` and `var(dim=None, *, correction=1, keepdim=False)`, and `var(unbiased)` with a bool
+ * first. The correction (0 when unbiased=False) is recorded; it changes values, never the shape.
+ */
+function varianceArgs(ctx: NativeContext, op: string, args: Value[], kwargs: Kwargs) {
+  const positional = args[0]?.kind === "bool" ? [NONE, ...args] : args;
+  const a = bind(ctx, op, positional, kwargs, ["dim=", "unbiased=", "keepdim=", "*", "correction=", "out="]);
+  const unbiased = a.unbiased && a.unbiased.kind !== "none" ? ctx.truthy(a.unbiased) : undefined;
+  const correction = unbiased === false ? 0 : a.correction && a.correction.kind !== "none" ? toNumber(ctx, a.correction, "correction") : 1;
+  return { dim: a.dim, keepdim: a.keepdim, correction };
+}
+
+const varianceMethod = (op: "var" | "std"): Method => (ctx, t, args, kwargs) => {
+  const a = varianceArgs(ctx, op, args, kwargs);
+  return reduce(ctx, op, t, a.dim, a.keepdim, { correction: a.correction });
+};
+
+/** torch.var_mean / torch.std_mean: the statistic and the mean over the same dims, as a tuple. */
+export const statisticAndMean = (op: "var" | "std"): Method => (ctx, t, args, kwargs) => {
+  const a = varianceArgs(ctx, `${op}_mean`, args, kwargs);
+  return tuple([reduce(ctx, op, t, a.dim, a.keepdim, { correction: a.correction }), reduce(ctx, "mean", t, a.dim, a.keepdim)]);
+};
+
 /** max/min with a dim return (values, indices); without one, a 0-d tensor. */
 const extremum = (op: string): Method => (ctx, t, args, kwargs) => {
   const a = bind(ctx, op, args, kwargs, ["dim=", "keepdim="]);
@@ -162,6 +188,10 @@ export const TENSOR_METHODS: Record<string, Method> = {
     const a = bind(ctx, "unflatten", args, kwargs, ["dim", "sizes"]);
     return unflatten(ctx, t, a.dim, a.sizes);
   },
+  unfold: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "unfold", args, kwargs, ["dimension", "size", "step"]);
+    return tensorUnfold(ctx, t, toInt(ctx, a.dimension, "dimension"), toInt(ctx, a.size, "size"), toInt(ctx, a.step, "step"));
+  },
   flip: (ctx, t, args, kwargs) => flip(ctx, t, kwargs.get("dims") ?? (args.length === 1 ? args[0] : tuple(args))),
   fliplr: (ctx, t) => flip(ctx, t, int(1), "fliplr"),
   flipud: (ctx, t) => flip(ctx, t, int(0), "flipud"),
@@ -219,8 +249,8 @@ export const TENSOR_METHODS: Record<string, Method> = {
   amax: reduceMethod("amax"),
   amin: reduceMethod("amin"),
   prod: reduceMethod("prod"),
-  std: reduceMethod("std"),
-  var: reduceMethod("var"),
+  std: varianceMethod("std"),
+  var: varianceMethod("var"),
   max: extremum("max"),
   min: extremum("min"),
   argmax: reduceMethod("argmax"),
@@ -255,6 +285,14 @@ export const TENSOR_METHODS: Record<string, Method> = {
   int: asType("torch.int64"),
   bool: asType("torch.bool"),
   type_as: same,
+  // `x.type()` names its type; `x.type(torch.float16)`, `x.type(torch.cuda.LongTensor)` convert.
+  type: (ctx, t, args, kwargs) => {
+    const a = bind(ctx, "type", args, kwargs, ["dtype=", "non_blocking=", "**kwargs"]);
+    if (!a.dtype || a.dtype.kind === "none") return str(legacyTypeName(t.dtype));
+    if (!isTypeTarget(a.dtype)) return ctx.raise("TypeError", `type() expects a dtype or a tensor type such as torch.FloatTensor, got ${ctx.repr(a.dtype)}.`);
+    const dtype = dtypeOfTypeTarget(a.dtype);
+    return dtype ? converted(t, dtype) : t;
+  },
   detach: same,
   // A new Python object: a later `copy[i] = v` (setItem) must not change the original.
   clone: (_ctx, t) => ({ ...t, shape: [...t.shape] }),

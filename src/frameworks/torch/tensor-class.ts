@@ -17,7 +17,7 @@ import {
   unknown,
   NONE,
 } from "../../interp/values";
-import { bindArgs, toBool } from "../../interp/args";
+import { bindArgs, toBool, toInt } from "../../interp/args";
 import { tensorProtocol } from "../../interp/tensor-protocol";
 import type { DetachedTensorState } from "./state";
 import { isDetached } from "./state";
@@ -37,13 +37,30 @@ function selfDetached(ctx: NativeContext, v: Value | undefined): PyInstance & { 
   return v;
 }
 
+/** Shape of nested lists / tuples of data, or of a tensor given as data; undefined for anything else. */
+function dataShape(v: Value): (number | null)[] | undefined {
+  if (v.kind === "list" || v.kind === "tuple") return [v.items.length, ...((v.items.length ? dataShape(v.items[0]) : []) ?? [])];
+  return shapeOfTensorLike(v);
+}
+
+/**
+ * The legacy constructors' shape: `torch.Tensor(2, 3)` (sizes), `torch.FloatTensor([[1, 2]])`
+ * (data) and `torch.Tensor()` (empty, [0]), as in GAN scripts' `Tensor(batch, 1).fill_(1.0)`.
+ */
+function constructedShape(ctx: NativeContext, args: Value[]): number[] {
+  if (args.length === 0) return [0];
+  const data = args.length === 1 && args[0].kind !== "int" ? dataShape(args[0]) : undefined;
+  if (data) {
+    if (data.every((d): d is number => d !== null)) return data;
+    return ctx.raise("ValueError", "The shape of the data given to the tensor constructor is not known statically.", "unknown-value");
+  }
+  return args.map((a, i) => toInt(ctx, a, `size[${i}]`));
+}
+
 /** Methods answered without touching the graph; anything else goes through a materialized tensor. */
 const tensorMembers: Record<string, Value> = {
   __init__: builtin("Tensor.__init__", (args, _kw, ctx) => {
-    const self = args[0] as PyInstance;
-    const dims = args.slice(1).map((a) => (a.kind === "int" ? a.v : 0));
-    initDetached(self, dims, false);
-    void ctx;
+    initDetached(args[0] as PyInstance, constructedShape(ctx, args.slice(1)), false);
     return NONE;
   }),
   numel: builtin("Tensor.numel", (args, _kw, ctx) => int(numel(selfDetached(ctx, args[0]).native.shape))),

@@ -24,14 +24,16 @@ import { einsumShape } from "../../ir/einops-pattern";
 import { MAX_VALUES, dtypeNamed, withValues } from "./tensor-values";
 import { constant, fromData } from "./factories";
 import { asTensor, opNode } from "./nodes";
-import { TENSOR_METHODS } from "./protocol";
+import { TENSOR_METHODS, statisticAndMean } from "./protocol";
 import { cat, flatten, meshgrid, sizeArgs, stack } from "./ops-shape";
 import { TENSOR_CLASS } from "./tensor-class";
+import { LEGACY_TENSOR_TYPES } from "./tensor-types";
 import { isDetached } from "./state";
 import { opaqueFunction } from "./functional";
 import { torchAssert } from "./torch-assert";
 import { OTHER_SUBMODULES, backendsModule, compilerModule, dynamoModule, fxModule, jitModule, namespaceModule, overridesModule } from "./torch-submodules";
 import { linalgModule } from "./torch-linalg";
+import { lrSchedulerModule, optimModule } from "./torch-optim";
 
 type Fn = (ctx: NativeContext, args: Value[], kwargs: Kwargs) => Value;
 
@@ -125,6 +127,9 @@ const FUNCTIONS: Record<string, Fn> = {
   numel: (ctx, args) => TENSOR_METHODS.numel(ctx, asTensor(ctx, args[0], "numel"), [], new Map()),
   _assert: torchAssert,
   manual_seed: () => NONE,
+  // Checkpoints: training scripts save and load around the model; nothing is read or written here.
+  save: () => NONE,
+  load: () => unknown("the contents of a file loaded with torch.load (the analyzer reads no files)"),
   set_grad_enabled: () => grad_mode(),
   device: (_ctx, args) => str(args[0]?.kind === "str" ? args[0].v : "cpu"),
   Size: (ctx, args) => tuple(args[0] ? ctx.iterate(args[0]) : []),
@@ -135,7 +140,7 @@ for (const name of [
   "transpose", "swapaxes", "swapdims", "movedim", "moveaxis", "permute", "reshape", "squeeze", "unsqueeze", "chunk", "split", "t", "sin", "cos", "square",
   "round", "floor", "ceil", "neg", "reciprocal", "sign", "diff", "unbind", "unflatten", "flip", "fliplr", "flipud", "roll",
   "repeat_interleave", "triu", "tril", "cumsum", "cumprod", "logsumexp", "outer", "ger", "gather", "topk", "sort", "argsort",
-  "clamp_min", "clamp_max", "norm", "addcmul", "addcdiv",
+  "clamp_min", "clamp_max", "norm", "addcmul", "addcdiv", "var", "std",
 ]) {
   FUNCTIONS[name] ??= viaMethod(name);
 }
@@ -155,6 +160,14 @@ FUNCTIONS.where = (ctx, args, kwargs) => {
   const [c, x, y] = [args[0] ?? kwargs.get("condition"), args[1] ?? kwargs.get("input"), args[2] ?? kwargs.get("other")];
   return (c && x && y ? where(ctx, c, x, y) : undefined) ?? ctx.raise("TypeError", "torch.where(condition, input, other) expects a condition tensor and tensors or numbers.");
 };
+for (const op of ["var", "std"] as const) {
+  const method = statisticAndMean(op);
+  FUNCTIONS[`${op}_mean`] = (ctx, args, kwargs) => {
+    const rest = new Map(kwargs);
+    rest.delete("input");
+    return method(ctx, asTensor(ctx, args[0] ?? kwargs.get("input"), `torch.${op}_mean`), args.slice(1), rest);
+  };
+}
 FUNCTIONS.concat = FUNCTIONS.cat;
 FUNCTIONS.concatenate = FUNCTIONS.cat;
 
@@ -179,6 +192,9 @@ function cudaModule(): PyModule {
     ["device_count", builtin("torch.cuda.device_count", () => int(0))],
     ["manual_seed", builtin("torch.cuda.manual_seed", () => NONE)],
     ["manual_seed_all", builtin("torch.cuda.manual_seed_all", () => NONE)],
+    ["empty_cache", builtin("torch.cuda.empty_cache", () => NONE)],
+    ["synchronize", builtin("torch.cuda.synchronize", () => NONE)],
+    ...Object.entries(LEGACY_TENSOR_TYPES["torch.cuda"]),
   ]);
   return { kind: "module", name: "torch.cuda", dict };
 }
@@ -246,7 +262,7 @@ export function torchModule(nn: PyModule): PyModule {
   dict.set("enable_grad", GRAD_MODE_CLASS);
   dict.set("inference_mode", GRAD_MODE_CLASS);
   dict.set("Tensor", TENSOR_CLASS);
-  dict.set("FloatTensor", TENSOR_CLASS);
+  for (const [name, cls] of Object.entries(LEGACY_TENSOR_TYPES.torch)) dict.set(name, cls);
   dict.set("nn", nn);
   for (const name of OTHER_SUBMODULES) dict.set(name, namespaceModule(`torch.${name}`));
   dict.set("jit", jitModule());
@@ -257,6 +273,7 @@ export function torchModule(nn: PyModule): PyModule {
   dict.set("linalg", linalgModule());
   dict.set("backends", backendsModule());
   dict.set("cuda", cudaModule());
+  dict.set("optim", optimModule(lrSchedulerModule()));
   dict.set("_C", cExtensionModule());
   dict.set("hub", hubModule());
   dict.set("autograd", autogradModule());

@@ -95,7 +95,7 @@ export function backendsModule(): PyModule {
  */
 export const OTHER_SUBMODULES = [
   "special", "fft", "sparse", "distributed", "distributions", "amp", "testing", "library", "profiler",
-  "onnx", "quantization", "ao", "mps", "xpu", "func", "export", "optim", "multiprocessing", "masked", "nested",
+  "onnx", "quantization", "ao", "mps", "xpu", "func", "export", "multiprocessing", "masked", "nested",
   "signal", "package", "random", "futures", "monitor", "quasirandom", "types", "version", "_jit_internal",
   "_prims", "_refs", "_subclasses", "_functorch", "_inductor", "_higher_order_ops", "_utils", "_tensor", "_ops", "ops",
 ];

@@ -230,3 +230,26 @@ test("item assignment into a tensor records a setitem node that later reads of t
   // `alias` is the same object as `out`, so it sees both writes; the clone sees neither.
   assert.deepEqual(r.ir.outputs, [second.id, "zeros"]);
 });
+
+test("var and std reduce like PyTorch in both signatures (dim, unbiased, keepdim / correction=)", () => {
+  const r = run(
+    [
+      "a = torch.var(x, dim=1, unbiased=False, keepdim=True)",
+      "b = torch.std(x, dim=(2, 3))",
+      "c = x.var(1, False, True)",
+      "d = x.std(-1, keepdim=True, correction=0)",
+      "e = x.var()",
+      "f = x.std(False)",
+      "g, m = torch.var_mean(x, dim=[2, 3], keepdim=True)",
+      "h, n = torch.std_mean(x, 1)",
+      "return a, b, c, d, e, f, g, m, h, n",
+    ].join("\n"),
+    [[1, 16, 8, 8]],
+  );
+  assert.deepEqual(r.warnings, []);
+  assert.deepEqual(r.output, [[1, 1, 8, 8], [1, 16], [1, 1, 8, 8], [1, 16, 8, 1], [], [], [1, 16, 1, 1], [1, 16, 1, 1], [1, 8, 8], [1, 8, 8]]);
+  assert.deepEqual(
+    r.ir.nodes.filter((n) => n.op === "var" || n.op === "std").map((n) => [n.op, n.attrs.correction]),
+    [["var", 0], ["std", 1], ["var", 0], ["std", 0], ["var", 1], ["std", 0], ["var", 1], ["std", 1]],
+  );
+});

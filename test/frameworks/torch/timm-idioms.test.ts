@@ -182,3 +182,33 @@ test("torch.fx.wrap hands back a name it is given; an unmodelled function of a t
   assert.equal(r.get("z"), "(2, 3)");
   assert.deepEqual(warnings(r), ["Unknown function 'torch.special.erf': shown as an opaque node that passes its input shape through."]);
 });
+
+test("torch.nn.init._calculate_fan_in_and_fan_out reads the fans off the shape (timm's lecun_normal_)", () => {
+  const text = [
+    "import math",
+    "import torch",
+    "import torch.nn as nn",
+    "from torch.nn.init import _calculate_fan_in_and_fan_out, _calculate_correct_fan",
+    "",
+    "def lecun_normal_(tensor):",
+    "    fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)",
+    "    with torch.no_grad():",
+    "        tensor.normal_(std=math.sqrt(1.0 / fan_in))",
+    "    return fan_in, fan_out",
+    "",
+    "class Net(nn.Module):",
+    "    def __init__(self):",
+    "        super().__init__()",
+    "        self.fc = nn.Linear(4, 8)",
+    "        self.conv = nn.Conv2d(3, 16, 5)",
+    "        self.fans = [lecun_normal_(self.fc.weight), lecun_normal_(self.conv.weight), _calculate_correct_fan(self.conv.weight, 'fan_out')]",
+    "        assert self.fans == [(4, 8), (75, 400), 400], self.fans",
+    "",
+    "    def forward(self, x):",
+    "        return self.fc(x)",
+    "",
+  ].join("\n");
+  const a = analyze({ file: "m.py", text, entry: "Net()", input: [[1, 4]] });
+  assert.deepEqual(a.diagnostics.filter((d) => d.severity !== "info").map((d) => d.message), []);
+  assert.equal(a.ir!.paramTotals.params, 4 * 8 + 8 + 3 * 16 * 25 + 16);
+});
