@@ -8,6 +8,7 @@ import { lowerAdaptivePool, lowerBatchNorm, lowerConv, lowerDense, lowerGlobalPo
 import { lowerGroupNorm, lowerLayerNorm } from "./lower-norm";
 import { lowerRecurrent } from "./lower-recurrent";
 import { lowerKerasRecurrent } from "./lower-keras-recurrent";
+import { lowerKerasDepthSpace } from "./lower-keras-depth-space";
 import {
   lowerActivation,
   lowerConcat,
@@ -46,6 +47,7 @@ const BY_OP: Record<string, Lowering> = {
   transpose: lowerTranspose, permute: lowerTranspose, t: lowerTranspose, Permute: lowerTranspose,
   expand_dims: lowerReshape,
   expand: lowerExpand,
+  depth_to_space: lowerKerasDepthSpace, space_to_depth: lowerKerasDepthSpace,
 };
 
 const ELEMENTWISE = new Set(["add", "sub", "mul", "div", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "average"]);

@@ -1,7 +1,7 @@
 // Stand-ins for the parts of Keras/TensorFlow that do not affect the graph (optimizers,
 // regularizers, initializers, callbacks, tf.config, ...): callable, any attribute, no effect.
 
-import { type PyClass, type PyModule, type Value, NONE, OBJECT_CLASS, builtin, nativeClass } from "../../interp/values";
+import { type PyClass, type PyModule, type Value, NONE, OBJECT_CLASS, builtin, nativeClass, unknown } from "../../interp/values";
 
 const classes = new Map<string, PyClass>();
 
@@ -10,6 +10,8 @@ export function harmlessClass(name: string, moduleName: string): PyClass {
   const key = `${moduleName}.${name}`;
   const hit = classes.get(key);
   if (hit) return hit;
+  // What a call of an unmodelled function gives is named by that call (`tf.config.list_physical_devices()`).
+  const label = moduleName.endsWith(`.${name}`) ? `${moduleName}()` : key;
   const cls: PyClass = nativeClass(name, moduleName, [OBJECT_CLASS], {
     __init__: builtin("__init__", () => NONE),
     __call__: builtin("__call__", (_args, _kw, ctx) => ctx.newInstance(cls)),
@@ -17,6 +19,10 @@ export function harmlessClass(name: string, moduleName: string): PyClass {
       const attr = args[1]?.kind === "str" ? args[1].v : "attr";
       return ctx.newInstance(harmlessClass(attr, key));
     }),
+    // Its items are what the real object would hold (devices, a dataset's batches, an image's size):
+    // values the analyzer cannot know, not a TypeError blaming the code that reads them.
+    __iter__: builtin("__iter__", () => unknown(`the items of ${label}, which the analyzer does not model`)),
+    __getitem__: builtin("__getitem__", () => unknown(`an item of ${label}, which the analyzer does not model`)),
   });
   classes.set(key, cls);
   return cls;

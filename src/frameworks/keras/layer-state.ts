@@ -37,7 +37,7 @@ export interface LayerState {
   /** First application: inputs and outputs as given/returned (for .input/.output). */
   firstCall?: { inputs: Value; outputs: Value };
   /** First top-level call of a subclassed model on symbolic tensors. */
-  lastCall?: { inputs: string[]; outputs: string[]; inputShapes: Shape[] };
+  lastCall?: { inputs: string[]; outputs: string[]; inputShapes: Shape[]; unknownResult?: string };
 }
 
 export function isLayerState(x: unknown): x is LayerState {

@@ -173,7 +173,7 @@ function applyRecurrent(x: BuiltinApply, kind: Kind): BuiltinResult {
  * `layer(inputs, initial_state=[...])`: the initial states are inputs of the node (an encoder's
  * states feeding a decoder keep the encoder in the model). Keras 2's `layer([x, h, c])` too.
  */
-function sequenceCall(def: () => BuiltinLayerDef): Value {
+export function sequenceCall(def: () => BuiltinLayerDef): Value {
   return builtin("__call__", (args, kwargs, ctx) =>
     recordedCall(ctx, args[0], args.slice(1), kwargs, () => {
       const self = args[0] as PyInstance;

@@ -28,6 +28,7 @@ import { type LayerState, initLayerState, isKerasLayer, layerState, trackedSubla
 import { formatShape, shapeToTuple, valueToShape } from "./shapes";
 import { inlineModel, recordedCall, runAtInputShapes } from "./replay";
 import { kerasState } from "./state";
+import { layerWeightAttr } from "./layer-build";
 import { functionalLayers, functionalNodes, paramTotalsOf } from "./totals";
 
 const harmless = (name: string, result: (ctx: NativeContext) => Value = () => NONE): Value =>
@@ -155,6 +156,8 @@ function modelCall(args: Value[], kwargs: Kwargs, ctx: NativeContext): Value {
       inputs: ins.map((t) => t.node),
       outputs: flattenTensors(result).map((t) => t.node),
       inputShapes: ins.map((t) => t.shape),
+      // What call() returned instead of tensors, said when the model turns out to have no outputs.
+      unknownResult: result.kind === "unknown" ? result.why : undefined,
     };
   }
   return result;
@@ -200,7 +203,25 @@ export function sequentialInputError(name: string): string {
   return `Sequential model '${name}' has no input shape: give its first layer input_shape=(...), start it with keras.Input(shape=(...)), or pass the input shape to the analysis.`;
 }
 
+/** What Keras sets on a model in compile() and fit(), which static analysis does not run. */
+const TRAINING_ATTRS: Record<string, string> = {
+  history: "model.history, the History that fit() records",
+  optimizer: "model.optimizer, set by compile()",
+  loss: "model.loss, set by compile()",
+  compiled_loss: "model.compiled_loss, set by compile()",
+  compiled_metrics: "model.compiled_metrics, set by compile()",
+  metrics_names: "model.metrics_names, set by compile() and fit()",
+};
+
+/** A model attribute not found on the instance: training state is unknown, anything else as for any layer. */
+function modelAttr(args: Value[], kwargs: Kwargs, ctx: NativeContext): Value {
+  const name = args[1]?.kind === "str" ? args[1].v : "";
+  const training = TRAINING_ATTRS[name];
+  return training ? unknown(`${training}, which static analysis does not run`) : layerWeightAttr(args, kwargs, ctx);
+}
+
 export const ModelClass: PyClass = nativeClass("Model", "keras.models", [LayerClass], {
+  __getattr__: builtin("__getattr__", modelAttr),
   __init__: builtin("__init__", modelInit),
   __call__: builtin("__call__", (args, kwargs, ctx) => recordedCall(ctx, args[0], args.slice(1), kwargs, () => modelCall(args, kwargs, ctx))),
   summary: harmless("summary"),

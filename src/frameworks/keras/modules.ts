@@ -18,11 +18,13 @@ import { poolingLayers } from "./layers-pool";
 import { preprocessingLayers } from "./layers-preprocessing";
 import { lookupLayers } from "./layers-lookup";
 import { recurrentLayers } from "./layers-recurrent";
+import { convRecurrentLayers } from "./layers-conv-recurrent";
 import { ModelClass, SequentialClass } from "./model";
 import { ACTIVATIONS, opFunctions, tfShapeOp } from "./ops";
 import { arrayOps, tfArrayOps, tfLinalgOps, unmodelledOps } from "./ops-array";
-import { imageOps, tfImageOps } from "./ops-image";
-import { datasetsMembers, utilsDataMembers } from "./data";
+import { imageOps, tfImageOps, tfNnImageOps } from "./ops-image";
+import { gatherOps, tfGatherOps, tfSegmentOps } from "./ops-gather";
+import { datasetsMembers, preprocessingSubmodules, tfDataModule, utilsDataMembers } from "./data";
 import { shapeToTuple } from "./shapes";
 import { resetNames } from "./state";
 import { kerasSrcTable } from "./keras-src";
@@ -52,6 +54,7 @@ export function layersModule(): PyModule {
       ...preprocessingLayers(),
       ...lookupLayers(),
       ...recurrentLayers(),
+      ...convRecurrentLayers(),
       ...merge.classes,
       Lambda: lambdaLayer(),
       InputLayer: InputLayerClass,
@@ -126,6 +129,7 @@ export function opsModule(): PyModule {
     makeModule("keras.ops", {
       ...opFunctions(),
       ...arrayOps(),
+      ...gatherOps(),
       ...constantTensorMembers("keras.ops"),
       image: opsImageModule(),
       __getattr__: unmodelledOps("keras.ops"),
@@ -149,7 +153,8 @@ export function opsImageModule(): PyModule {
 // keras.utils and keras.datasets, whose results are unknown (see data.ts).
 const harmlessModule = (name: string): PyModule =>
   memo(name, () => {
-    const members: Record<string, Value> = name === "keras.utils" || name === "keras.preprocessing" ? utilsDataMembers() : name === "keras.datasets" ? datasetsMembers() : {};
+    const members: Record<string, Value> = name === "keras.utils" ? utilsDataMembers() : name === "keras.datasets" ? datasetsMembers() : {};
+    if (name === "keras.preprocessing") Object.assign(members, utilsDataMembers(), preprocessingSubmodules());
     // `@register_keras_serializable()` hands the class back unchanged; a harmless stand-in would replace it.
     if (name === "keras.utils" || name === "keras.saving") members.register_keras_serializable = passThroughDecorator("register_keras_serializable");
     return makeModule(name, members, true);
@@ -196,10 +201,12 @@ const DTYPES = ["float16", "float32", "float64", "bfloat16", "int8", "int16", "i
 export function tensorflowModule(): PyModule {
   return memo("tensorflow", () => {
     const ops = opFunctions();
-    const nn = makeModule("tensorflow.nn", { ...ops, __getattr__: unmodelledOps("tensorflow.nn") });
+    const nn = makeModule("tensorflow.nn", { ...ops, ...tfNnImageOps(), __getattr__: unmodelledOps("tensorflow.nn") });
     const members: Record<string, Value> = {
       ...ops,
       ...tfArrayOps(),
+      ...tfGatherOps(),
+      ...tfNnImageOps(),
       ...constantTensorMembers("tensorflow"),
       ...tfInitializerMembers(),
       Variable: tfVariable,
@@ -207,6 +214,7 @@ export function tensorflowModule(): PyModule {
       shape: tfShapeOp,
       keras: kerasModule(),
       nn,
+      data: tfDataModule(),
       function: passThroughDecorator("function"),
       newaxis: NONE,
       __version__: str("2.16.1"),
@@ -214,7 +222,7 @@ export function tensorflowModule(): PyModule {
       __getattr__: unmodelledOps("tensorflow"),
     };
     for (const d of DTYPES) members[d] = str(d);
-    members.math = makeModule("tensorflow.math", { ...ops, __getattr__: unmodelledOps("tensorflow.math") });
+    members.math = makeModule("tensorflow.math", { ...ops, ...tfSegmentOps(), __getattr__: unmodelledOps("tensorflow.math") });
     members.image = makeModule("tensorflow.image", { ...tfImageOps(), __getattr__: unmodelledOps("tensorflow.image") });
     members.linalg = makeModule("tensorflow.linalg", { ...tfLinalgOps(), __getattr__: unmodelledOps("tensorflow.linalg") });
     const tf = makeModule("tensorflow", members);
@@ -241,12 +249,14 @@ export function stubTable(): Record<string, () => PyModule> {
     "tensorflow.image": () => tensorflowModule().dict.get("image") as PyModule,
     "tensorflow.linalg": () => tensorflowModule().dict.get("linalg") as PyModule,
     "tensorflow.compat": () => tensorflowModule().dict.get("compat") as PyModule,
+    "tensorflow.data": () => tensorflowModule().dict.get("data") as PyModule,
     "tensorflow.compat.v2": tensorflowModule,
     "keras.layers.experimental": () => layersModule().dict.get("experimental") as PyModule,
     "keras.layers.experimental.preprocessing": () =>
       (layersModule().dict.get("experimental") as PyModule).dict.get("preprocessing") as PyModule,
   };
   for (const s of KERAS_SUBMODULES) table[`keras.${s}`] = () => harmlessModule(`keras.${s}`);
+  for (const s of ["image", "sequence", "text"]) table[`keras.preprocessing.${s}`] = () => harmlessModule("keras.preprocessing").dict.get(s) as PyModule;
   table["keras.initializers"] = initializersModule;
   table["keras.random"] = kerasRandomModule;
   Object.assign(table, kerasSrcTable());

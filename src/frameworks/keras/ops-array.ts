@@ -4,15 +4,16 @@
 // constants stay constants, so only layers applied to them (an Embedding of positions) show.
 
 import type { Shape } from "../../ir/types";
-import { type NativeContext, type PyClass, type PyTensor, type Value, NONE, OBJECT_CLASS, builtin, int, list, nativeClass, unknown } from "../../interp/values";
+import { type NativeContext, type PyClass, type PyTensor, type PyUnknown, type Value, NONE, OBJECT_CLASS, builtin, derivedUnknown, int, list, nativeClass, unknown } from "../../interp/values";
 import { bindArgs, isNoneOrMissing, toInt } from "../../interp/args";
 import { emitNode, isKerasTensor, isWeightTensor, kerasTensor } from "./emit";
 import { harmlessClass } from "./harmless";
 import { broadcastShapes, formatShape, normAxis } from "./shapes";
 import { recordedBuiltin, recordedCall } from "./replay";
 import { einsumShape } from "../../ir/einops-pattern";
-import { kerasBinary, skippedOperand } from "./protocol";
+import { kerasBinary, notATensor, skippedOperand } from "./protocol";
 import { kerasState, uniqueName } from "./state";
+import { scalarCast } from "./ops-scalar";
 
 /** The result of a shape-only op: a constant stays a constant, anything else gets a node. */
 function reshaped(ctx: NativeContext, op: string, x: PyTensor, shape: Shape, attrs: Record<string, number | number[] | string> = {}): PyTensor {
@@ -64,7 +65,7 @@ const expandDims = builtin("expand_dims", (args, kwargs, ctx) => {
   if (skipped) return skipped;
   // A scalar (a number, or one known only at run time such as tf.shape(x)[0]) becomes a 1-D constant.
   if (x.kind === "int" || x.kind === "float" || x.kind === "unknown") return kerasTensor([1], "");
-  if (!isKerasTensor(x)) return unknown("expand_dims() needs a tensor.");
+  if (!isKerasTensor(x)) return notATensor("expand_dims", x);
   const axis = normAxis(toInt(ctx, a.axis, "axis"), x.shape.length + 1);
   if (axis === undefined) return ctx.raise("ValueError", `expand_dims() axis ${ctx.repr(a.axis!)} is out of range for shape ${formatShape(x.shape)}.`);
   const shape = [...x.shape.slice(0, axis), 1, ...x.shape.slice(axis)];
@@ -74,7 +75,7 @@ const expandDims = builtin("expand_dims", (args, kwargs, ctx) => {
 const squeeze = builtin("squeeze", (args, kwargs, ctx) => {
   const a = bindArgs(ctx, "squeeze", args, kwargs, ["x", "axis="]);
   const x = a.x!;
-  if (!isKerasTensor(x)) return unknown("squeeze() needs a tensor.");
+  if (!isKerasTensor(x)) return notATensor("squeeze", x);
   const rank = x.shape.length;
   const axes = isNoneOrMissing(a.axis)
     ? x.shape.flatMap((d, i) => (d === 1 ? [i] : []))
@@ -90,7 +91,7 @@ const squeeze = builtin("squeeze", (args, kwargs, ctx) => {
 const transpose = builtin("transpose", (args, kwargs, ctx) => {
   const a = bindArgs(ctx, "transpose", args, kwargs, ["x", "axes="]);
   const x = a.x!;
-  if (!isKerasTensor(x)) return unknown("transpose() needs a tensor.");
+  if (!isKerasTensor(x)) return notATensor("transpose", x);
   const rank = x.shape.length;
   const axes = isNoneOrMissing(a.axes) ? x.shape.map((_, i) => rank - 1 - i) : ctx.iterate(a.axes!).map((v) => normAxis(toInt(ctx, v, "axes"), rank) ?? 0);
   if (axes.length !== rank) return ctx.raise("ValueError", `transpose() axes ${ctx.repr(a.axes!)} do not match shape ${formatShape(x.shape)}.`);
@@ -111,6 +112,10 @@ function unmodelledOpClass(qualified: string): PyClass {
   const cls = nativeClass(short, qualified.slice(0, qualified.lastIndexOf(".")), [OBJECT_CLASS], {
     __call__: builtin("__call__", (args, kwargs, ctx) => recordedCall(ctx, args[0], args.slice(1), kwargs, () => {
       const t = [...args.slice(1), ...kwargs.values()].find((v): v is PyTensor => isKerasTensor(v) && !isWeightTensor(v));
+      // A function of a value the analyzer cannot know (`ops.convert_to_numpy(model.predict(x))`) is
+      // unknown too; an object in its place would fail later uses with messages blaming the code.
+      const data = [...args.slice(1), ...kwargs.values()].find((v): v is PyUnknown => v.kind === "unknown");
+      if (!t && data) return derivedUnknown(data, `${qualified}() of ${data.why}`);
       if (!t) return ctx.newInstance(harmlessClass(short, qualified));
       const warned = kerasState(ctx).warnedOps;
       if (!warned.has(qualified)) {
@@ -142,8 +147,9 @@ export function unmodelledOps(moduleName: string): Value {
 /** keras.ops.stack / tf.stack: a new axis of size len(xs). */
 const stack = builtin("stack", (args, kwargs, ctx) => {
   const a = bindArgs(ctx, "stack", args, kwargs, ["x", "axis=", "name="]);
-  const ts = ctx.iterate(a.x!).filter(isKerasTensor);
-  if (ts.length === 0) return unknown("stack() needs symbolic tensors.");
+  const items = ctx.iterate(a.x!);
+  const ts = items.filter(isKerasTensor);
+  if (ts.length === 0) return notATensor("stack", ...items);
   const axis = normAxis(toInt(ctx, a.axis, "axis", 0), ts[0].shape.length + 1);
   if (axis === undefined) return ctx.raise("ValueError", `stack() axis ${ctx.repr(a.axis!)} is out of range for shape ${formatShape(ts[0].shape)}.`);
   for (const t of ts.slice(1)) {
@@ -163,7 +169,7 @@ function splitPieces(ctx: NativeContext, x: PyTensor, axis: number, sizes: (numb
 const split = builtin("split", (args, kwargs, ctx) => {
   const a = bindArgs(ctx, "split", args, kwargs, ["x", "indices_or_sections", "axis=", "num=", "name="]);
   const x = a.x!;
-  if (!isKerasTensor(x)) return unknown("split() needs a tensor.");
+  if (!isKerasTensor(x)) return notATensor("split", x);
   const axis = normAxis(toInt(ctx, a.axis, "axis", 0), x.shape.length) ?? 0;
   const len = x.shape[axis];
   const how = a.indices_or_sections!;
@@ -195,7 +201,7 @@ const tfSplit = builtin("tf.split", (args, kwargs, ctx) => {
 const cast = builtin("cast", (args, kwargs, ctx) => {
   const a = bindArgs(ctx, "cast", args, kwargs, ["x", "dtype", "name="]);
   const x = a.x!;
-  if (!isKerasTensor(x)) return x;
+  if (!isKerasTensor(x)) return scalarCast(x, a.dtype) ?? x;
   return reshaped(ctx, "cast", x, x.shape, { dtype: a.dtype?.kind === "str" ? a.dtype.v : "?" });
 });
 
@@ -203,7 +209,7 @@ const cast = builtin("cast", (args, kwargs, ctx) => {
 const tile = builtin("tile", (args, kwargs, ctx) => {
   const a = bindArgs(ctx, "tile", args, kwargs, ["x", "repeats", "multiples=", "name="]);
   const x = a.x!;
-  if (!isKerasTensor(x)) return unknown("tile() needs a tensor.");
+  if (!isKerasTensor(x)) return notATensor("tile", x);
   const how = a.repeats ?? a.multiples!;
   // Repeats given as a tensor (`tf.concat([batch, [1, 1]])`): as many as its length, each unknown.
   const reps = isKerasTensor(how) && how.shape.length === 1 && how.shape[0] !== null
@@ -220,7 +226,7 @@ const tile = builtin("tile", (args, kwargs, ctx) => {
 const pad = builtin("pad", (args, kwargs, ctx) => {
   const a = bindArgs(ctx, "pad", args, kwargs, ["x", "pad_width", "mode=", "constant_values=", "paddings=", "name="]);
   const x = a.x!;
-  if (!isKerasTensor(x)) return unknown("pad() needs a tensor.");
+  if (!isKerasTensor(x)) return notATensor("pad", x);
   const widths = ctx.iterate(a.pad_width ?? a.paddings!).map((p) => ctx.iterate(p).map((v) => toInt(ctx, v, "pad_width")));
   if (widths.length !== x.shape.length || widths.some((w) => w.length !== 2)) {
     return ctx.raise("ValueError", `pad() needs one [before, after] pair per axis of shape ${formatShape(x.shape)}.`, "shape-mismatch");
@@ -232,7 +238,7 @@ const pad = builtin("pad", (args, kwargs, ctx) => {
 const norm = builtin("norm", (args, kwargs, ctx) => {
   const a = bindArgs(ctx, "norm", args, kwargs, ["x", "ord=", "axis=", "keepdims="]);
   const x = a.x!;
-  if (!isKerasTensor(x)) return unknown("norm() needs a tensor.");
+  if (!isKerasTensor(x)) return notATensor("norm", x);
   const rank = x.shape.length;
   const axes = isNoneOrMissing(a.axis)
     ? x.shape.map((_, i) => i)
@@ -277,7 +283,7 @@ const argExtreme = (op: string, tfDefaultAxis: boolean) =>
   builtin(op, (args, kwargs, ctx) => {
     const a = bindArgs(ctx, op, args, kwargs, ["x", "axis=", "keepdims=", "output_type=", "name="]);
     const x = a.x!;
-    if (!isKerasTensor(x)) return unknown(`${op}() needs a tensor.`);
+    if (!isKerasTensor(x)) return notATensor(op, x);
     const axisV = isNoneOrMissing(a.axis) ? (tfDefaultAxis ? int(0) : undefined) : a.axis;
     const keep = a.keepdims?.kind === "bool" && a.keepdims.v;
     const axis = axisV ? normAxis(toInt(ctx, axisV, "axis"), x.shape.length) : undefined;
@@ -354,7 +360,7 @@ export function tfLinalgOps(): Record<string, Value> {
       builtin("matrix_transpose", (args, kwargs, ctx) => {
         const a = bindArgs(ctx, "matrix_transpose", args, kwargs, ["a", "name=", "conjugate="]);
         const x = a.a!;
-        if (!isKerasTensor(x)) return unknown("matrix_transpose() needs a tensor.");
+        if (!isKerasTensor(x)) return notATensor("matrix_transpose", x);
         if (x.shape.length < 2) return ctx.raise("ValueError", `matrix_transpose() needs at least 2 dimensions, got shape ${formatShape(x.shape)}.`);
         return swapLastTwo(ctx, x);
       }),

@@ -1,14 +1,16 @@
 // Image ops on symbolic tensors: extract_patches and resize, under keras.ops.image and under
 // TensorFlow's names and arguments (tf.image.extract_patches with [1, h, w, 1] sizes/strides/rates,
-// tf.image.resize), each spelling binding its own arguments to one shape rule.
+// tf.image.resize), each spelling binding its own arguments to one shape rule; and tf.nn's
+// depth_to_space / space_to_depth (the sub-pixel upscaling of super-resolution models).
 
 import type { Shape } from "../../ir/types";
-import { type NativeContext, type PyTensor, type Value, NONE, builtin, unknown } from "../../interp/values";
+import { type NativeContext, type PyBuiltin, type PyTensor, type Value, NONE, builtin, unknown } from "../../interp/values";
 import { bindArgs, isNoneOrMissing, toBool, toInt, toIntTuple, toStr } from "../../interp/args";
 import { emitNode, isKerasTensor, kerasTensor } from "./emit";
 import { convOutputLength, formatShape } from "./shapes";
 import { recordedBuiltin } from "./replay";
 import { uniqueName } from "./state";
+import { notATensor } from "./protocol";
 
 /**
  * Every `size` window of an image batch (stepping by `strides`) flattened into the channels:
@@ -30,7 +32,7 @@ function patches(ctx: NativeContext, x: PyTensor, size: number[], strides: numbe
 const extractPatches = builtin("extract_patches", (args, kwargs, ctx) => {
   const a = bindArgs(ctx, "extract_patches", args, kwargs, ["images", "size", "strides=", "dilation_rate=", "padding=", "data_format="]);
   const x = a.images!;
-  if (!isKerasTensor(x)) return unknown("extract_patches() needs a tensor.");
+  if (!isKerasTensor(x)) return notATensor("extract_patches", x);
   const size = toIntTuple(ctx, a.size, 2, "size");
   const strides = isNoneOrMissing(a.strides) ? size : toIntTuple(ctx, a.strides, 2, "strides");
   const dilation = toIntTuple(ctx, a.dilation_rate, 2, "dilation_rate", 1);
@@ -49,7 +51,7 @@ function hw(ctx: NativeContext, v: Value | undefined, what: string): number[] {
 const tfExtractPatches = builtin("extract_patches", (args, kwargs, ctx) => {
   const a = bindArgs(ctx, "extract_patches", args, kwargs, ["images", "sizes", "strides", "rates", "padding", "name="]);
   const x = a.images!;
-  if (!isKerasTensor(x)) return unknown("extract_patches() needs a tensor.");
+  if (!isKerasTensor(x)) return notATensor("extract_patches", x);
   const padding = toStr(ctx, a.padding, "padding").toLowerCase();
   return patches(ctx, x, hw(ctx, a.sizes, "sizes"), hw(ctx, a.strides, "strides"), hw(ctx, a.rates, "rates"), padding, false);
 });
@@ -71,16 +73,59 @@ function resized(ctx: NativeContext, x: PyTensor, size: Value, keepAspect: boole
 /** keras.ops.image.resize(images, size, interpolation=..., ..., data_format=None). */
 const resize = builtin("resize", (args, kwargs, ctx) => {
   const a = bindArgs(ctx, "resize", args, kwargs, ["images", "size", "interpolation=", "antialias=", "crop_to_aspect_ratio=", "pad_to_aspect_ratio=", "fill_mode=", "fill_value=", "data_format="]);
-  if (!isKerasTensor(a.images)) return unknown("resize() needs a tensor.");
+  if (!isKerasTensor(a.images)) return notATensor("resize", a.images!);
   return resized(ctx, a.images, a.size!, false, toStr(ctx, a.data_format, "data_format", "channels_last") === "channels_first");
 });
 
 /** tf.image.resize(images, size, method=..., preserve_aspect_ratio=False, antialias=False). */
 const tfResize = builtin("resize", (args, kwargs, ctx) => {
   const a = bindArgs(ctx, "resize", args, kwargs, ["images", "size", "method=", "preserve_aspect_ratio=", "antialias=", "name="]);
-  if (!isKerasTensor(a.images)) return unknown("resize() needs a tensor.");
+  if (!isKerasTensor(a.images)) return notATensor("resize", a.images!);
   return resized(ctx, a.images, a.size!, toBool(ctx, a.preserve_aspect_ratio, false), false);
 });
+
+/**
+ * tf.nn.depth_to_space(input, block_size, data_format="NHWC") moves channels into b x b spatial blocks:
+ * (N, H, W, C) -> (N, H*b, W*b, C/b^2); space_to_depth is the inverse, (N, H/b, W/b, C*b^2). A size that
+ * does not divide is a shape mismatch, as TensorFlow rejects it; its axis is then left unknown.
+ */
+function blockRearrange(op: "depth_to_space" | "space_to_depth"): PyBuiltin {
+  return builtin(op, (args, kwargs, ctx) => {
+    const a = bindArgs(ctx, op, args, kwargs, ["input", "block_size", "data_format=", "name="]);
+    const x = a.input!;
+    if (!isKerasTensor(x)) return notATensor(op, x);
+    const b = toInt(ctx, a.block_size, "block_size");
+    if (b < 2) return ctx.raise("ValueError", `${op}() block_size must be at least 2, got ${b}.`);
+    const format = toStr(ctx, a.data_format, "data_format", "NHWC");
+    if (format !== "NHWC" && format !== "NCHW") return ctx.raise("ValueError", `${op}() data_format must be "NHWC" or "NCHW", got '${format}'.`);
+    if (x.shape.length !== 4) return ctx.raise("ValueError", `${op}() expects a 4D tensor, got shape ${formatShape(x.shape)}.`, "shape-mismatch");
+    const [h, w, c] = format === "NCHW" ? [2, 3, 1] : [1, 2, 3];
+    const divided = (d: number | null, by: number, what: string): number | null => {
+      if (d === null) return null;
+      if (d % by === 0) return d / by;
+      ctx.reportError(`${op}() needs the ${what} (${d}) to be divisible by ${by}, got shape ${formatShape(x.shape)}.`, "shape-mismatch");
+      return null;
+    };
+    const times = (d: number | null, by: number): number | null => (d === null ? null : d * by);
+    const shape = x.shape.slice();
+    if (op === "depth_to_space") {
+      shape[c] = divided(x.shape[c], b * b, "channel count");
+      shape[h] = times(x.shape[h], b);
+      shape[w] = times(x.shape[w], b);
+    } else {
+      shape[h] = divided(x.shape[h], b, "height");
+      shape[w] = divided(x.shape[w], b, "width");
+      shape[c] = times(x.shape[c], b * b);
+    }
+    const id = emitNode(ctx, { op, category: "reshape", name: uniqueName(ctx, op), attrs: { block_size: b, data_format: format }, inputs: [x], shape });
+    return kerasTensor(shape, id);
+  });
+}
+
+/** tf.nn's image rearrangements (also tf.depth_to_space, TensorFlow 1's name for it). */
+export function tfNnImageOps(): Record<string, Value> {
+  return { depth_to_space: recordedBuiltin(blockRearrange("depth_to_space")), space_to_depth: recordedBuiltin(blockRearrange("space_to_depth")) };
+}
 
 export function imageOps(): Record<string, Value> {
   return { extract_patches: recordedBuiltin(extractPatches), resize: recordedBuiltin(resize) };

@@ -5,7 +5,8 @@ import type { Shape } from "../../ir/types";
 import { type Kwargs, type NativeContext, type Value, builtin, int, tuple, unknown } from "../../interp/values";
 import { bindArgs, toBool, toInt } from "../../interp/args";
 import { emitNode, isKerasTensor, kerasTensor } from "./emit";
-import { kerasBinary, kerasCompare, skippedOperand } from "./protocol";
+import { kerasBinary, kerasCompare, notATensor, skippedOperand } from "./protocol";
+import { scalarBinary, scalarCompare, scalarUnary } from "./ops-scalar";
 import { normAxis, product, shapeToTuple, valueToShape } from "./shapes";
 import { recordedBuiltin } from "./replay";
 import { uniqueName } from "./state";
@@ -15,11 +16,14 @@ export const ACTIVATIONS = [
   "elu", "selu", "gelu", "swish", "silu", "hard_swish", "hard_silu", "mish", "leaky_relu", "exponential", "linear",
 ];
 
-/** An element-wise function: a node with the input's shape, or harmless when not given a tensor. */
+/**
+ * An element-wise function: a node with the input's shape; of a Python number, its value (ops-scalar.ts);
+ * anything else is handed back as it came.
+ */
 export function elementwiseOp(name: string, category: "activation" | "math"): Value {
   return builtin(name, (args: Value[], kwargs: Kwargs, ctx: NativeContext) => {
-    const x = args[0] ?? kwargs.get("x") ?? kwargs.get("features") ?? kwargs.get("logits");
-    if (!isKerasTensor(x)) return x ?? unknown(`${name}() was called without a tensor.`);
+    const x = args[0] ?? kwargs.get("x") ?? kwargs.get("features") ?? kwargs.get("logits") ?? kwargs.get("t");
+    if (!isKerasTensor(x)) return (x && scalarUnary(name, x)) ?? x ?? unknown(`${name}() was called without a tensor.`);
     const id = emitNode(ctx, { op: name, category, name: uniqueName(ctx, name), attrs: category === "activation" ? { activation: name } : {}, inputs: [x], shape: x.shape });
     return kerasTensor(x.shape, id);
   });
@@ -28,15 +32,18 @@ export function elementwiseOp(name: string, category: "activation" | "math"): Va
 function binaryOp(name: string, opName: string): Value {
   return builtin(name, (args, kwargs, ctx) => {
     const a = bindArgs(ctx, name, args, kwargs, ["x", "y", "name="]);
-    return kerasBinary(ctx, opName, a.x!, a.y!) ?? unknown(`${name}() needs a symbolic tensor operand.`);
+    return kerasBinary(ctx, opName, a.x!, a.y!) ?? scalarBinary(opName, a.x!, a.y!) ?? unknown(`${name}() needs a symbolic tensor operand.`);
   });
 }
 
-/** keras.ops.not_equal / tf.math.greater & co.: a bool tensor of the broadcast shape. */
+/**
+ * keras.ops.not_equal / tf.math.greater & co.: a bool tensor of the broadcast shape; of two Python
+ * numbers, the bool itself, as TensorFlow computes it eagerly (a condition branches on it).
+ */
 function compareOp(name: string): Value {
   return builtin(name, (args, kwargs, ctx) => {
     const a = bindArgs(ctx, name, args, kwargs, ["x", "y", "name="]);
-    return kerasCompare(ctx, name, a.x!, a.y!) ?? unknown(`${name}() needs a symbolic tensor operand.`);
+    return kerasCompare(ctx, name, a.x!, a.y!) ?? scalarCompare(name, a.x!, a.y!) ?? unknown(`${name}() needs a symbolic tensor operand.`);
   });
 }
 
@@ -47,7 +54,7 @@ const concat = (name: string): Value =>
     const skipped = skippedOperand(...items);
     if (skipped) return skipped;
     const ts = items.filter(isKerasTensor);
-    if (ts.length === 0) return unknown(`${name}() needs symbolic tensors.`);
+    if (ts.length === 0) return notATensor(name, ...items);
     const axis = normAxis(toInt(ctx, a.axis, "axis", name === "concat" ? 0 : -1), ts[0].shape.length) ?? 0;
     const shape = ts[0].shape.slice();
     // A piece that is not a tensor (a value the analyzer cannot know) adds an unknown length.
@@ -61,7 +68,7 @@ const concat = (name: string): Value =>
 const reshape = builtin("reshape", (args, kwargs, ctx) => {
   const a = bindArgs(ctx, "reshape", args, kwargs, ["x", "shape", "name="]);
   const x = a.x!;
-  if (!isKerasTensor(x)) return unknown("reshape() needs a symbolic tensor.");
+  if (!isKerasTensor(x)) return notATensor("reshape", x);
   const target = valueToShape(ctx, a.shape!, "shape");
   const free = target.indexOf(-1);
   const total = product(x.shape.map((d, i) => (i === 0 && d === null ? 1 : d)));
@@ -78,7 +85,7 @@ const reduce = (name: string): Value =>
   builtin(name, (args, kwargs, ctx) => {
     const a = bindArgs(ctx, name, args, kwargs, ["x", "axis=", "keepdims=", "name="]);
     const x = a.x!;
-    if (!isKerasTensor(x)) return unknown(`${name}() needs a symbolic tensor.`);
+    if (!isKerasTensor(x)) return notATensor(name, x);
     const rank = x.shape.length;
     const axesV = a.axis;
     const axes = !axesV || axesV.kind === "none" ? x.shape.map((_, i) => i) : (axesV.kind === "list" || axesV.kind === "tuple" ? axesV.items.map((v) => toInt(ctx, v, "axis")) : [toInt(ctx, axesV, "axis")]).map((v) => normAxis(v, rank) ?? 0);
@@ -90,7 +97,7 @@ const reduce = (name: string): Value =>
 
 const flattenOp = builtin("flatten", (args, _kw, ctx) => {
   const x = args[0];
-  if (!isKerasTensor(x)) return unknown("flatten() needs a symbolic tensor.");
+  if (!isKerasTensor(x)) return notATensor("flatten", x);
   const shape: Shape = [x.shape[0], product(x.shape.slice(1))];
   const id = emitNode(ctx, { op: "flatten", category: "reshape", name: uniqueName(ctx, "flatten"), inputs: [x], shape });
   return kerasTensor(shape, id);
@@ -127,6 +134,7 @@ export function opFunctions(): Record<string, Value> {
   for (const m of [
     "sqrt", "square", "exp", "log", "abs", "negative", "identity", "stop_gradient", "sign", "rsqrt",
     "sin", "cos", "tan", "sinh", "cosh", "floor", "ceil", "round", "reciprocal", "log1p", "expm1", "erf", "logical_not",
+    "clip", "clip_by_value",
   ]) {
     out[m] = elementwiseOp(m, "math");
   }

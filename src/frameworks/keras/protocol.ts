@@ -4,7 +4,7 @@
 import type { BinOperator } from "../../python/ast";
 import type { Dim, Shape } from "../../ir/types";
 import type { TensorProtocol } from "../../interp/tensor-protocol";
-import { type NativeContext, type PyTensor, type PyUnknown, type Value, NONE, builtin, int, str } from "../../interp/values";
+import { type NativeContext, type PyTensor, type PyUnknown, type Value, NONE, builtin, derivedUnknown, int, str, unknown } from "../../interp/values";
 import { emitNode, isKerasTensor, isWeightTensor, kerasTensor } from "./emit";
 import { broadcastShapes, formatShape, numelBatchAsOne, shapeToTuple } from "./shapes";
 import { recorded } from "./replay";
@@ -58,6 +58,15 @@ function matmul(ctx: NativeContext, a: PyTensor, b: PyTensor, name: string): PyT
 export function skippedOperand(...vs: Value[]): PyUnknown | undefined {
   for (const v of vs) if (v.kind === "unknown" && v.reported) return v;
   return undefined;
+}
+
+/**
+ * What an op gives when an operand is not a tensor: the operand's own unknown (data the analyzer does
+ * not load, named as it was), else an unknown saying that a tensor was needed.
+ */
+export function notATensor(op: string, ...vs: Value[]): PyUnknown {
+  const data = vs.find((v): v is PyUnknown => v.kind === "unknown");
+  return data ? derivedUnknown(data, `${op}() of ${data.why}`) : unknown(`${op}() needs a symbolic tensor.`);
 }
 
 /** True when every tensor given is a constant (a weight, tf.zeros(...)): ops on them stay constants, off the graph. */

@@ -3,7 +3,7 @@
 // subclassed models are run here on InputLayers when they have not been run yet.
 
 import type { ParamTotals, Shape } from "../../ir/types";
-import { type NativeContext, type PyInstance, type Value, list } from "../../interp/values";
+import { type NativeContext, type PyInstance, type Value, list, unknownCode } from "../../interp/values";
 import { flattenTensors } from "./emit";
 import { makeInput } from "./input";
 import { type LayerState, layerState } from "./layer-state";
@@ -57,16 +57,18 @@ export function runKerasModel(
       const ins = inputShapes.map((s) => makeInput(ctx, s));
       const out = ctx.call(model, [ins.length === 1 ? ins[0] : list(ins)]);
       const outs = flattenTensors(out);
-      if (outs.length === 0) {
-        ctx.raise("ValueError", `Model '${st.name}' returned no symbolic tensor for inputs ${inputShapes.map(formatShape).join(", ")}.`);
-      }
+      const shapes = inputShapes.map(formatShape).join(", ");
+      // An unknown result was left by a statement already reported inside call(): said as a follow-on.
+      if (out.kind === "unknown") ctx.raise("ValueError", `Model '${st.name}' gave a value the analyzer cannot know for inputs ${shapes} (${out.why})`, unknownCode(out));
+      if (outs.length === 0) ctx.raise("ValueError", `Model '${st.name}' returned no symbolic tensor for inputs ${shapes}.`);
       inputs = ins.map((t) => t.node);
       outputs = outs.map((t) => t.node);
     }
   }
   if (outputs.length === 0) {
     const given = m?.kind === "functional" ? m.outputs : undefined;
-    const why = given?.kind === "unknown" ? `: ${given.why}` : given ? ` (got ${ctx.repr(given)})` : "";
+    const lost = m?.kind !== "functional" ? st.lastCall?.unknownResult : undefined;
+    const why = given?.kind === "unknown" ? `: ${given.why}` : given ? ` (got ${ctx.repr(given)})` : lost ? `: ${lost}` : "";
     warnAtModel(ctx, st, `The outputs of model '${st.name}' are not symbolic Keras tensors${why}; the layers that lead to them are missing from the graph.`);
   } else if (m?.kind === "functional") {
     warnLostOutputs(ctx, st, m.outputs);

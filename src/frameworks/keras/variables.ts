@@ -5,7 +5,8 @@
 
 import { bindArgs, toBool } from "../../interp/args";
 import type { Shape } from "../../ir/types";
-import { type Kwargs, type NativeContext, type PyClass, type PyTensor, type Value, NONE, OBJECT_CLASS, builtin, isInstanceOf, nativeClass, str, unknown } from "../../interp/values";
+import { type Kwargs, type NativeContext, type PyClass, type PyTensor, type Value, NONE, OBJECT_CLASS, builtin, derivedUnknown, isInstanceOf, nativeClass, str, unknown } from "../../interp/values";
+import { type Vector, isNdarray } from "../../interp/numpy-array";
 import { isKerasTensor, isWeightTensor, kerasTensor } from "./emit";
 import type { LayerState } from "./layer-state";
 import { valueToShape } from "./shapes";
@@ -26,9 +27,13 @@ function constantTensor(shape: Shape): PyTensor {
   return kerasTensor(shape, "");
 }
 
-/** The shape of a variable's initial value: a tensor, a nested Python list of numbers, or a number. */
+/**
+ * The shape of a variable's initial value: a tensor, a nested Python list of numbers, a number, or a
+ * numpy array (one-dimensional, as the numpy stand-in makes them).
+ */
 function initialShape(ctx: NativeContext, v: Value): Shape | undefined {
   if (v.kind === "tensor") return v.shape;
+  if (isNdarray(v)) return [(v.native as Vector).data.length];
   if (v.kind === "int" || v.kind === "float" || v.kind === "bool") return [];
   if (v.kind === "list" || v.kind === "tuple") {
     if (v.items.length === 0) return [0];
@@ -170,10 +175,15 @@ function shapeFactory(name: string, params: string[], fallback: (ctx: NativeCont
   });
 }
 
-/** tf.constant(value) / tf.convert_to_tensor(value) of Python numbers and lists: a constant of that shape. */
+/**
+ * tf.constant(value) / tf.convert_to_tensor(value) of Python numbers, lists and numpy arrays: a
+ * constant of that shape. Of data the analyzer cannot know (a numpy array read from files), the same
+ * unknown: a layer applied to it then says what it could not know, rather than that it got no tensor.
+ */
 function constantFactory(name: string, fallback: (ctx: NativeContext) => Value): Value {
   return builtin(name, (args, kwargs, ctx) => {
     const v = args[0] ?? kwargs.get("value");
+    if (v?.kind === "unknown") return derivedUnknown(v, `${name}() of ${v.why}`);
     if (v && !isKerasTensor(v)) {
       const shape = initialShape(ctx, v);
       if (shape) return constantTensor(shape);

@@ -64,3 +64,25 @@ model = keras.Model(inputs, [z_mean, z_log_var, Sampling()([z_mean, z_log_var])]
   assert.deepEqual(r.output, [[null, 2], [null, 2], [null, 2]]);
   assert.equal(r.ir.paramTotals.params, 44);
 });
+
+test("tf.nn.depth_to_space moves channels into b x b blocks (sub-pixel upscaling) and space_to_depth back; NCHW too", () => {
+  const r = run(`
+inputs = layers.Input(shape=(100, 100, 1))
+planes = layers.Input(shape=(8, 5, 5))
+x = layers.Conv2D(9, 3, padding="same")(inputs)
+up = tf.nn.depth_to_space(x, 3)
+model = keras.Model([inputs, planes], [up, tf.nn.space_to_depth(up, block_size=2), tf.nn.depth_to_space(planes, 2, data_format="NCHW")])
+`);
+  assert.deepEqual(r.warnings, []);
+  assert.deepEqual(r.output, [[null, 300, 300, 1], [null, 150, 150, 4], [null, 2, 10, 10]]);
+  assert.deepEqual(r.node("depth_to_space")!.attrs, { block_size: 3, data_format: "NHWC" });
+});
+
+test("depth_to_space of channels that b * b does not divide is a shape mismatch, as TensorFlow rejects it", () => {
+  const r = run(`
+inputs = layers.Input(shape=(10, 10, 9))
+model = keras.Model(inputs, tf.nn.depth_to_space(inputs, 2))
+`);
+  assert.deepEqual(r.diagnostics, ["7: depth_to_space() needs the channel count (9) to be divisible by 4, got shape (None, 10, 10, 9) (line 7)."]);
+  assert.deepEqual(r.output, [[null, 20, 20, null]]);
+});
