@@ -1,8 +1,11 @@
-// Finds residual blocks: an elementwise add whose tensor inputs fork from a common node. The fork is
-// the add's immediate dominator (every path from the model inputs to the add passes through it),
-// computed in one pass over a topological order, so a long chain of blocks stays linear.
+// Finds residual blocks: an elementwise add whose tensor inputs fork from a common node, the block's
+// input x. The fork is the add input that feeds the others, else the add's immediate dominator (every
+// path from the model inputs to the add passes through it), computed in one pass over a topological
+// order, so a long chain of blocks stays linear. The shortcut must carry x, not a sibling piece of it
+// (fork-pieces.ts).
 
 import type { GraphIR, IRNode, Shape } from "../ir/types";
+import { ForkReads } from "./fork-pieces";
 import { indexGraph, isWeightedLayer, type GraphIndex } from "./graph-index";
 import { commonScope } from "./scope";
 
@@ -70,23 +73,27 @@ export function findResidualBlocks(ir: GraphIR, index: GraphIndex = indexGraph(i
     const tensorInputs = preds[m].filter((p) => fromInput[p]);
     if (tensorInputs.length < 2) continue;
     let fork = idom[m];
-    // No single node dominates the add when a branch also reads another model input (a decoder's
-    // cross-attention: x + attn(x, memory)). It is still a block when one add input feeds the others:
-    // that input is the fork, and the members are only the nodes that descend from it.
+    // When one add input feeds the others it is the block's input x, even where a branch also reads
+    // another tensor, so that x does not dominate the add: a decoder's cross-attention
+    // x + attn(x, memory), DPN's resid + f(cat(resid, dense)), DLA's aggregation x2 + conv(cat(x2, x1)).
+    // The members are then only the nodes that descend from x; the other tensor's producers stay out.
     let within: Uint8Array | undefined;
-    if (fork < 0) {
+    if (fork < 0 || !tensorInputs.includes(fork)) {
       const found =
-        forkAmongInputs(tensorInputs, m, preds) ?? forkOnPrimaryInput(tensorInputs, m, preds, (primary ??= primaryDominators(ir, index)));
-      if (!found) continue;
-      ({ fork, within } = found);
+        forkAmongInputs(tensorInputs, m, preds) ??
+        (fork < 0 ? forkOnPrimaryInput(tensorInputs, m, preds, (primary ??= primaryDominators(ir, index))) : undefined);
+      if (found) ({ fork, within } = found);
+      else if (fork < 0) continue;
     }
 
-    // One backward walk per branch, stopping at the fork.
+    // One backward walk per branch, stopping at the fork, noting what each branch reads of the fork.
     const memberList: number[] = [m];
     inBlock[m] = m;
     branchOf[m] = -1;
+    const reads = new ForkReads(tensorInputs.length, nodes[fork]);
     for (let bi = 0; bi < tensorInputs.length; bi++) {
       branchStamp++;
+      if (tensorInputs[bi] === fork) reads.note(bi, merge);
       stack.push(tensorInputs[bi]);
       while (stack.length > 0) {
         const v = stack.pop()!;
@@ -97,7 +104,10 @@ export function findResidualBlocks(ir: GraphIR, index: GraphIndex = indexGraph(i
           branchOf[v] = bi;
           memberList.push(v);
         } else branchOf[v] = -1;
-        for (const p of preds[v]) stack.push(p);
+        for (const p of preds[v]) {
+          if (p === fork) reads.note(bi, nodes[v]);
+          stack.push(p);
+        }
       }
     }
     const members = Int32Array.from(memberList).sort();
@@ -131,6 +141,7 @@ export function findResidualBlocks(ir: GraphIR, index: GraphIndex = indexGraph(i
     const shortcut: ShortcutKind = shortcutNodes.some(isWeightedLayer) ? "projection" : "identity";
     const forkNode = nodes[fork];
     if (!isShortcutJoin(shortcut, shortcutNodes, tensorInputs.filter((p) => branchOf[p] !== shortcutBranch && p !== fork), depth, forkNode, merge)) continue;
+    if (!reads.shortcutCarriesInput(shortcutBranch)) continue;
     const scope = commonScope(scopes);
     const axis = ir.framework === "pytorch" && hasConv ? "first" : "last";
     found.push({
