@@ -6,8 +6,13 @@ import { GraphBuilder } from "./ir/builder";
 import { IR_VERSION, type Diagnostic, type Framework, type GraphIR, type IRNode, type Shape } from "./ir/types";
 import type { Range } from "./python/source";
 import { type PyInstance, type Value, PyException } from "./interp/values";
-import { ensureFrameworks, frameworkOf, runModel, modelParamTotals, torchInputCandidates } from "./entry/frameworks";
+import { ensureFrameworks, frameworkOf, runModel, modelParamTotals, torchInputCandidates, type ModelRun } from "./entry/frameworks";
 import { findEntryCandidates, type EntryCandidate } from "./entry/candidates";
+import { entrySite } from "./entry/entry-site";
+import { forwardInputs, holdsLstm, inputCountProblem } from "./entry/forward-inputs";
+import { inferTorchInput, type InferredInput } from "./entry/infer-input";
+import { reboundByLoads, withoutLoads } from "./entry/rebound";
+import { chooseEntry } from "./entry/choose-entry";
 import { parseDirectives } from "./entry/directives";
 import { resolveImport } from "./entry/imports";
 import { REQUESTED_INPUTS } from "./frameworks/keras/input";
@@ -33,6 +38,8 @@ export interface AnalysisResult {
   entries: EntryCandidate[];
   entry?: string;
   inputSource?: "option" | "comment" | "inferred" | "model";
+  /** Candidates tried without --entry that built no graph: never worth suggesting. */
+  failedEntries?: string[];
 }
 
 export function analyze(opts: AnalyzeOptions): AnalysisResult {
@@ -49,8 +56,34 @@ export function analyze(opts: AnalyzeOptions): AnalysisResult {
 
 const DEBUG_STACKS = typeof process !== "undefined" && !!process.env?.RESGRAPH_DEBUG_STACKS;
 
+interface ModuleRun {
+  interp: Interpreter;
+  info: ModuleInfo;
+  graph: GraphBuilder;
+}
+
 function analyzeUnguarded(opts: AnalyzeOptions): AnalysisResult {
   ensureFrameworks();
+  const first = runModule(opts);
+  if ("failed" in first) return first.failed;
+  // `model = keras.models.load_model(...)` after the code built `model`: run again without the load.
+  const loads = reboundByLoads(first.info).filter((r) => !isModel(first.info.mod.dict.get(r.name)));
+  if (loads.length > 0) {
+    const again = runModule({ ...opts, text: withoutLoads(opts.text, loads) });
+    const kept = "failed" in again ? [] : loads.filter((r) => isModel(again.info.mod.dict.get(r.name)));
+    if (!("failed" in again) && kept.length > 0) {
+      for (const r of kept) {
+        const load = r.load.length > 60 ? `${r.load.slice(0, 57)}...` : r.load;
+        reportAt(again, r.statement, `'${r.name}' is reloaded by ${load}, a saved model the analyzer does not read; it keeps the model built at line ${r.earlierLine}, as a checkpoint saved by this code has the same layers.`, "saved-model", "info");
+      }
+      return analyzeEntry(opts, again);
+    }
+  }
+  return analyzeEntry(opts, first);
+}
+
+/** Runs the module's top level. */
+function runModule(opts: AnalyzeOptions): ModuleRun | { failed: AnalysisResult } {
   const graph = new GraphBuilder();
   const interp = new Interpreter({
     graph,
@@ -60,34 +93,49 @@ function analyzeUnguarded(opts: AnalyzeOptions): AnalysisResult {
   // A Keras Input whose shape comes from data (shape=x_train.shape[1:]) takes the --input shape.
   const requested = opts.input ?? parseDirectives(opts.text).input;
   if (requested) interp.state.set(REQUESTED_INPUTS, requested.map((s) => [...s]));
-  let info: ModuleInfo;
   try {
-    info = interp.runFile(opts.file, opts.text);
+    return { interp, info: interp.runFile(opts.file, opts.text), graph };
   } catch (e) {
-    return { ir: null, diagnostics: [...interp.diagnostics, internalError(opts.file, e)], entries: [] };
+    return { failed: { ir: null, diagnostics: [...interp.diagnostics, internalError(opts.file, e)], entries: [] } };
   }
+}
+
+function isModel(v: Value | undefined): boolean {
+  return v !== undefined && frameworkOf(v) !== undefined;
+}
+
+function analyzeEntry(opts: AnalyzeOptions, mod: ModuleRun): AnalysisResult {
+  const { interp, info } = mod;
   const directives = parseDirectives(opts.text);
   const entries = findEntryCandidates(interp, info);
   const explicit = opts.entry ?? directives.entry;
-  const tries: string[] = explicit ? [explicit] : entries.map((c) => c.expr);
-
-  for (const expr of tries) {
-    const model = evaluateEntry(interp, info, expr, !!explicit);
-    if (!model) continue;
-    const framework = frameworkOf(model);
-    if (!framework) {
-      if (explicit) {
-        report(interp, opts.file, `The entry '${expr}' did not produce a PyTorch or Keras model (got ${interp.repr(model)}).`, "bad-entry");
-      }
-      continue;
-    }
-    const ir = buildIR(interp, info, model as PyInstance, framework, expr, opts, directives.input, graph);
-    return { ...ir, entries, entry: expr };
+  if (explicit) {
+    const built = tryEntry(mod, explicit, true, opts, directives.input);
+    return built ? { ...built, entries, entry: explicit } : { ir: null, diagnostics: interp.diagnostics, entries };
   }
-  if (!explicit && tries.length === 0) {
+  const inputGiven = !!(opts.input ?? directives.input);
+  const choice = chooseEntry(interp, info.file, entries, inputGiven, (expr) => tryEntry(mod, expr, false, opts, directives.input));
+  if (choice) {
+    const failed = choice.failed.length > 0 ? { failedEntries: choice.failed } : {};
+    return { ...choice.chosen.built, diagnostics: interp.diagnostics, entries, entry: choice.chosen.expr, ...failed };
+  }
+  if (entries.length === 0) {
     report(interp, opts.file, "No model found in this file: define a torch.nn.Module or Keras model, or pass an entry expression such as --entry \"build_model()\".", "no-model");
   }
   return { ir: null, diagnostics: interp.diagnostics, entries };
+}
+
+/** Evaluates an entry and, when it is a model, runs it; undefined when it gave no model. */
+function tryEntry(mod: ModuleRun, expr: string, explicit: boolean, opts: AnalyzeOptions, commentInput: number[][] | undefined): Omit<AnalysisResult, "entries"> | undefined {
+  const { interp, info } = mod;
+  const model = evaluateEntry(interp, info, expr, explicit);
+  if (!model) return undefined;
+  const framework = frameworkOf(model);
+  if (!framework) {
+    if (explicit) report(interp, opts.file, `The entry '${expr}' did not produce a PyTorch or Keras model (got ${interp.repr(model)}).`, "bad-entry");
+    return undefined;
+  }
+  return { ...buildIR(mod, model as PyInstance, framework, expr, opts, commentInput), entry: expr };
 }
 
 function evaluateEntry(interp: Interpreter, info: ModuleInfo, expr: string, explicit: boolean): Value | undefined {
@@ -95,7 +143,7 @@ function evaluateEntry(interp: Interpreter, info: ModuleInfo, expr: string, expl
   try {
     const v = interp.evalIn(info, expr);
     if (v.kind === "unknown") {
-      if (explicit) report(interp, info.file, `The entry '${expr}' could not be evaluated: ${v.why}.`, "bad-entry");
+      if (explicit) report(interp, info.file, `The entry '${expr}' could not be evaluated: ${sentenceOf(v.why)}`, "bad-entry");
       return undefined;
     }
     return v;
@@ -115,25 +163,41 @@ function evaluateEntry(interp: Interpreter, info: ModuleInfo, expr: string, expl
 }
 
 function buildIR(
-  interp: Interpreter,
-  info: ModuleInfo,
+  mod: ModuleRun,
   model: PyInstance,
   framework: Exclude<Framework, "unknown">,
   entry: string,
   opts: AnalyzeOptions,
   commentInput: number[][] | undefined,
-  moduleGraph: GraphBuilder,
 ): Omit<AnalysisResult, "entries"> {
+  const { interp, info } = mod;
   let inputShapes: Shape[] | undefined = opts.input;
   let inputSource: AnalysisResult["inputSource"] = opts.input ? "option" : commentInput ? "comment" : undefined;
   if (!inputShapes && commentInput) inputShapes = commentInput;
+  // Failures before the model's own code runs are the model's, not the module's last statement's.
+  const site = entrySite(interp, info, entry, model);
+  const start = () => {
+    interp.enter(info);
+    if (site) interp.atSpan(site.from, site.to);
+  };
 
-  let run: ReturnType<typeof runModel> | undefined;
-  let graph = moduleGraph;
+  let run: ModelRun | undefined;
+  let graph = mod.graph;
   if (framework === "pytorch") {
-    let found: ReturnType<typeof inferTorchInput>;
+    const forward = forwardInputs(interp, model);
+    const problem = forward && inputCountProblem(
+      forward,
+      inputShapes?.length,
+      () => inputShapes?.[0]?.map((d) => d ?? 1) ?? torchInputCandidates(interp, model).shapes[0],
+      () => holdsLstm(interp, model),
+    );
+    if (problem) {
+      reportAt(mod, site, problem, inputShapes ? "input-count" : "no-input", "error");
+      return { ir: null, diagnostics: interp.diagnostics, inputSource };
+    }
+    let found: InferredInput | undefined;
     if (!inputShapes) {
-      found = inferTorchInput(interp, info, model);
+      found = inferTorchInput(interp, model, start);
       if (found) {
         inputShapes = [found.shape];
         inputSource = "inferred";
@@ -145,7 +209,7 @@ function buildIR(
           "info",
         );
       } else {
-        report(interp, info.file, "No input shape makes this model run: pass one with --input (e.g. 1,3,224,224) or a '# resgraph: input=...' comment.", "no-input");
+        reportAt(mod, site, "No input shape makes this model run: pass one with --input (e.g. 1,3,224,224) or a '# resgraph: input=...' comment.", "no-input", "error");
         return { ir: null, diagnostics: interp.diagnostics, inputSource };
       }
     }
@@ -155,11 +219,11 @@ function buildIR(
     } else {
       graph = new GraphBuilder();
       interp.graph = graph;
-      interp.enter(info);
+      start();
       run = guarded(interp, () => runModel(interp, model, framework, inputShapes));
     }
   } else {
-    interp.enter(info);
+    start();
     run = guarded(interp, () => runModel(interp, model, framework, inputShapes));
     if (run && !opts.input && !commentInput) inputSource = "model";
   }
@@ -241,56 +305,6 @@ function claimWeights(nodes: IRNode[], all: Map<string, IRNode>): IRNode[] {
   return nodes;
 }
 
-/**
- * Tries the usual input sizes until the model runs without an error. When none runs cleanly, the size
- * that got furthest (fewest errors, then most layers) is used, so the user still sees a partial graph
- * with the diagnostics that explain it.
- */
-interface InferredInput {
-  shape: number[];
-  why: string;
-  /** The trial run itself when it was clean (no errors), reusable as the real run. */
-  clean?: { graph: GraphBuilder; run: ReturnType<typeof runModel> };
-}
-
-function inferTorchInput(interp: Interpreter, info: ModuleInfo, model: PyInstance): InferredInput | undefined {
-  const saved = interp.graph;
-  const tried: string[] = [];
-  let best: { shape: number[]; errors: number; nodes: number } | undefined;
-  const candidates = torchInputCandidates(interp, model);
-  for (const shape of candidates.shapes) {
-    const before = interp.diagnostics.length;
-    const graph = new GraphBuilder();
-    interp.graph = graph;
-    interp.enter(info);
-    let errors = 0;
-    let run: ReturnType<typeof runModel> | undefined;
-    try {
-      run = runModel(interp, model, "pytorch", [shape]);
-      errors = interp.diagnostics.slice(before).filter((d) => d.severity === "error").length + (run.outputs.length ? 0 : 1);
-    } catch {
-      errors = Number.MAX_SAFE_INTEGER;
-    }
-    if (errors === 0 && run) {
-      interp.graph = saved;
-      const why = candidates.hint && shape === candidates.shapes[0]
-        ? `as ${candidates.hint}`
-        : tried.length ? `the first usual size the model runs with (${tried.join(", ")} did not)` : "the first usual size the model runs with";
-      return { shape, why, clean: { graph, run } };
-    }
-    interp.rollbackDiagnostics(before);
-    if (!best || errors < best.errors || (errors === best.errors && graph.nodes.length > best.nodes)) {
-      best = { shape, errors, nodes: graph.nodes.length };
-    }
-    tried.push(shape.join("x"));
-  }
-  interp.graph = saved;
-  if (best && best.nodes > 1 && best.errors < Number.MAX_SAFE_INTEGER) {
-    return { shape: best.shape, why: `although no usual size runs without errors (tried ${tried.join(", ")}); the errors below explain why` };
-  }
-  return undefined;
-}
-
 function modelName(model: PyInstance, entry: string): string {
   const n = model.native?.name ?? model.dict.get("name");
   if (typeof n === "string") return n;
@@ -303,6 +317,12 @@ const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, characte
 
 function report(interp: Interpreter, file: string, message: string, code: string, severity: Diagnostic["severity"] = "error"): void {
   interp.diagnostics.push({ severity, message, file, range: ZERO, code });
+}
+
+/** A diagnostic at a span of the main file (the file's start when there is none). */
+function reportAt(mod: ModuleRun, span: { from: number; to: number } | undefined, message: string, code: string, severity: Diagnostic["severity"]): void {
+  const range = span ? mod.info.src.range(span.from, span.to) : ZERO;
+  mod.interp.diagnostics.push({ severity, message, file: mod.info.file, range, code });
 }
 
 function internalError(file: string, e: unknown): Diagnostic {

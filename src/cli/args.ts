@@ -28,7 +28,11 @@ Options:
   --profile F     A profile result (\`resgraph profile --json\` output or one saved by the extension) to
                   show as latency in the report (report only).
   -h, --help      Show this help.
-  -V, --version   Show the version.`;
+  -V, --version   Show the version.
+
+Exit codes: 0 a graph was produced (maybe partial: totals that are lower bounds say "incomplete"),
+1 nothing could be analysed (no model, or a graph with no layers, whose empty table is still
+printed), 2 bad arguments or an unreadable file.`;
 
 const TRY_HELP = "Run `resgraph --help` for usage.";
 

@@ -5,12 +5,15 @@ import type { ModelSummary } from "../analysis/summary";
 import { scopeSegments } from "../analysis/scope";
 import { formatBytes, formatCount, formatInt, formatPercent, formatScaled, formatShape, formatShapes } from "./format";
 import { renderTable, tableWidth, type Column } from "./table";
+import { incompleteNote, type Completeness } from "./completeness";
 
 export interface ReportOptions {
   /** Model class / function name for the header (GraphIR.modelName). */
   modelName: string;
   /** Terminal width; the layer column is cut to fit. Unlimited when absent. */
   maxWidth?: number;
+  /** Which totals are lower bounds; all exact when absent. */
+  completeness?: Completeness;
 }
 
 const NODE_COLUMNS: Column[] = [
@@ -55,13 +58,13 @@ export function renderReport(summary: ModelSummary, options: ReportOptions): str
     rule,
     ...nodeTable,
     rule,
-    `Total params: ${formatInt(t.params)}`,
+    `Total params: ${formatInt(t.params)}${incompleteNote(options.completeness?.params ?? [])}`,
     `Trainable params: ${formatInt(t.trainableParams)}`,
     `Non-trainable params: ${formatInt(t.nonTrainableParams)}`,
   ];
   if (t.buffers > 0) lines.push(`Buffers (not params): ${formatInt(t.buffers)}`);
   lines.push(
-    `MACs: ${formatScaled(t.macs)} (${formatInt(t.macs)})`,
+    `MACs: ${formatScaled(t.macs)} (${formatInt(t.macs)})${incompleteNote(options.completeness?.macs ?? [])}`,
     `FLOPs: ${formatScaled(t.flops)} (FLOPs = 2 x MACs)`,
     `Depth: ${t.depth} weighted layers (conv, dense) on the longest path`,
     `Activation memory: ${formatBytes(t.activationBytes)} (float32 outputs of ${formatInt(t.nodes)} nodes)`,

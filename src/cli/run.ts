@@ -1,6 +1,7 @@
 // The CLI proper, with every effect injected (output streams, file reading, the analyzer) so tests
 // run it in-process. Exit codes: 0 a graph was produced (maybe partial), 1 nothing could be
-// analysed, 2 bad arguments or an unreadable file.
+// analysed (no model, or a graph with no layer: its empty table is still printed), 2 bad arguments
+// or an unreadable file.
 
 import { summarize } from "../analysis/summary";
 import type { Diagnostic } from "../ir/types";
@@ -13,6 +14,7 @@ import { initialViewState, type Snapshot } from "../protocol";
 import type { GraphIR } from "../ir/types";
 import type { ProfileResult } from "../profile/result";
 import { parseResult } from "../profile/serialize";
+import { completenessOf, type Completeness } from "./completeness";
 
 export interface CliIO {
   stdout(text: string): void;
@@ -86,6 +88,9 @@ export function runCli(argv: string[], io: CliIO): number {
     return EXIT_NO_MODEL;
   }
   const summary = summarize(result.ir, result.diagnostics);
+  const completeness = completenessOf(result.ir, result.diagnostics);
+  // An empty graph is printed (its header says what was tried) but is no result.
+  const code = completeness.emptyGraph ? EXIT_NO_MODEL : EXIT_OK;
   if (command.kind === "report") {
     let profile: ProfileResult | undefined;
     if (command.profile !== undefined) {
@@ -104,11 +109,25 @@ export function runCli(argv: string[], io: CliIO): number {
       view: initialViewState(),
     };
     if (profile) snapshot.profile = profile;
-    return writeHtmlReport(command.output, snapshot, io);
+    const written = writeHtmlReport(command.output, snapshot, io);
+    return written === EXIT_OK ? code : written;
   }
-  if (command.json) io.stdout(JSON.stringify(summary, null, 2) + "\n");
-  else io.stdout(renderReport(summary, { modelName: result.ir.modelName, maxWidth: io.columns }));
-  return EXIT_OK;
+  if (command.json) io.stdout(JSON.stringify(withCompleteness(summary, completeness), null, 2) + "\n");
+  else io.stdout(renderReport(summary, { modelName: result.ir.modelName, maxWidth: io.columns, completeness }));
+  if (completeness.emptyGraph) {
+    io.stderr(`The graph of ${result.ir.modelName} (entry "${result.ir.entry}") has no layers: nothing between its inputs and outputs could be analysed; see the messages above.\n`);
+  }
+  return code;
+}
+
+/** The summary with `completeness` right after `totals`, which it qualifies. */
+function withCompleteness(summary: ReturnType<typeof summarize>, completeness: Completeness): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(summary)) {
+    out[k] = v;
+    if (k === "totals") out.completeness = completeness;
+  }
+  return out;
 }
 
 function writeHtmlReport(output: string, snapshot: Snapshot, io: CliIO): number {
@@ -166,11 +185,15 @@ function noModelMessage(file: string, entry: string | undefined, result: Analyze
   if (entry !== undefined) {
     lines.push(`The entry "${entry}" did not produce a model; see the messages above.`);
   }
+  // Never suggest what was just tried and failed.
+  const failed = new Set([...(result.failedEntries ?? []), ...(entry !== undefined ? [entry] : [])]);
   if (result.entries.length > 0) {
     const width = Math.max(...result.entries.map((e) => e.expr.length));
     lines.push("Candidate entries:");
-    for (const e of result.entries) lines.push(`  ${e.expr.padEnd(width)}  ${e.label} (${e.kind})`);
-    lines.push(`Pick one with --entry, e.g. resgraph summary ${file} --entry "${result.entries[0].expr}".`);
+    for (const e of result.entries) lines.push(`  ${e.expr.padEnd(width)}  ${e.label} (${e.kind}${failed.has(e.expr) ? ", builds no graph" : ""})`);
+    const next = result.entries.find((e) => !failed.has(e.expr));
+    if (next) lines.push(`Pick one with --entry, e.g. resgraph summary ${file} --entry "${next.expr}".`);
+    else lines.push(`None of them builds a graph; the messages above say why. Name another expression that builds the model with --entry.`);
   } else if (entry === undefined) {
     lines.push(
       `No Keras or PyTorch model class or factory function was found; define one, or name the expression that builds the model with --entry, e.g. --entry "resnet50()".`,

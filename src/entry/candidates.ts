@@ -18,6 +18,9 @@ export interface EntryCandidate {
   range: Range;
 }
 
+/** While ranking: a loss module is tried after every network; `model` is an assignment's value. */
+type Ranked = EntryCandidate & { loss?: boolean; model?: Value };
+
 function modelBases(): { torch?: PyClass; keras: PyClass[] } {
   const nn = stubModule("torch.nn")?.dict.get("Module");
   const keras = stubModule("keras");
@@ -49,9 +52,9 @@ function initParams(interp: Interpreter, cls: PyClass): A.Param[] | undefined {
 export function findEntryCandidates(interp: Interpreter, info: ModuleInfo): EntryCandidate[] {
   const body = info.ast?.body ?? [];
   const bases = modelBases();
-  const assignments: EntryCandidate[] = [];
-  const factories: EntryCandidate[] = [];
-  const classes: EntryCandidate[] = [];
+  const assignments: Ranked[] = [];
+  const factories: Ranked[] = [];
+  const classes: Ranked[] = [];
   const range = (s: A.Span) => info.src.range(s.from, s.to);
   for (const s of body) {
     if (s.kind === "Assign" || s.kind === "AnnAssign") {
@@ -59,7 +62,7 @@ export function findEntryCandidates(interp: Interpreter, info: ModuleInfo): Entr
       if (target?.kind !== "Name") continue;
       const v: Value | undefined = info.mod.dict.get(target.id);
       const fw = v ? frameworkOf(v) : undefined;
-      if (fw) assignments.push({ expr: target.id, label: target.id, kind: "assignment", framework: fw, range: range(s) });
+      if (fw) assignments.push({ expr: target.id, label: target.id, kind: "assignment", framework: fw, range: range(s), loss: isLoss(interp, v!), model: v });
       // `resnet18 = _make_builder(...)`: a public function made by a call is a factory like a def.
       else if (v?.kind === "function" && !target.id.startsWith("_") && callableWithoutArgs(v.params, false)) {
         factories.push({ expr: `${target.id}()`, label: `${target.id}()`, kind: "factory", framework: "unknown", range: range(s) });
@@ -75,10 +78,56 @@ export function findEntryCandidates(interp: Interpreter, info: ModuleInfo): Entr
       if (!fw) continue;
       const params = initParams(interp, cls);
       if (params === undefined || !callableWithoutArgs(params, true)) continue;
-      classes.push({ expr: `${s.name}()`, label: s.name, kind: "class", framework: fw, range: range(s) });
+      classes.push({ expr: `${s.name}()`, label: s.name, kind: "class", framework: fw, range: range(s), loss: isLossClass(interp, cls) });
     }
   }
   // Most likely model first: an explicit module-level model, then factories in source order, then the
-  // last default-constructible class (files define building blocks before the network).
-  return [...assignments.reverse(), ...factories, ...classes.reverse()];
+  // last default-constructible class (files define building blocks before the network). Losses
+  // (`criterion = nn.BCELoss()`) are modules too, but never the network: they come last.
+  const ranked = [...wholesFirst(interp, assignments.reverse()), ...factories, ...classes.reverse()];
+  const seen = new Set<string>(); // `model = A()` then `model = B()`: one candidate, the last binding's
+  return [...ranked.filter((c) => !c.loss), ...ranked.filter((c) => c.loss)]
+    .filter((c) => !seen.has(c.expr) && seen.add(c.expr))
+    .map(({ loss: _, model: __, ...c }) => c);
 }
+
+/**
+ * Keras models that are parts of another candidate (every layer but the Inputs is among its layers:
+ * an encoder cut from an autoencoder, seq2seq's inference decoder) after the wholes, which are what
+ * the file trains.
+ */
+function wholesFirst(interp: Interpreter, assignments: Ranked[]): Ranked[] {
+  const layers = new Map<Ranked, Set<Value>>();
+  for (const a of assignments) {
+    if (a.framework !== "keras" || !a.model) continue;
+    try {
+      const own = interp.iterate(interp.getAttr(a.model, "layers")).filter((l) => !(l.kind === "instance" && l.cls.name === "InputLayer"));
+      layers.set(a, new Set(own)); // none but Inputs: a part of any model that has layers
+    } catch {
+      // A model whose layers cannot be listed keeps its place.
+    }
+  }
+  const isPart = (a: Ranked): boolean => {
+    const mine = layers.get(a);
+    if (!mine) return false;
+    for (const [b, theirs] of layers) {
+      if (b !== a && theirs.size > mine.size && [...mine].every((l) => theirs.has(l))) return true;
+    }
+    return false;
+  };
+  return [...assignments.filter((a) => !isPart(a)), ...assignments.filter(isPart)];
+}
+
+/** A loss module: a class named like one in its bases (BCELoss, a user FocalLoss), or a forward that takes a target. */
+function isLossClass(interp: Interpreter, cls: PyClass): boolean {
+  if (cls.mro.some((c) => /Loss$/.test(c.name))) return true;
+  const forward = interp.lookupClass(cls, "forward");
+  if (forward?.kind !== "function") return false;
+  return forward.params.some((p, i) => i > 0 && p.default === undefined && TARGET_NAMES.test(p.name));
+}
+
+function isLoss(interp: Interpreter, v: Value): boolean {
+  return v.kind === "instance" && isLossClass(interp, v.cls);
+}
+
+const TARGET_NAMES = /^(targets?|labels?|y_true|gt|ground_truth)$/;

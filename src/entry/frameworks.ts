@@ -1,8 +1,8 @@
 // The bridge from the analyzer to each framework's stubs: recognising models and running them.
 
-import type { ParamTotals, Shape } from "../ir/types";
+import type { ParamTotals, Shape, SourceSite } from "../ir/types";
 import type { NativeContext, PyInstance, Value } from "../interp/values";
-import { registerTorch, runTorchModel, isTorchModule, torchModuleClasses, torchParamTotals, uniqueModules } from "../frameworks/torch/index";
+import { registerTorch, runTorchModel, isTorchModule, torchModuleClasses, torchModuleState, torchParamTotals, uniqueModules } from "../frameworks/torch/index";
 import { registerKeras, runKerasModel, isKerasModel } from "../frameworks/keras/index";
 
 let registered = false;
@@ -18,6 +18,11 @@ export function frameworkOf(v: Value): "pytorch" | "keras" | undefined {
   if (isTorchModule(v)) return "pytorch";
   if (isKerasModel(v)) return "keras";
   return undefined;
+}
+
+/** Where a PyTorch model object was constructed (`nn.Sequential(...)`), when the stubs recorded it. */
+export function modelCreatedAt(model: PyInstance): SourceSite | undefined {
+  return isTorchModule(model) ? torchModuleState(model).created : undefined;
 }
 
 export interface ModelRun {

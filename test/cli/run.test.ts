@@ -75,9 +75,10 @@ test("--json prints the summary with its fixed top-level keys", () => {
   assert.equal(runCli(["summary", "model.py", "--json"], run.io), 0);
   const json = JSON.parse(run.out());
   assert.deepEqual(Object.keys(json), [
-    "summaryVersion", "file", "entry", "framework", "input", "output", "totals",
+    "summaryVersion", "file", "entry", "framework", "input", "output", "totals", "completeness",
     "residualBlocks", "stages", "nodes", "diagnostics", "conventions",
   ]);
+  assert.deepEqual(json.completeness, { complete: true, params: [], macs: [], emptyGraph: false });
   assert.equal(json.totals.macs, 6920);
   assert.equal(json.totals.flops, 13840);
   assert.deepEqual(json.nodes.map((n: { id: string }) => n.id), ["x", "conv", "relu", "pool", "fc"]);

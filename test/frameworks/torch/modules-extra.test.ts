@@ -92,7 +92,7 @@ test("PixelShuffle and PixelUnshuffle trade channels for spatial size, with no p
   assert.deepEqual(r.node("PixelShuffle").attrs, { upscale_factor: 2 });
   assert.deepEqual(r.out, [1, 48, 4, 4]);
   const bad = run("def f():\n    return nn.PixelShuffle(2)\n", "f()", [[1, 6, 4, 4]]);
-  assert.deepEqual(bad.errors, ["PixelShuffle: the channel count 6 is not divisible by the upscale factor squared (4) (input shape [1, 6, 4, 4]) (line 2)."]);
+  assert.deepEqual(bad.errors, ["PixelShuffle: the channel count 6 is not divisible by the upscale factor squared (4) (input shape [1, 6, 4, 4]) (line 4)."]);
 });
 
 test("padding layers: int or (left, right, top, bottom, front, back), recorded as F.pad records them", () => {
@@ -114,7 +114,7 @@ test("padding layers: int or (left, right, top, bottom, front, back), recorded a
   assert.deepEqual(pads("ConstantPad1d(2, 0.0)", [3, 5]).shape, [3, 9]);
   assert.deepEqual(pads("ZeroPad1d(1)", [1, 2, 5]).shape, [1, 2, 7]);
   const tooBig = run("def f():\n    return nn.ReflectionPad2d(4)\n", "f()", [[1, 3, 4, 4]]);
-  assert.deepEqual(tooBig.errors.slice(0, 1), ["ReflectionPad2d: padding 4 must be smaller than the input dimension 4 it reflects (input shape [1, 3, 4, 4]) (line 2)."]);
+  assert.deepEqual(tooBig.errors.slice(0, 1), ["ReflectionPad2d: padding 4 must be smaller than the input dimension 4 it reflects (input shape [1, 3, 4, 4]) (line 4)."]);
 });
 
 test("weight_norm (old and parametrizations API) adds g of [out, 1, ...]; spectral_norm keeps the count", () => {

@@ -1,0 +1,98 @@
+// Totals that are lower bounds say so beside the number, in the table and in --json; an empty graph
+// is printed but exits 1; a candidate that just failed is never suggested.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { analyze } from "../../src/analyze";
+import { runCli } from "../../src/cli/run";
+import type { AnalyzerResult } from "../../src/cli/analyzer";
+import { fakeIO } from "./cli-fixtures";
+
+const UNKNOWN_WIDTH = `import pandas as pd
+from tensorflow import keras
+from tensorflow.keras import layers
+
+df = pd.read_csv("heart.csv")
+n_features = df.shape[1] - 1          # unknown statically
+
+inp = layers.Input(shape=(n_features,))
+x = layers.Dense(32, activation="relu")(inp)
+out = layers.Dense(1, activation="sigmoid")(x)
+model = keras.Model(inp, out)
+`;
+
+function real(files: Record<string, string>) {
+  const run = fakeIO(files, (o) => analyze(o));
+  return run;
+}
+
+test("a layer counted as 0 marks Total params and MACs as incomplete, in the table and the JSON", () => {
+  const table = real({ "heart.py": UNKNOWN_WIDTH });
+  assert.equal(runCli(["summary", "heart.py"], table.io), 0);
+  const lines = table.out().split("\n");
+  assert.ok(lines.includes("Total params: 33 (incomplete: 1 layer's parameters unknown)"), table.out());
+  assert.ok(lines.includes("MACs: 32 (32) (incomplete: 1 layer's MACs unknown)"), table.out());
+  assert.ok(lines.includes("Trainable params: 33"));
+
+  const json = real({ "heart.py": UNKNOWN_WIDTH });
+  assert.equal(runCli(["summary", "heart.py", "--json"], json.io), 0);
+  const summary = JSON.parse(json.out());
+  assert.equal(summary.totals.params, 33);
+  assert.deepEqual(summary.completeness, {
+    complete: false,
+    params: ["1 layer's parameters unknown"],
+    macs: ["1 layer's MACs unknown"],
+    emptyGraph: false,
+  });
+});
+
+test("an empty graph prints its table, marked, and exits 1 with a sentence", () => {
+  const text = `import keras
+import numpy as np
+
+data = np.load("x.npy")
+inp = keras.Input(shape=data.shape[1:])
+model = keras.Model(inp, keras.layers.Dense(3)(inp))
+`;
+  const run = real({ "empty.py": text });
+  assert.equal(runCli(["summary", "empty.py"], run.io), 1);
+  assert.ok(run.out().includes("\nTotal params: 0 (incomplete: empty graph)\n"), run.out());
+  assert.ok(run.out().includes("\nMACs: 0 (0) (incomplete: empty graph)\n"), run.out());
+  assert.ok(
+    run.err().endsWith(`The graph of functional (entry "model") has no layers: nothing between its inputs and outputs could be analysed; see the messages above.\n`),
+    run.err(),
+  );
+});
+
+test("the suggestion skips candidates that built no graph, and says so when none is left", () => {
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+  const result = (failed: string[]): AnalyzerResult => ({
+    ir: null,
+    diagnostics: [],
+    entries: [
+      { expr: "wgan", label: "wgan", kind: "assignment", framework: "keras", range },
+      { expr: "g_model", label: "g_model", kind: "assignment", framework: "keras", range },
+    ],
+    failedEntries: failed,
+  });
+  const one = fakeIO({ "gan.py": "" }, result(["wgan"]));
+  assert.equal(runCli(["summary", "gan.py"], one.io), 1);
+  assert.equal(
+    one.err(),
+    [
+      "No model could be analysed in gan.py.",
+      "Candidate entries:",
+      "  wgan     wgan (assignment, builds no graph)",
+      "  g_model  g_model (assignment)",
+      'Pick one with --entry, e.g. resgraph summary gan.py --entry "g_model".',
+      "",
+    ].join("\n"),
+  );
+  const all = fakeIO({ "gan.py": "" }, result(["wgan", "g_model"]));
+  assert.equal(runCli(["summary", "gan.py"], all.io), 1);
+  assert.ok(all.err().endsWith("\nNone of them builds a graph; the messages above say why. Name another expression that builds the model with --entry.\n"), all.err());
+  // An explicit entry that failed is not suggested back either.
+  const explicit = fakeIO({ "gan.py": "" }, result([]));
+  assert.equal(runCli(["summary", "gan.py", "--entry", "wgan"], explicit.io), 1);
+  assert.ok(explicit.err().endsWith('\nPick one with --entry, e.g. resgraph summary gan.py --entry "g_model".\n'), explicit.err());
+});
