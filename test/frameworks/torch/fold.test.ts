@@ -3,21 +3,10 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { analyze } from "../../../src/analyze";
+import { analyzeSource, lines } from "./analyze-source";
 
-const run = (text: string, entry: string, input: number[][]) => {
-  const a = analyze({ file: "m.py", text, entry, input });
-  const ir = a.ir!;
-  const byId = new Map(ir.nodes.map((n) => [n.id, n]));
-  return {
-    ir,
-    problems: a.diagnostics.filter((d) => d.severity !== "info").map((d) => [d.range.start.line + 1, d.message]),
-    ops: ir.nodes.filter((n) => n.op !== "Input").map((n) => [n.op, n.shape, n.params ?? 0, n.macs ?? 0]),
-    output: ir.outputs.map((id) => byId.get(id)!.shape),
-  };
-};
-
-const lines = (...ls: string[]) => ls.join("\n") + "\n";
+const run = (text: string, entry: string, input: number[][]) =>
+  analyzeSource(text, entry, input, (n) => [n.op, n.shape, n.params ?? 0, n.macs ?? 0]);
 
 test("nn.Unfold cuts T2T-ViT's soft split: [1, 3, 224, 224] -> [1, 147, 3136], then tokens", () => {
   const r = run(

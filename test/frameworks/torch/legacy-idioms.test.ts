@@ -4,21 +4,9 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { analyze } from "../../../src/analyze";
+import { analyzeSource, lines } from "./analyze-source";
 
-const run = (text: string, entry: string, input: number[][]) => {
-  const a = analyze({ file: "m.py", text, entry, input });
-  const ir = a.ir!;
-  const byId = new Map(ir.nodes.map((n) => [n.id, n]));
-  return {
-    ir,
-    problems: a.diagnostics.filter((d) => d.severity !== "info").map((d) => [d.range.start.line + 1, d.message]),
-    ops: ir.nodes.filter((n) => n.op !== "Input").map((n) => [n.op, n.shape]),
-    output: ir.outputs.map((id) => byId.get(id)!.shape),
-  };
-};
-
-const lines = (...ls: string[]) => ls.join("\n") + "\n";
+const run = analyzeSource;
 
 test("Tensor.type(dtype) converts and .type() names the legacy type (SimpleViT's posemb)", () => {
   const r = run(
