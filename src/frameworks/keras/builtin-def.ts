@@ -6,8 +6,10 @@ import { type NativeContext, type PyClass, type PyInstance, type PyUnknown, type
 import { emitNode, isKerasTensor, kerasTensor } from "./emit";
 import { type LayerState, type Weight, layerState } from "./layer-state";
 import { toInt } from "../../interp/args";
+import { isNdarray, ndarrayShape } from "../../interp/numpy-array";
 import { formatShape, product } from "./shapes";
 import { setBuiltinMask } from "./masks";
+import { asClause } from "./clause";
 
 export interface BuiltinApply {
   ctx: NativeContext;
@@ -98,10 +100,10 @@ function sameWeights(a: Weight[], b: Weight[]): boolean {
  */
 export function sizeArg(ctx: NativeContext, self: PyInstance, className: string, v: Value | undefined, what: string): number | null {
   if (v?.kind !== "unknown") return toInt(ctx, v, what);
-  // Left by a skipped statement, whose warning is already out: the layer's inputs are unknown too.
-  if (v.reported) return null;
+  // Also when an earlier skipped statement left it (`n = len(chars)` after the file read failed): that
+  // warning does not say that this layer's weights are missing from the totals.
   const name = layerState(ctx, self).name;
-  ctx.warn(`${className} '${name}' takes its ${what} from a value the analyzer cannot know (${v.why}): its output size is unknown and its weights are not counted.`, "unknown-value");
+  ctx.warn(`${className} '${name}' takes its ${what} from a value the analyzer cannot know (${asClause(v.why)}): its output size is unknown and its weights are not counted.`, "unknown-value");
   return null;
 }
 
@@ -117,7 +119,7 @@ export function unknownInput(ctx: NativeContext, what: string, inputs: Value): P
   const items = inputs.kind === "list" || inputs.kind === "tuple" ? inputs.items : [inputs];
   const bad = items.find((v): v is PyUnknown => v.kind === "unknown");
   if (!bad || bad.reported) return bad;
-  return ctx.raise("ValueError", `${what} was called on a value the analyzer cannot know (${bad.why})`, "unknown-value");
+  return ctx.raise("ValueError", `${what} was called on a value the analyzer cannot know (${asClause(bad.why)})`, "unknown-value");
 }
 
 /** Applies a builtin layer to `inputs` (a tensor, or a list of tensors for merge layers). */
@@ -133,7 +135,8 @@ export function applyBuiltin(
   if (def.multiInput === true && !isSeq) {
     ctx.raise("ValueError", `${def.className} '${st.name}' must be called on a list of tensors, got ${ctx.repr(inputs)}.`);
   }
-  const items = def.multiInput && isSeq ? inputs.items : [inputs];
+  // A numpy array is a constant of its shape, as Keras converts it (`layer(np.zeros((1, 32, 32, 3)))`).
+  const items = (def.multiInput && isSeq ? inputs.items : [inputs]).map((v) => (isNdarray(v) ? kerasTensor(ndarrayShape(v), "") : v));
   const skipped = unknownInput(ctx, `${def.className} '${st.name}'`, tuple(items));
   if (skipped) return skipped;
   if (!items.every(isKerasTensor)) {

@@ -10,6 +10,7 @@ import { LayerClass, baseLayerInit, defineLayer, inLayerScope } from "./layer-cl
 import { initLayerState, layerState } from "./layer-state";
 import { recordedCall } from "./replay";
 import { valueToShape } from "./shapes";
+import { asClause } from "./clause";
 
 function callableName(v: Value | undefined): string {
   if (!v) return "?";
@@ -47,10 +48,10 @@ function lambdaCall(ctx: NativeContext, def: BuiltinLayerDef, args: Value[], kwa
         if (!st.firstCall) st.firstCall = { inputs, outputs: out };
         return out;
       }
-      why = `: it returned ${out.kind === "unknown" ? `a value the analyzer cannot know (${out.why})` : ctx.repr(out)}`;
+      why = `: it returned ${out.kind === "unknown" ? `a value the analyzer cannot know (${asClause(out.why)})` : ctx.repr(out)}`;
     } catch (e) {
       if (!(e instanceof PyException)) throw e;
-      why = `: ${e.message.replace(/\.$/, "")}`;
+      why = `: ${asClause(e.message)}`;
     }
   }
   // A function that changes the shape would otherwise go unnoticed until a later layer misreads it.

@@ -28,8 +28,10 @@ import { type LayerState, initLayerState, isKerasLayer, layerState, trackedSubla
 import { formatShape, shapeToTuple, valueToShape } from "./shapes";
 import { inlineModel, recordedCall, runAtInputShapes } from "./replay";
 import { kerasState } from "./state";
+import { asClause } from "./clause";
 import { layerWeightAttr } from "./layer-build";
-import { functionalLayers, functionalNodes, paramTotalsOf } from "./totals";
+import { paramTotalsOf } from "./totals";
+import { functionalLayers, functionalNodes } from "./graph-order";
 
 const harmless = (name: string, result: (ctx: NativeContext) => Value = () => NONE): Value =>
   builtin(name, (_a, _k, ctx) => result(ctx));
@@ -86,7 +88,7 @@ function nestedFigures(ctx: NativeContext, st: LayerState, given: PyTensor[], tr
   // A run the caller already tried at these inputs is not repeated.
   const again = tried ?? runAtInputShapes(ctx, own.map((t) => t.node), outs.map((t) => t.node), shapes);
   if (typeof again === "string") {
-    ctx.warn(`Model '${st.name}' could not be run again at its input size ${given.map((t) => formatShape(t.shape)).join(", ")}: ${again}. Its MACs are those of its open-size layers.`, "input-rerun");
+    ctx.warn(`Model '${st.name}' could not be run again at its input size ${given.map((t) => formatShape(t.shape)).join(", ")}: ${asClause(again)}. Its MACs are those of its open-size layers.`, "input-rerun");
     return declared;
   }
   return { macs: again.macs, outputs: again.outputs.map((s, i) => (s ? [batch, ...s.slice(1)] : declared.outputs[i])) };

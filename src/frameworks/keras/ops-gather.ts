@@ -6,8 +6,7 @@
 import type { Shape } from "../../ir/types";
 import { type NativeContext, type PyBuiltin, type PyTensor, type Value, builtin, derivedUnknown } from "../../interp/values";
 import { bindArgs, isNoneOrMissing, toInt } from "../../interp/args";
-import { isNdarray } from "../../interp/numpy-array";
-import type { Vector } from "../../interp/numpy-array";
+import { isNdarray, ndarrayShape } from "../../interp/numpy-array";
 import { emitNode, isKerasTensor, kerasTensor } from "./emit";
 import { skippedOperand } from "./protocol";
 import { formatShape, normAxis } from "./shapes";
@@ -18,7 +17,7 @@ import { uniqueName } from "./state";
 function indicesShape(ctx: NativeContext, op: string, v: Value): Shape | Value {
   if (isKerasTensor(v)) return v.shape;
   if (v.kind === "int" || v.kind === "bool") return [];
-  if (isNdarray(v)) return [(v.native as Vector).data.length];
+  if (isNdarray(v)) return ndarrayShape(v);
   if (v.kind === "list" || v.kind === "tuple") {
     if (v.items.length === 0) return [0];
     const inner = indicesShape(ctx, op, v.items[0]);

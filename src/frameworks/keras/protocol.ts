@@ -2,9 +2,10 @@
 // automatic TF-op layers, `x + y` on symbolic tensors makes a node of its own.
 
 import type { BinOperator } from "../../python/ast";
-import type { Dim, Shape } from "../../ir/types";
+import type { Dim, JsonValue, Shape } from "../../ir/types";
 import type { TensorProtocol } from "../../interp/tensor-protocol";
 import { type NativeContext, type PyTensor, type PyUnknown, type Value, NONE, builtin, derivedUnknown, int, str, unknown } from "../../interp/values";
+import { isNdarray, ndarrayShape } from "../../interp/numpy-array";
 import { emitNode, isKerasTensor, isWeightTensor, kerasTensor } from "./emit";
 import { broadcastShapes, formatShape, numelBatchAsOne, shapeToTuple } from "./shapes";
 import { recorded } from "./replay";
@@ -76,6 +77,9 @@ const allConstant = (ts: PyTensor[]): boolean => ts.every(isWeightTensor);
 export function kerasBinary(ctx: NativeContext, opName: string, left: Value, right: Value): Value | undefined {
   const skipped = skippedOperand(left, right);
   if (skipped) return skipped;
+  // A numpy array is a constant of its shape, as Keras converts it (PixelCNN's kernel mask).
+  if (isNdarray(left)) left = kerasTensor(ndarrayShape(left), "");
+  if (isNdarray(right)) right = kerasTensor(ndarrayShape(right), "");
   const lt = isKerasTensor(left) ? left : undefined;
   const rt = isKerasTensor(right) ? right : undefined;
   if (lt && rt) {
@@ -123,6 +127,27 @@ function indexShape(shape: Shape, index: Value): Shape {
   }
   while (axis < shape.length) out.push(shape[axis++]);
   return out;
+}
+
+/**
+ * `t[index]` as the IR records it, in the torch stub's form (`{kind: "slice", start, stop, step}`, ...):
+ * the residual analysis tells sibling pieces of one tensor apart by it (Res2Net's `x[..., :w]` and
+ * `x[..., w:]`), and the profiler rebuilds the slice from it.
+ */
+function indexAttr(index: Value): JsonValue[] {
+  const items = index.kind === "tuple" ? index.items : [index];
+  const bound = (v: Value): number | null | undefined => (v.kind === "int" || v.kind === "bool" ? Number(v.v) : v.kind === "none" ? null : undefined);
+  return items.map((it): JsonValue => {
+    if (it.kind === "int" || it.kind === "bool") return { kind: "int", value: Number(it.v) };
+    if (it.kind === "none") return { kind: "none" };
+    if (it.kind === "ellipsis") return { kind: "ellipsis" };
+    if (it.kind === "slice") {
+      const [start, stop, step] = [bound(it.start), bound(it.stop), bound(it.step)];
+      return start === undefined || stop === undefined || step === undefined ? { kind: "unknown" } : { kind: "slice", start, stop, step };
+    }
+    if (it.kind === "list" && it.items.every((v) => v.kind === "int")) return { kind: "list", values: it.items.map((v) => Number((v as { v: number }).v)) };
+    return it.kind === "tensor" ? { kind: "tensor" } : { kind: "unknown" };
+  });
 }
 
 function sliceLength(dim: Dim, start: Value, stop: Value, step: Value): Dim {
@@ -214,7 +239,7 @@ export const kerasTensorProtocol: TensorProtocol = {
       const src = x as PyTensor;
       const shape = indexShape(src.shape, index);
       if (isWeightTensor(src)) return kerasTensor(shape, "");
-      const id = emitNode(ctx, { op: "get_item", category: "reshape", name: uniqueName(ctx, "get_item"), inputs: [src], shape });
+      const id = emitNode(ctx, { op: "get_item", category: "reshape", name: uniqueName(ctx, "get_item"), attrs: { index: indexAttr(index) }, inputs: [src], shape });
       return kerasTensor(shape, id);
     };
     return recorded(ctx, (map) => run(map(t)), () => run(t));

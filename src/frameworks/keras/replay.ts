@@ -5,7 +5,8 @@
 //
 // The graph keeps its nodes: the re-run emits into a scratch sink, and each original node takes the
 // shape and MACs of its re-run twin (same call, same emission order). Weights do not change (a layer
-// is built once), so parameters and layer reuse stay as they were.
+// is built once), so layer reuse stays as it was; only a layer the first run could not build (its
+// input size open) is built at the re-run, and its node takes the weights it then has.
 
 import type { Shape } from "../../ir/types";
 import { type Kwargs, type NativeContext, type NewNode, type PyBuiltin, type PyInstance, type PyTensor, type Value, builtin } from "../../interp/values";
@@ -14,7 +15,7 @@ import { makeInput } from "./input";
 import { type CallRecord, kerasState } from "./state";
 
 /** Runs `run`, recording it (with `again` to repeat it) when no other recorded call is running. */
-export function recorded(ctx: NativeContext, again: CallRecord["again"], run: () => Value): Value {
+export function recorded(ctx: NativeContext, again: CallRecord["again"], run: () => Value, callee?: Value): Value {
   const ks = kerasState(ctx);
   if (ks.recordDepth > 0) return run();
   const from = ks.nodes.size;
@@ -25,7 +26,7 @@ export function recorded(ctx: NativeContext, again: CallRecord["again"], run: ()
   } finally {
     ks.recordDepth--;
   }
-  if (ks.nodes.size > from) ks.calls.push({ again, from, to: ks.nodes.size, result });
+  if (ks.nodes.size > from) ks.calls.push({ again, from, to: ks.nodes.size, result, callee });
   return result;
 }
 
@@ -38,13 +39,13 @@ function mapKwargs(kwargs: Kwargs, map: (v: Value) => Value): Kwargs {
 /** The builtin `b`, recorded when called on its own (a keras.ops function). */
 export function recordedBuiltin(b: PyBuiltin): PyBuiltin {
   return builtin(b.name, (args, kwargs, ctx) =>
-    recorded(ctx, (map) => b.fn(args.map(map), mapKwargs(kwargs, map), ctx), () => b.fn(args, kwargs, ctx)),
+    recorded(ctx, (map) => b.fn(args.map(map), mapKwargs(kwargs, map), ctx), () => b.fn(args, kwargs, ctx), b),
   );
 }
 
 /** Records a call of `fn` (a layer, a model) with these arguments while running it. */
 export function recordedCall(ctx: NativeContext, fn: Value, args: Value[], kwargs: Kwargs, run: () => Value): Value {
-  return recorded(ctx, (map) => ctx.call(fn, args.map(map), mapKwargs(kwargs, map)), run);
+  return recorded(ctx, (map) => ctx.call(fn, args.map(map), mapKwargs(kwargs, map)), run, fn);
 }
 
 /**
@@ -183,7 +184,10 @@ export function rerunAtInputShapes(ctx: NativeContext, inputs: string[], outputs
     if (r) r.shape = shapes[i];
   });
   for (const { id, node } of twins) {
-    graph.updateNode(id, { shape: node.shape, inputShapes: node.inputs.map((t) => t.shape), macs: node.macs ?? 0, attrs: node.attrs ?? {} });
+    // A layer the first run could not size (an LSTM on features read from data) is built at the re-run:
+    // its node shows the weights the totals count.
+    const weights = { params: node.params, trainableParams: node.trainableParams, nonTrainableParams: node.nonTrainableParams };
+    graph.updateNode(id, { shape: node.shape, inputShapes: node.inputs.map((t) => t.shape), macs: node.macs ?? 0, attrs: node.attrs ?? {}, ...weights });
     const r = records.get(id)!;
     r.shape = node.shape;
     r.macs = node.macs ?? 0;

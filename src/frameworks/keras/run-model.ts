@@ -11,6 +11,7 @@ import { ModelClass, buildSequential, sequentialInputError } from "./model";
 import { formatShape } from "./shapes";
 import { modelNodeIds, rerunAtInputShapes } from "./replay";
 import { kerasState } from "./state";
+import { asClause } from "./clause";
 import { paramTotalsOf } from "./totals";
 
 export function isKerasModel(v: Value): boolean {
@@ -59,7 +60,7 @@ export function runKerasModel(
       const outs = flattenTensors(out);
       const shapes = inputShapes.map(formatShape).join(", ");
       // An unknown result was left by a statement already reported inside call(): said as a follow-on.
-      if (out.kind === "unknown") ctx.raise("ValueError", `Model '${st.name}' gave a value the analyzer cannot know for inputs ${shapes} (${out.why})`, unknownCode(out));
+      if (out.kind === "unknown") ctx.raise("ValueError", `Model '${st.name}' gave a value the analyzer cannot know for inputs ${shapes} (${asClause(out.why)})`, unknownCode(out));
       if (outs.length === 0) ctx.raise("ValueError", `Model '${st.name}' returned no symbolic tensor for inputs ${shapes}.`);
       inputs = ins.map((t) => t.node);
       outputs = outs.map((t) => t.node);
@@ -68,7 +69,7 @@ export function runKerasModel(
   if (outputs.length === 0) {
     const given = m?.kind === "functional" ? m.outputs : undefined;
     const lost = m?.kind !== "functional" ? st.lastCall?.unknownResult : undefined;
-    const why = given?.kind === "unknown" ? `: ${given.why}` : given ? ` (got ${ctx.repr(given)})` : lost ? `: ${lost}` : "";
+    const why = given?.kind === "unknown" ? `: ${asClause(given.why)}` : given ? ` (got ${ctx.repr(given)})` : lost ? `: ${asClause(lost)}` : "";
     warnAtModel(ctx, st, `The outputs of model '${st.name}' are not symbolic Keras tensors${why}; the layers that lead to them are missing from the graph.`);
   } else if (m?.kind === "functional") {
     warnLostOutputs(ctx, st, m.outputs);
@@ -91,7 +92,7 @@ function warnLostOutputs(ctx: NativeContext, st: LayerState, outputs: Value): vo
         : [];
   for (const [which, v] of entries) {
     if (flattenTensors(v).length > 0) continue;
-    const why = v.kind === "unknown" ? `: ${v.why}` : ` (got ${ctx.repr(v)})`;
+    const why = v.kind === "unknown" ? `: ${asClause(v.why)}` : ` (got ${ctx.repr(v)})`;
     warnAtModel(ctx, st, `${which} of ${entries.length} of model '${st.name}' is not a symbolic Keras tensor${why}; the layers that lead to it are missing from the graph.`);
   }
 }
@@ -121,7 +122,7 @@ function fitInputShapes(ctx: NativeContext, name: string, inputs: string[], outp
   const fitted = declared.map((s, i) => s!.map((d, j) => (j === 0 || d !== null ? d : given[i][j])));
   const why = rerunAtInputShapes(ctx, inputs, outputs, fitted);
   if (why) {
-    warnAtInput(ctx, inputs, `Model '${name}' could not be run again at the given input shape ${given.map(formatShape).join(", ")}: ${why}. Its open dimensions stay unknown.`, "input-rerun");
+    warnAtInput(ctx, inputs, `Model '${name}' could not be run again at the given input shape ${given.map(formatShape).join(", ")}: ${asClause(why)}. Its open dimensions stay unknown.`, "input-rerun");
   }
 }
 

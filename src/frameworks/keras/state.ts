@@ -36,6 +36,8 @@ export interface CallRecord {
   to: number;
   /** What the call returned, to pair its tensors with the re-run's. */
   result: Value;
+  /** What was called (a layer, a model, a keras.ops function); absent for a tensor operator. */
+  callee?: Value;
 }
 
 export interface UserCallFrame {

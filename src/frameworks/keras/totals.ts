@@ -2,40 +2,9 @@
 // each once, split into trainable / non-trainable exactly as Keras reports them.
 
 import type { ParamTotals } from "../../ir/types";
-import type { NativeContext, PyInstance, Value } from "../../interp/values";
-import { flattenTensors } from "./emit";
+import type { NativeContext, PyInstance } from "../../interp/values";
 import { isLayerState, layerState, ownWeightTotals, trackedSublayers } from "./layer-state";
-import { kerasState } from "./state";
-
-/** Ids of the nodes between a functional model's inputs and outputs (inputs included), in creation order. */
-export function functionalNodes(ctx: NativeContext, inputs: Value, outputs: Value): string[] {
-  const nodes = kerasState(ctx).nodes;
-  const stop = new Set(flattenTensors(inputs).map((t) => t.node));
-  const seen = new Set<string>();
-  const todo = flattenTensors(outputs).map((t) => t.node);
-  while (todo.length > 0) {
-    const id = todo.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    if (stop.has(id)) continue;
-    todo.push(...(nodes.get(id)?.inputs ?? []));
-  }
-  // Input nodes are part of the model too (InputLayer), though they carry no weights.
-  return [...seen].filter((id) => nodes.has(id)).sort((a, b) => nodes.get(a)!.order - nodes.get(b)!.order);
-}
-
-/** Layers applied between a functional model's inputs and outputs, in graph (creation) order. */
-export function functionalLayers(ctx: NativeContext, inputs: Value, outputs: Value): PyInstance[] {
-  const nodes = kerasState(ctx).nodes;
-  const out: PyInstance[] = [];
-  for (const id of functionalNodes(ctx, inputs, outputs)) {
-    const layers = nodes.get(id)!.layers;
-    // The outermost layer is the model-level one (a user block rather than the conv inside it).
-    const top = layers[layers.length - 1];
-    if (top && !out.includes(top)) out.push(top);
-  }
-  return out;
-}
+import { functionalLayers } from "./graph-order";
 
 /** Direct sublayers as Keras tracks them: model layers for models, attribute-tracked ones otherwise. */
 export function sublayersOf(ctx: NativeContext, layer: PyInstance): PyInstance[] {

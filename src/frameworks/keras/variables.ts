@@ -6,7 +6,7 @@
 import { bindArgs, toBool } from "../../interp/args";
 import type { Shape } from "../../ir/types";
 import { type Kwargs, type NativeContext, type PyClass, type PyTensor, type Value, NONE, OBJECT_CLASS, builtin, derivedUnknown, isInstanceOf, nativeClass, str, unknown } from "../../interp/values";
-import { type Vector, isNdarray } from "../../interp/numpy-array";
+import { isNdarray, ndarrayShape } from "../../interp/numpy-array";
 import { isKerasTensor, isWeightTensor, kerasTensor } from "./emit";
 import type { LayerState } from "./layer-state";
 import { valueToShape } from "./shapes";
@@ -29,11 +29,11 @@ function constantTensor(shape: Shape): PyTensor {
 
 /**
  * The shape of a variable's initial value: a tensor, a nested Python list of numbers, a number, or a
- * numpy array (one-dimensional, as the numpy stand-in makes them).
+ * numpy array (of numbers, or known by its shape alone: np.zeros((2708, 1433))).
  */
 function initialShape(ctx: NativeContext, v: Value): Shape | undefined {
   if (v.kind === "tensor") return v.shape;
-  if (isNdarray(v)) return [(v.native as Vector).data.length];
+  if (isNdarray(v)) return ndarrayShape(v);
   if (v.kind === "int" || v.kind === "float" || v.kind === "bool") return [];
   if (v.kind === "list" || v.kind === "tuple") {
     if (v.items.length === 0) return [0];

@@ -150,3 +150,29 @@ model = keras.Model(inputs, layers.Dense(2)(x))
     [[5, "Input's shape comes from data the analyzer cannot read; it uses the --input shape (500, 1) instead."]],
   );
 });
+
+test("an unknown's own sentence quoted inside a warning loses its full stop (no 'analysis.; the layers')", () => {
+  const r = run(`
+inputs = keras.Input(shape=(4,))
+saved = keras.models.load_model("model.keras")
+model = keras.Model(inputs, [layers.Dense(2)(inputs), saved])
+`);
+  assert.deepEqual(r.warnings, [
+    "10: [no-output] Output 2 of 2 of model 'functional' is not a symbolic Keras tensor: Saved models are not loaded by static analysis; the layers that lead to it are missing from the graph.",
+  ]);
+});
+
+test("a size left by a skipped statement still says that the layer's weights are not counted (lstm_seq2seq's Dense)", () => {
+  const r = run(`
+chars = sorted(set(open("data.txt").read()))
+inputs = keras.Input(shape=(20, 8))
+outputs = layers.Dense(len(chars), activation="softmax")(layers.LSTM(16, return_sequences=True)(inputs))
+model = keras.Model(inputs, outputs)
+`);
+  assert.deepEqual(r.warnings, [
+    "8: [unsupported] The analyzer does not read files at analysis time (line 8). The statement was skipped.",
+    "10: [unknown-value] Dense 'dense' takes its units from a value the analyzer cannot know ('chars', which line 8 could not compute): its output size is unknown and its weights are not counted.",
+  ]);
+  // LSTM(16) on 8 features: 4 * (16 * (8 + 16) + 16) = 1,600; the Dense is not counted.
+  assert.equal(r.ir.paramTotals.params, 1_600);
+});
