@@ -59,7 +59,7 @@ export function pieceOf(reader: IRNode, fork: IRNode): string | null {
     if (typeof size !== "number") return UNKNOWN_PIECE;
     return rangeKey(shape.length, a.dim, `${a.start}:${a.start + size}:1`);
   }
-  if (reader.op === "getitem" && Array.isArray(a.index) && shape) return indexKey(a.index, shape);
+  if ((reader.op === "getitem" || reader.op === "get_item") && Array.isArray(a.index) && shape) return indexKey(a.index, shape);
   // Other pieces (Keras split by index, unbind) are compared by what the IR records of them.
   const where = a.index ?? null;
   if (where === null || JSON.stringify(where).includes("unknown") || JSON.stringify(where).includes("tensor")) return UNKNOWN_PIECE;

@@ -56,7 +56,7 @@ export function findEntryCandidates(interp: Interpreter, info: ModuleInfo): Entr
   const factories: Ranked[] = [];
   const classes: Ranked[] = [];
   const range = (s: A.Span) => info.src.range(s.from, s.to);
-  for (const s of body) {
+  for (const s of moduleLevelStatements(body)) {
     if (s.kind === "Assign" || s.kind === "AnnAssign") {
       const target = s.kind === "Assign" ? s.targets[0] : s.target;
       if (target?.kind !== "Name") continue;
@@ -89,6 +89,19 @@ export function findEntryCandidates(interp: Interpreter, info: ModuleInfo): Entr
   return [...ranked.filter((c) => !c.loss), ...ranked.filter((c) => c.loss)]
     .filter((c) => !seen.has(c.expr) && seen.add(c.expr))
     .map(({ loss: _, model: __, ...c }) => c);
+}
+
+/**
+ * The statements that run as the module loads: the body, and what `with` blocks (`with
+ * strategy.scope():`, `with torch.no_grad():`) and `try` statements hold, as those run too. `if`
+ * bodies stay out: `if __name__ == "__main__":` is the script's own run, not a model it defines.
+ */
+function moduleLevelStatements(body: A.Stmt[]): A.Stmt[] {
+  return body.flatMap((s): A.Stmt[] => {
+    if (s.kind === "With") return moduleLevelStatements(s.body);
+    if (s.kind === "Try") return moduleLevelStatements([...s.body, ...s.handlers.flatMap((h) => h.body), ...s.orelse, ...s.finalbody]);
+    return [s];
+  });
 }
 
 /**

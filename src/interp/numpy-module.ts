@@ -2,20 +2,27 @@
 // `np.linspace(0, drop_path_rate, sum(depths))`, `np.prod(shape)`, `np.ceil(x / 8)`, and timm's
 // regnet width arithmetic. One-dimensional results are ndarrays of numbers (numpy-array.ts): they
 // iterate, index and `tolist()` like lists and do numpy's elementwise arithmetic; scalars are floats
-// or ints. Anything array-shaped beyond that (random data, n-d arrays) is unknown.
+// or ints. Arrays of any rank made from a known shape (np.zeros((2708, 1433)), np.random.rand(8, 4),
+// reshapes and stacks of them) are known by their shape alone (numpy-data.ts); data loaded from
+// files stays unknown.
 
-import { type PyModule, type Value, type NativeContext, type Kwargs, PyException, builtin, float, int, list, str, tuple, unknown, NONE } from "./values";
-import { type Vector, NDARRAY_CLASS, REDUCTIONS, argBest, asValue, combine, isIntegerDtype, isNdarray, ndarray, num, toVector } from "./numpy-array";
+import { type PyModule, type Value, type NativeContext, type Kwargs, PyException, builtin, derivedUnknown, float, int, list, str, tuple, unknown, NONE } from "./values";
+import { type Vector, NDARRAY_CLASS, REDUCTIONS, argBest, arrayData, asValue, axisArg, combine, fromData, isIntegerDtype, isNdarray, mapArray, ndarray, num, shapedArray, shapedOf, toVector, wrap } from "./numpy-array";
+import { FLOAT_REDUCTIONS, valuesNotKnown } from "./numpy-data";
+import { normAxis, sizeOf } from "./numpy-shapes";
+import { argData, astypeData, reduceData } from "./numpy-transforms";
+import { creationMembers, makeNumpyRandom } from "./numpy-creation";
+import { reshapingMembers } from "./numpy-reshaping";
 
 /** Numbers of a scalar or a (nested) iterable, flattened. */
 function numbers(ctx: NativeContext, v: Value, what: string): number[] {
   if (v.kind === "int" || v.kind === "float" || v.kind === "bool") return [num(v, what)];
-  if (isNdarray(v)) return (v.native as Vector).data.slice();
+  if (isNdarray(v)) return toVector(ctx, v, what).data.slice();
   return ctx.iterate(v).flatMap((x) => numbers(ctx, x, what));
 }
 
 const allInts = (ctx: NativeContext, v: Value): boolean =>
-  isNdarray(v) ? (v.native as Vector).integral : v.kind === "int" || v.kind === "bool" || (v.kind !== "float" && ctx.iterate(v).every((x) => allInts(ctx, x)));
+  isNdarray(v) ? arrayData(v).integral : v.kind === "int" || v.kind === "bool" || (v.kind !== "float" && ctx.iterate(v).every((x) => allInts(ctx, x)));
 
 const isScalar = (v: Value): boolean => v.kind === "int" || v.kind === "float" || v.kind === "bool";
 
@@ -37,6 +44,8 @@ function elementwise(name: string, f: (x: number) => number, keepInt = false) {
     const v = a[0];
     if (!v) throw new PyException("TypeError", `numpy.${name}() needs an argument`);
     if (isScalar(v)) return asValue(f(num(v, `numpy.${name}()`)), keepInt && v.kind !== "float");
+    if (v.kind === "unknown") return derivedUnknown(v, `numpy.${name}() of ${v.why}`);
+    if (isNdarray(v)) return mapArray(ctx, arrayData(v), f, keepInt && arrayData(v).integral);
     const x = toVector(ctx, v, `numpy.${name}()`);
     return ndarray(ctx, x.data.map(f), keepInt && x.integral);
   });
@@ -50,11 +59,28 @@ function elementwise2(name: string, f: (x: number, y: number) => number, integra
   });
 }
 
+/** np.sum(a, axis=None, keepdims=False) and kin: an ndarray over an axis too, a sequence as a whole. */
 function reduce(name: string, f: (xs: number[]) => number) {
-  return builtin(`numpy.${name}`, (a, _k, ctx) => {
+  return builtin(`numpy.${name}`, (a, k, ctx) => {
     const v = a[0];
     if (!v) throw new PyException("TypeError", `numpy.${name}() needs an argument`);
-    return asValue(f(numbers(ctx, v, `numpy.${name}()`)), name !== "mean" && allInts(ctx, v));
+    if (v.kind === "unknown") return derivedUnknown(v, `numpy.${name}() of ${v.why}`);
+    if (isNdarray(v)) {
+      const keepdims = k.get("keepdims");
+      return wrap(ctx, reduceData(name, arrayData(v), axisArg(a[1] ?? k.get("axis"), `numpy.${name}()`), !!keepdims && ctx.truthy(keepdims)));
+    }
+    return asValue(f(numbers(ctx, v, `numpy.${name}()`)), !FLOAT_REDUCTIONS.has(name) && allInts(ctx, v));
+  });
+}
+
+/** np.argmax(a, axis=None) / argmin. */
+function arg(name: string, sign: 1 | -1) {
+  return fn(name, (a, k, ctx) => {
+    if (isNdarray(a[0])) {
+      const axis = axisArg(a[1] ?? k.get("axis"), `numpy.${name}()`);
+      return wrap(ctx, argData(arrayData(a[0]), sign, Array.isArray(axis) ? axis[0] : axis));
+    }
+    return int(argBest(numbers(ctx, a[0], `numpy.${name}()`), sign));
   });
 }
 
@@ -73,6 +99,8 @@ function rounding(name: string) {
     const d = a[1] ?? k.get("decimals");
     const decimals = d && d.kind !== "none" ? num(d, `numpy.${name}()`) : 0;
     if (isScalar(v)) return asValue(roundHalfEven(num(v, `numpy.${name}()`), decimals), v.kind !== "float");
+    if (v.kind === "unknown") return derivedUnknown(v, `numpy.${name}() of ${v.why}`);
+    if (isNdarray(v)) return mapArray(ctx, arrayData(v), (n) => roundHalfEven(n, decimals), arrayData(v).integral);
     const x = toVector(ctx, v, `numpy.${name}()`);
     return ndarray(ctx, x.data.map((n) => roundHalfEven(n, decimals)), x.integral);
   });
@@ -85,6 +113,8 @@ function array(copy: boolean) {
     if (!v) throw new PyException("TypeError", "numpy.array() needs an argument");
     if (v.kind === "unknown" || isScalar(v)) return v;
     const dtype = a[1] ?? k.get("dtype");
+    const s = shapedOf(v);
+    if (s) return fromData(ctx, dtype && dtype.kind !== "none" ? astypeData(s, dtype) : { ...s, shape: s.shape.slice() });
     const asDtype = (x: Vector) => (dtype && dtype.kind !== "none" ? { data: isIntegerDtype(dtype) ? x.data.map(Math.trunc) : x.data, integral: isIntegerDtype(dtype) } : x);
     if (isNdarray(v)) {
       const x = asDtype(v.native as Vector);
@@ -97,24 +127,36 @@ function array(copy: boolean) {
   });
 }
 
-/** `np.split` (equal parts or at indices) and `np.array_split` (parts as equal as can be). */
+/** Where `np.split` / `np.array_split` cut an axis of length `n`: equal parts or at indices. */
+function cuts(ctx: NativeContext, name: string, n: number, at: Value, uneven: boolean): number[] {
+  let bounds: number[];
+  if (isScalar(at)) {
+    const parts = num(at, `numpy.${name}()`);
+    if (parts <= 0) throw new PyException("ValueError", "number sections must be larger than 0.");
+    if (!uneven && n % parts !== 0) throw new PyException("ValueError", "array split does not result in an equal division");
+    const size = Math.floor(n / parts);
+    const extra = n % parts;
+    bounds = Array.from({ length: parts - 1 }, (_, i) => (i + 1) * size + Math.min(i + 1, extra));
+  } else bounds = numbers(ctx, at, `numpy.${name}()`);
+  return [0, ...bounds.map((b) => Math.min(n, b < 0 ? b + n : b)), n];
+}
+
+/** `np.split` (equal parts or at indices) and `np.array_split` (parts as equal as can be), along `axis`. */
 function split(name: string, uneven: boolean) {
   return fn(name, (a, k, ctx) => {
-    const x = toVector(ctx, a[0], `numpy.${name}()`);
     const at = a[1] ?? k.get("indices_or_sections");
     if (!at) throw new PyException("TypeError", `numpy.${name}() needs indices_or_sections`);
-    const n = x.data.length;
-    let bounds: number[];
-    if (isScalar(at)) {
-      const parts = num(at, `numpy.${name}()`);
-      if (parts <= 0) throw new PyException("ValueError", "number sections must be larger than 0.");
-      if (!uneven && n % parts !== 0) throw new PyException("ValueError", "array split does not result in an equal division");
-      const size = Math.floor(n / parts);
-      const extra = n % parts;
-      bounds = Array.from({ length: parts - 1 }, (_, i) => (i + 1) * size + Math.min(i + 1, extra));
-    } else bounds = numbers(ctx, at, `numpy.${name}()`);
-    const cuts = [0, ...bounds.map((b) => Math.min(n, b < 0 ? b + n : b)), n];
-    return list(cuts.slice(1).map((end, i) => ndarray(ctx, x.data.slice(cuts[i], Math.max(cuts[i], end)), x.integral)));
+    const s = shapedOf(a[0]);
+    if (s) {
+      const axisV = axisArg(a[2] ?? k.get("axis"), `numpy.${name}()`);
+      const axis = normAxis(Array.isArray(axisV) ? axisV[0] : (axisV ?? 0), s.shape.length);
+      const c = cuts(ctx, name, s.shape[axis], at, uneven);
+      const piece = (len: number) => shapedArray(ctx, s.shape.map((d, i) => (i === axis ? len : d)), s.integral, s.dtype, s.fill);
+      return list(c.slice(1).map((end, i) => piece(Math.max(0, end - c[i]))));
+    }
+    const x = toVector(ctx, a[0], `numpy.${name}()`);
+    const c = cuts(ctx, name, x.data.length, at, uneven);
+    return list(c.slice(1).map((end, i) => ndarray(ctx, x.data.slice(c[i], Math.max(c[i], end)), x.integral)));
   });
 }
 
@@ -154,9 +196,13 @@ export function makeNumpy(): PyModule {
     min: reduce("min", REDUCTIONS.min),
     amax: reduce("max", REDUCTIONS.max),
     amin: reduce("min", REDUCTIONS.min),
-    argmax: fn("argmax", (a, _k, ctx) => int(argBest(numbers(ctx, a[0], "numpy.argmax()"), 1))),
-    argmin: fn("argmin", (a, _k, ctx) => int(argBest(numbers(ctx, a[0], "numpy.argmin()"), -1))),
-    cumsum: builtin("numpy.cumsum", (a, _k, ctx) => {
+    std: reduce("std", REDUCTIONS.std),
+    var: reduce("var", REDUCTIONS.var),
+    argmax: arg("argmax", 1),
+    argmin: arg("argmin", -1),
+    cumsum: builtin("numpy.cumsum", (a, k, ctx) => {
+      const s = shapedOf(a[0]);
+      if (s) return shapedArray(ctx, axisArg(a[1] ?? k.get("axis"), "numpy.cumsum()") === undefined ? [sizeOf(s.shape)] : s.shape.slice(), s.integral);
       let acc = 0;
       const integral = a[0] ? allInts(ctx, a[0]) : true;
       return ndarray(ctx, numbers(ctx, a[0] ?? list([]), "numpy.cumsum()").map((x) => (acc += x)), integral);
@@ -188,10 +234,13 @@ export function makeNumpy(): PyModule {
       const clip = (x: number) => Math.min(h ?? Infinity, Math.max(l ?? -Infinity, x));
       const integral = (lo.kind === "none" || lo.kind === "int") && (hi.kind === "none" || hi.kind === "int");
       if (isScalar(a[0])) return asValue(clip(num(a[0], "numpy.clip()")), integral && a[0].kind !== "float");
+      if (isNdarray(a[0])) return mapArray(ctx, arrayData(a[0]), clip, integral && arrayData(a[0]).integral);
       const x = toVector(ctx, a[0], "numpy.clip()");
       return ndarray(ctx, x.data.map(clip), integral && x.integral);
     }),
     unique: fn("unique", (a, k, ctx) => {
+      const s = shapedOf(a[0]);
+      if (s) return unknown(`numpy.unique() of ${valuesNotKnown(s.shape)}`);
       const x = toVector(ctx, a[0], "numpy.unique()");
       const sorted = x.data.slice().sort((p, q) => p - q);
       const values: number[] = [];
@@ -206,6 +255,10 @@ export function makeNumpy(): PyModule {
     }),
     split: split("split", false),
     array_split: split("array_split", true),
+    newaxis: NONE,
+    random: makeNumpyRandom(),
+    ...creationMembers(),
+    ...reshapingMembers(),
   };
   for (const d of ["float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "bool_"]) members[d] = str(d);
   const m: PyModule = { kind: "module", name: "numpy", dict: new Map(Object.entries(members)) };

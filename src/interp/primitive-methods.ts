@@ -132,7 +132,7 @@ const LIST: Record<string, Method> = {
     if (i < 0) i += s.items.length;
     return s.items.splice(i, 1)[0];
   },
-  // numpy's 1-D arrays are lists here (src/interp/numpy-module.ts): `np.linspace(...).tolist()`.
+  // numpy's arrays (src/interp/numpy-array.ts) answer `tolist()` too: `np.linspace(...).tolist()`.
   tolist: (s) => list([...s.items]),
   remove: (s, a) => {
     const i = s.items.findIndex((x: Value) => pyEquals(x, a[0]));

@@ -30,6 +30,7 @@ import { collectionsAbcMembers, numbersMembers, typingMembers } from "./abstract
 import { makeInspect } from "./inspect-module";
 import { makeDataclasses } from "./dataclasses-module";
 import { makeNumpy } from "./numpy-module";
+import { makeNumpyRandom } from "./numpy-creation";
 import { makeRe } from "./re-module";
 import { makeEnum } from "./enum-module";
 import { argparseMembers } from "./argparse-module";
@@ -397,6 +398,7 @@ const factories: Record<string, () => PyModule> = {
   abc: makeAbc,
   inspect: makeInspect,
   numpy: makeNumpy,
+  "numpy.random": makeNumpyRandom,
   numbers: () => mod("numbers", numbersMembers()),
   types: () =>
     harmless("types", {

@@ -277,6 +277,10 @@ export interface NodeUpdate {
   inputShapes?: (Shape | null)[];
   macs?: number;
   attrs?: Record<string, JsonValue>;
+  /** Weights of a layer first built at the re-run (its first run left its input size open): they go on the layer's first application. */
+  params?: number;
+  trainableParams?: number;
+  nonTrainableParams?: number;
 }
 
 export interface NativeContext {

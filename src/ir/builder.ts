@@ -66,6 +66,13 @@ export class GraphBuilder implements GraphSink {
     if (patch.inputShapes !== undefined) node.inputShapes = patch.inputShapes;
     if (patch.macs !== undefined) node.macs = patch.macs;
     if (patch.attrs !== undefined) node.attrs = { ...node.attrs, ...patch.attrs };
+    // A layer's weights go on its first application (perhaps in another model); later ones keep 0.
+    const owner = node.reuseOf === undefined ? node : this.nodes.find((n) => n.id === node.reuseOf);
+    if (patch.params !== undefined && owner) {
+      owner.params = patch.params;
+      owner.trainableParams = patch.trainableParams ?? patch.params;
+      owner.nonTrainableParams = patch.nonTrainableParams ?? patch.params - owner.trainableParams;
+    }
     return true;
   }
 }

@@ -3,6 +3,7 @@
 
 import type { Kwargs, NativeContext, PyTensor, Value } from "../../interp/values";
 import { NONE } from "../../interp/values";
+import { isNdarray, ndarrayShape } from "../../interp/numpy-array";
 import type { Shape } from "../../ir/types";
 import { opNode } from "./nodes";
 import { sizeArgs } from "./ops-shape";
@@ -17,6 +18,7 @@ export function constant(ctx: NativeContext, fn: string, shape: Shape): PyTensor
 function dataShape(v: Value): Shape {
   if (v.kind === "list" || v.kind === "tuple") return [v.items.length, ...(v.items.length ? dataShape(v.items[0]) : [])];
   if (v.kind === "tensor") return [...v.shape];
+  if (isNdarray(v)) return ndarrayShape(v);
   return [];
 }
 

@@ -5,6 +5,8 @@ import type { JsonValue, NodeCategory, Shape } from "../../ir/types";
 import { type NativeContext, type PyTensor, type PyUnknown, type Value, int } from "../../interp/values";
 import { toBool, toInt } from "../../interp/args";
 import { opNode, tensorOrUndefined } from "./nodes";
+import { isNdarray } from "../../interp/numpy-array";
+import { fromData } from "./factories";
 import { broadcastShapes, formatShape, matmulShape, normDim, numelOf } from "./shape-math";
 import { type DType, binaryValues, withValues } from "./tensor-values";
 
@@ -71,6 +73,9 @@ function elementwiseOperands(ctx: NativeContext, a: Value, b: Value, verb: strin
 export function arith(ctx: NativeContext, op: ArithOp, a: Value, b: Value, inplace = false): PyTensor | PyUnknown | undefined {
   const skipped = skippedOperand(a, b);
   if (skipped) return skipped;
+  // A numpy operand is a constant tensor of its shape, as torch converts it.
+  if (isNdarray(a)) a = fromData(ctx, "from_numpy", a, new Map());
+  if (isNdarray(b)) b = fromData(ctx, "from_numpy", b, new Map());
   const attrs: Record<string, JsonValue> = inplace ? { inplace: true } : {};
   const o = elementwiseOperands(ctx, a, b, VERBS[op], attrs);
   if (!o) return undefined;
@@ -86,6 +91,9 @@ export function arith(ctx: NativeContext, op: ArithOp, a: Value, b: Value, inpla
 export function compare(ctx: NativeContext, op: CompareOp, a: Value, b: Value): PyTensor | PyUnknown | undefined {
   const skipped = skippedOperand(a, b);
   if (skipped) return skipped;
+  // A numpy operand is a constant tensor of its shape, as torch converts it.
+  if (isNdarray(a)) a = fromData(ctx, "from_numpy", a, new Map());
+  if (isNdarray(b)) b = fromData(ctx, "from_numpy", b, new Map());
   const attrs: Record<string, JsonValue> = {};
   const o = elementwiseOperands(ctx, a, b, "compare", attrs);
   if (!o) return undefined;

@@ -96,6 +96,7 @@ const FUNCTIONS: Record<string, Fn> = {
   empty_like: likeFactory("empty_like"),
   full_like: likeFactory("full_like"),
   tensor: (ctx, args, kwargs) => fromData(ctx, "tensor", args[0] ?? kwargs.get("data") ?? NONE, kwargs),
+  from_numpy: (ctx, args) => fromData(ctx, "from_numpy", args[0] ?? NONE, new Map()),
   as_tensor: (ctx, args, kwargs) => fromData(ctx, "as_tensor", args[0] ?? kwargs.get("data") ?? NONE, kwargs),
   arange: (ctx, args, kwargs) => {
     const a = bindArgs(ctx, "arange", args, kwargs, ["start", "end=", "step=", "out=", "dtype=", "layout=", "device=", "requires_grad="]);
