@@ -114,9 +114,9 @@ export function convertArgList(ctx: ConvertContext, argList: Node): Arg[] {
     else if (g[1]?.name === "AssignOp" && first.name === "VariableName") {
       const value = exprOrBad(ctx, g[2], g[1]);
       if (ctx.src(g[1]) === ":=") {
-        const target = { kind: "Name" as const, id: ctx.src(first), from: first.from, to: first.to };
+        const target = { kind: "Name" as const, id: ctx.name(first), from: first.from, to: first.to };
         args.push({ kind: "pos", value: { kind: "NamedExpr", target, value, from: first.from, to: value.to } });
-      } else args.push({ kind: "kw", name: ctx.src(first), value });
+      } else args.push({ kind: "kw", name: ctx.name(first), value });
     } else if (g[1] && isCompKeyword(g[1])) {
       ctx.problem("Syntax error: a generator expression must be in parentheses unless it is the only argument.", first);
       args.push({ kind: "pos", value: ctx.bad(spanOf(g)) });

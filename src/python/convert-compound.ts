@@ -124,7 +124,7 @@ function tryStatement(ctx: ConvertContext, n: Node): Stmt {
         handler.type = expr(ctx, c[j]);
         j++;
         if ((c[j]?.name === "as" || c[j]?.name === ",") && c[j + 1]?.name === "VariableName") {
-          handler.name = ctx.src(c[j + 1]);
+          handler.name = ctx.name(c[j + 1]);
           j += 2;
         }
       }
@@ -184,7 +184,7 @@ function functionDef(ctx: ConvertContext, n: Node, decorators: Expr[]): Stmt | n
   const isGenerator = ctx.popScope();
   const def: Stmt = {
     kind: "FunctionDef",
-    name: ctx.src(nameNode),
+    name: ctx.name(nameNode),
     nameSpan: { from: nameNode.from, to: nameNode.to },
     params,
     body,
@@ -207,7 +207,7 @@ function classDef(ctx: ConvertContext, n: Node, decorators: Expr[]): Stmt | null
   ctx.popScope();
   return {
     kind: "ClassDef",
-    name: ctx.src(nameNode),
+    name: ctx.name(nameNode),
     nameSpan: { from: nameNode.from, to: nameNode.to },
     bases: argList ? convertArgList(ctx, argList) : [],
     body,
@@ -234,7 +234,7 @@ function decorator(ctx: ConvertContext, n: Node): Expr | null {
   let value: Expr | null = null;
   for (const c of withoutErrors(children(n))) {
     if (c.name === "VariableName") {
-      const name = ctx.src(c);
+      const name = ctx.name(c);
       value = value
         ? { kind: "Attribute", value, attr: name, attrSpan: { from: c.from, to: c.to }, from: value.from, to: c.to }
         : { kind: "Name", id: name, from: c.from, to: c.to };

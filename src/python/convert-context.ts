@@ -29,6 +29,11 @@ export class ConvertContext {
     return this.text.slice(n.from, n.to);
   }
 
+  /** An identifier or operator, interned (see internName). */
+  name(n: Span): string {
+    return internName(this.text.slice(n.from, n.to));
+  }
+
   problem(message: string, span: Span): void {
     this.problems.push({ message, from: span.from, to: span.to });
   }
@@ -106,6 +111,26 @@ export function withoutErrors(nodes: Node[]): Node[] {
 
 export function spanOf(nodes: Node[]): Span {
   return { from: nodes[0].from, to: nodes[nodes.length - 1].to };
+}
+
+/** Identifiers seen so far, each as its interned copy; cleared when it grows large (edits make new ones). */
+const interned = new Map<string, string>();
+
+/**
+ * The one copy of `s` in V8's string table, where the framework stubs' string literals live too. The
+ * interpreter keys scopes, attribute dicts and keyword arguments by identifiers: with every copy of a
+ * name the same string, each Map lookup compares pointers instead of characters. Property names are
+ * always in that table, so an object's key is that copy.
+ */
+export function internName(s: string): string {
+  let copy = interned.get(s);
+  if (copy === undefined) {
+    for (const k in { [s]: 0 }) copy = k;
+    copy ??= s;
+    if (interned.size >= 50_000) interned.clear();
+    interned.set(copy, copy);
+  }
+  return copy;
 }
 
 export function indexOfName(nodes: Node[], name: string, start = 0): number {

@@ -62,7 +62,7 @@ function exprInner(ctx: ConvertContext, n: Node): Expr {
   if (CLOSER[n.name] && neverClosed(n)) return ctx.bad(n);
   switch (n.name) {
     case "VariableName":
-      return { kind: "Name", id: ctx.src(n), from, to };
+      return { kind: "Name", id: ctx.name(n), from, to };
     case "Number": {
       const end = ctx.numberEnds.get(from) ?? to;
       return { kind: "Constant", ...numberFields(ctx.text.slice(from, end)), from, to: end };
@@ -186,7 +186,7 @@ function member(ctx: ConvertContext, n: Node): Expr {
   const prop = c[2];
   const value = expr(ctx, object);
   if (!prop || prop.name !== "PropertyName") return ctx.bad(n);
-  return { kind: "Attribute", value, attr: ctx.src(prop), attrSpan: { from: prop.from, to: prop.to }, from: n.from, to: n.to };
+  return { kind: "Attribute", value, attr: ctx.name(prop), attrSpan: { from: prop.from, to: prop.to }, from: n.from, to: n.to };
 }
 
 const CMP_OPS: Record<string, CmpOperator> = {
@@ -227,7 +227,7 @@ function binaryChain(ctx: ConvertContext, n: Node): Expr {
     }
     const opName = opNode.name;
     if (opName === "ArithOp" || opName === "BitOp") {
-      left = { kind: "BinOp", op: ctx.src(opNode) as BinOperator, left, right, ...span };
+      left = { kind: "BinOp", op: ctx.name(opNode) as BinOperator, left, right, ...span };
     } else {
       const op = compareOp(ctx, opNode, c[2]);
       if (!op) {
@@ -262,7 +262,7 @@ function unary(ctx: ConvertContext, n: Node): Expr {
   const opNode = n.firstChild;
   const operandNode = n.lastChild !== opNode ? n.lastChild : null;
   const operand = exprOrBad(ctx, operandNode, n);
-  const op = opNode ? ctx.src(opNode) : "";
+  const op = opNode ? ctx.name(opNode) : "";
   if (op !== "-" && op !== "+" && op !== "~") return ctx.bad(n);
   return { kind: "UnaryOp", op, operand, from: n.from, to: n.to };
 }
@@ -285,7 +285,7 @@ function named(ctx: ConvertContext, n: Node): Expr {
     ctx.problem("Syntax error: only a plain name can be assigned with ':='.", c[0] ?? n);
     return ctx.bad(n);
   }
-  const target = { kind: "Name" as const, id: ctx.src(c[0]), from: c[0].from, to: c[0].to };
+  const target = { kind: "Name" as const, id: ctx.name(c[0]), from: c[0].from, to: c[0].to };
   return { kind: "NamedExpr", target, value, from: n.from, to: n.to };
 }
 

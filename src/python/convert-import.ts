@@ -36,7 +36,7 @@ function aliases(ctx: ConvertContext, c: Node[], start: number): ImportAlias[] {
     const x = c[i];
     if (x.name === "VariableName") {
       if (afterAs && current) {
-        current.asname = ctx.src(x);
+        current.asname = ctx.name(x);
         current.span = { from: current.span.from, to: x.to };
         afterAs = false;
       } else if (current && c[i - 1]?.name === ".") {

@@ -58,7 +58,7 @@ function param(ctx: ConvertContext, g: Node[], keywordOnly: boolean): Param | "s
     const nameNode = g[1];
     if (!nameNode || nameNode.name !== "VariableName") return first.name === "*" ? "star" : null;
     const p: Param = {
-      name: ctx.src(nameNode),
+      name: ctx.name(nameNode),
       kind: first.name === "*" ? "vararg" : "kwarg",
       span: { from: first.from, to: g[g.length - 1].to },
     };
@@ -67,7 +67,7 @@ function param(ctx: ConvertContext, g: Node[], keywordOnly: boolean): Param | "s
   }
   if (first.name !== "VariableName") return null;
   const p: Param = {
-    name: ctx.src(first),
+    name: ctx.name(first),
     kind: keywordOnly ? "kwonly" : "normal",
     span: { from: first.from, to: g[g.length - 1].to },
   };

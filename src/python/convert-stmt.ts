@@ -1,7 +1,7 @@
 // Statements: dispatch plus the simple (one-line) statements. Compound ones live in convert-compound.ts.
 import type { BinOperator, Expr, Span, Stmt } from "./ast";
 import { fixedArgCount } from "./ast";
-import { ConvertContext, Node, children, isError, splitOnCommas, withoutErrors } from "./convert-context";
+import { ConvertContext, Node, children, internName, isError, splitOnCommas, withoutErrors } from "./convert-context";
 import { element, exprList, exprOrBad, yieldExpr } from "./convert-expr";
 import { typeDefExpr } from "./convert-params";
 import { convertImport } from "./convert-import";
@@ -72,7 +72,7 @@ function simpleStatement(ctx: ConvertContext, n: Node): Stmt | null | undefined 
     }
     case "ScopeStatement": {
       const c = children(n);
-      const names = c.filter((x) => x.name === "VariableName").map((x) => ctx.src(x));
+      const names = c.filter((x) => x.name === "VariableName").map((x) => ctx.name(x));
       return c[0].name === "nonlocal" ? { kind: "Nonlocal", names, ...span } : { kind: "Global", names, ...span };
     }
     case "AssertStatement": {
@@ -146,7 +146,7 @@ function update(ctx: ConvertContext, n: Node, span: Span): Stmt | null {
   const target = exprList(ctx, c.slice(0, opIndex));
   const value = exprList(ctx, c.slice(opIndex + 1));
   if (!target || !value) return null;
-  const op = ctx.src(c[opIndex]).slice(0, -1) as BinOperator;
+  const op = internName(ctx.src(c[opIndex]).slice(0, -1)) as BinOperator;
   return { kind: "AugAssign", target, op, value, ...span };
 }
 
