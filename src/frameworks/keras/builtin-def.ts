@@ -2,7 +2,7 @@
 // compute the output shape, build weights on first use, check reuse, emit the node.
 
 import type { JsonValue, NodeCategory, Shape } from "../../ir/types";
-import { type NativeContext, type PyClass, type PyInstance, type PyUnknown, type Value, tuple } from "../../interp/values";
+import { type NativeContext, type PyClass, type PyInstance, type PyTensor, type PyUnknown, type Value, tuple } from "../../interp/values";
 import { emitNode, isKerasTensor, kerasTensor } from "./emit";
 import { type LayerState, type Weight, layerState } from "./layer-state";
 import { toInt } from "../../interp/args";
@@ -81,10 +81,14 @@ export function weight(name: string, shape: number[], trainable = true): Weight 
   return { name, shape, count: product(shape) ?? 0, trainable };
 }
 
-/** Config keys starting with "__" hold parsed internals, not attrs to show. */
-function publicAttrs(cfg: Record<string, JsonValue>): Record<string, JsonValue> {
+/**
+ * A node's attrs: the layer's config with the call's attrs over it (`{ ...cfg, ...extra }`), less the
+ * keys starting with "__", which hold parsed internals, not attrs to show.
+ */
+function publicAttrs(cfg: Record<string, JsonValue>, extra: Record<string, JsonValue> | undefined): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
   for (const k in cfg) if (!k.startsWith("__")) out[k] = cfg[k];
+  if (extra) for (const k in extra) if (!k.startsWith("__")) out[k] = extra[k];
   return out;
 }
 
@@ -115,11 +119,15 @@ export function sizeArg(ctx: NativeContext, self: PyInstance, className: string,
  * reported, and the statement goes on (`keras.Model(inputs, layer(x))` still makes the model, which
  * then says its output is missing).
  */
-export function unknownInput(ctx: NativeContext, what: string, inputs: Value): PyUnknown | undefined {
-  const items = inputs.kind === "list" || inputs.kind === "tuple" ? inputs.items : [inputs];
+export function unknownInput(ctx: NativeContext, what: () => string, inputs: Value): PyUnknown | undefined {
+  return unknownItem(ctx, what, inputs.kind === "list" || inputs.kind === "tuple" ? inputs.items : [inputs]);
+}
+
+/** unknownInput for inputs given as their items; `what` names the layer, only when there is something to say. */
+function unknownItem(ctx: NativeContext, what: () => string, items: Value[]): PyUnknown | undefined {
   const bad = items.find((v): v is PyUnknown => v.kind === "unknown");
   if (!bad || bad.reported) return bad;
-  return ctx.raise("ValueError", `${what} was called on a value the analyzer cannot know (${asClause(bad.why)})`, "unknown-value");
+  return ctx.raise("ValueError", `${what()} was called on a value the analyzer cannot know (${asClause(bad.why)})`, "unknown-value");
 }
 
 /** Applies a builtin layer to `inputs` (a tensor, or a list of tensors for merge layers). */
@@ -137,13 +145,11 @@ export function applyBuiltin(
   }
   // A numpy array is a constant of its shape, as Keras converts it (`layer(np.zeros((1, 32, 32, 3)))`).
   const items = (def.multiInput && isSeq ? inputs.items : [inputs]).map((v) => (isNdarray(v) ? kerasTensor(ndarrayShape(v), "") : v));
-  const skipped = unknownInput(ctx, `${def.className} '${st.name}'`, tuple(items));
+  const skipped = unknownItem(ctx, () => `${def.className} '${st.name}'`, items);
   if (skipped) return skipped;
-  if (!items.every(isKerasTensor)) {
-    const bad = items.find((v) => !isKerasTensor(v))!;
-    return ctx.raise("TypeError", `${def.className} '${st.name}' was called on ${ctx.repr(bad)}, which is not a symbolic Keras tensor.`);
-  }
-  const tensors = items.filter(isKerasTensor);
+  const bad = items.find((v) => !isKerasTensor(v));
+  if (bad) return ctx.raise("TypeError", `${def.className} '${st.name}' was called on ${ctx.repr(bad)}, which is not a symbolic Keras tensor.`);
+  const tensors = items as PyTensor[];
   const shapes = tensors.map((t) => t.shape);
   const res = def.apply({ ctx, layer: self, name: st.name, className: def.className, cfg: st.config, shapes, raw: inputs, call });
   const weights = res.weights ?? [];
@@ -165,7 +171,7 @@ export function applyBuiltin(
     layer: self,
     op: def.className,
     category: def.category,
-    attrs: publicAttrs({ ...st.config, ...(res.attrs ?? {}) }),
+    attrs: publicAttrs(st.config, res.attrs),
     // Self-attention passes one tensor as query and value: one edge, not two.
     inputs: call ? tensors.filter((t, i) => tensors.findIndex((u) => u.node === t.node) === i) : tensors,
     shape: res.shape,
@@ -173,11 +179,11 @@ export function applyBuiltin(
     opaque: def.opaque,
   });
   const main = kerasTensor(res.shape ?? shapes[0] ?? [], id);
-  const extras = (res.extraOutputs ?? []).map((e) => {
+  const extras = res.extraOutputs?.map((e) => {
     const extraId = emitNode(ctx, { op: e.name, category: "math", name: `${st.name}_${e.name}`, inputs: [main], shape: e.shape });
     return kerasTensor(e.shape, extraId);
   });
-  const out = res.extraOutputs ? tuple([main, ...extras]) : main;
+  const out = extras ? tuple([main, ...extras]) : main;
   setBuiltinMask(def.className, st.config, tensors[0], main);
   if (!st.firstCall) st.firstCall = { inputs, outputs: out };
   return out;

@@ -4,7 +4,7 @@
 import type { JsonValue, NodeCategory, Shape, StackFrame } from "../../ir/types";
 import type { NativeContext, PyInstance, PyTensor, Value } from "../../interp/values";
 import { layerState, ownWeightTotals, trackedSublayers } from "./layer-state";
-import { kerasState } from "./state";
+import { type KerasAnalysisState, kerasState } from "./state";
 
 export function kerasTensor(shape: Shape, node: string): PyTensor {
   return { kind: "tensor", shape, node, framework: "keras", dtype: "float32" };
@@ -28,27 +28,41 @@ export function flattenTensors(v: Value): PyTensor[] {
 }
 
 /**
- * The scope path of a node made now: the labels of helper-function calls on the interpreter stack
- * (`res_block/...`); inside user layers, the layer's attribute path replaces the frames of its `call`.
+ * The scope path of a node made at `frames` (the interpreter stack): the labels of helper-function
+ * calls (`res_block/...`); inside user layers, the layer's attribute path replaces the frames of its `call`.
  */
-export function scopeFor(ctx: NativeContext): string {
-  const frames = ctx.site().stack;
-  const ks = kerasState(ctx);
+function scopeFor(ks: KerasAnalysisState, frames: StackFrame[]): string {
   const calls = ks.userCalls;
   const shared = sharedPrefix(frames, ks.scopeBase);
-  const labels = (from: number, to: number, skipCallFrames: boolean): string[] =>
-    frames
-      .slice(Math.max(from, shared), to)
-      .filter((f) => f.kind === "call" && !(skipCallFrames && (f.label === "call" || f.label === "__call__")))
-      .map((f) => f.label);
-  if (calls.length === 0) return labels(0, frames.length, false).join("/");
-  const parts = labels(0, calls[0].stackDepth, false);
+  const parts: string[] = [];
+  const labels = (from: number, to: number, skipCallFrames: boolean): void => {
+    for (let i = Math.max(from, shared); i < to; i++) {
+      const f = frames[i];
+      if (f.kind === "call" && !(skipCallFrames && (f.label === "call" || f.label === "__call__"))) parts.push(f.label);
+    }
+  };
+  labels(0, calls.length === 0 ? frames.length : calls[0].stackDepth, false);
   calls.forEach((c, i) => {
     if (c.segment) parts.push(c.segment);
     const end = i + 1 < calls.length ? calls[i + 1].stackDepth : frames.length;
-    parts.push(...labels(c.stackDepth + (c.ownFrames ?? 0), end, true));
+    labels(c.stackDepth + (c.ownFrames ?? 0), end, true);
   });
   return parts.join("/");
+}
+
+/** scopeFor, remembered for the next node: consecutive nodes are mostly made by the same helper call. */
+function scopeAt(ks: KerasAnalysisState, frames: StackFrame[]): string {
+  const memo = ks.scopeMemo;
+  if (memo && memo.scopeBase === ks.scopeBase && sameItems(memo.frames, frames) && sameItems(memo.userCalls, ks.userCalls)) return memo.scope;
+  const scope = scopeFor(ks, frames);
+  ks.scopeMemo = { frames: frames.slice(), userCalls: ks.userCalls.slice(), scopeBase: ks.scopeBase, scope };
+  return scope;
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function sameFrame(a: StackFrame, b: StackFrame): boolean {
@@ -79,6 +93,7 @@ export interface EmitSpec {
   category: NodeCategory;
   /** Required when there is no layer. */
   name?: string;
+  /** The node keeps this object (and may add `attribute` to it): pass a fresh one. */
   attrs?: Record<string, JsonValue>;
   inputs: PyTensor[];
   shape: Shape | null;
@@ -99,7 +114,7 @@ export function emitNode(ctx: NativeContext, spec: EmitSpec): string {
   const weights = spec.params ?? (st ? ownWeightTotals(st) : { params: 0, trainable: 0, nonTrainable: 0 });
   const inputs = spec.inputs.filter((t) => !isWeightTensor(t));
   const ks = kerasState(ctx);
-  const attrs = { ...(spec.attrs ?? {}) };
+  const attrs = spec.attrs ?? {};
   // Inside a subclassed layer/model, say which attribute holds the applied layer (`self.conv1`).
   const parent = ks.userCalls[ks.userCalls.length - 1];
   if (spec.layer && parent && parent.layer !== spec.layer) {
@@ -110,7 +125,7 @@ export function emitNode(ctx: NativeContext, spec: EmitSpec): string {
   // A nested model's layer copied into its caller: named and scoped under the model (resnet50/conv1_conv).
   const inline = ks.inlining;
   const prefix = inline?.models.map((m) => m.name).join("/");
-  const scope = prefix === undefined ? scopeFor(ctx) : [prefix, inline!.scopes.shift() ?? ""].filter(Boolean).join("/");
+  const scope = prefix === undefined ? scopeAt(ks, site.stack) : [prefix, inline!.scopes.shift() ?? ""].filter(Boolean).join("/");
   const id = ctx.graph.addNode(
     {
       op: spec.op,
@@ -132,11 +147,9 @@ export function emitNode(ctx: NativeContext, spec: EmitSpec): string {
     },
     site,
   );
-  // The layers this node belongs to, innermost first; an inlined nested model counts as one layer of
-  // its caller (Keras's `model.layers` lists it once), so it comes last.
-  const enclosing = [...ks.userCalls.map((c) => c.layer).reverse(), ...(inline?.models.map((m) => m.layer).reverse() ?? [])];
   ks.nodes.set(id, {
-    layers: spec.layer ? [spec.layer, ...enclosing] : enclosing,
+    id,
+    layers: nodeLayers(ks, spec.layer),
     inputs: inputs.map((t) => t.node),
     order: ks.nodes.size,
     macs: spec.macs ?? 0,
@@ -147,4 +160,17 @@ export function emitNode(ctx: NativeContext, spec: EmitSpec): string {
     scope,
   });
   return id;
+}
+
+/**
+ * The layers a node made now belongs to, innermost first: the applied layer, then the user layers
+ * whose call is running; an inlined nested model counts as one layer of its caller (Keras's
+ * `model.layers` lists it once), so it comes last.
+ */
+function nodeLayers(ks: KerasAnalysisState, applied: PyInstance | undefined): PyInstance[] {
+  const layers: PyInstance[] = applied ? [applied] : [];
+  for (let i = ks.userCalls.length - 1; i >= 0; i--) layers.push(ks.userCalls[i].layer);
+  const models = ks.inlining?.models;
+  if (models) for (let i = models.length - 1; i >= 0; i--) layers.push(models[i].layer);
+  return layers;
 }

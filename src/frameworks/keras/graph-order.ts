@@ -7,36 +7,47 @@
 import type { NativeContext, PyInstance, Value } from "../../interp/values";
 import { flattenTensors } from "./emit";
 import { isKerasLayer } from "./layer-state";
-import { type CallRecord, kerasState } from "./state";
+import { type CallRecord, type NodeRecord, kerasState } from "./state";
 
-/** Ids of the nodes between a functional model's inputs and outputs (inputs included), in creation order. */
-export function functionalNodes(ctx: NativeContext, inputs: Value, outputs: Value): string[] {
+/** Records of the nodes between a functional model's inputs and outputs (inputs included), in creation order. */
+function functionalRecords(ctx: NativeContext, stop: Set<string>, outputs: Value): NodeRecord[] {
   const nodes = kerasState(ctx).nodes;
-  const stop = new Set(flattenTensors(inputs).map((t) => t.node));
   const seen = new Set<string>();
+  const found: NodeRecord[] = [];
   const todo = flattenTensors(outputs).map((t) => t.node);
   while (todo.length > 0) {
     const id = todo.pop()!;
     if (seen.has(id)) continue;
     seen.add(id);
-    if (stop.has(id)) continue;
-    todo.push(...(nodes.get(id)?.inputs ?? []));
+    const r = nodes.get(id);
+    // Input nodes are part of the model too (InputLayer), though they carry no weights.
+    if (r) found.push(r);
+    if (r && !stop.has(id)) for (const src of r.inputs) todo.push(src);
   }
-  // Input nodes are part of the model too (InputLayer), though they carry no weights.
-  return [...seen].filter((id) => nodes.has(id)).sort((a, b) => nodes.get(a)!.order - nodes.get(b)!.order);
+  return found.sort((a, b) => a.order - b.order);
 }
 
-/** A Keras operation: a layer (shared applications are one operation), or one bare op application. */
-type Operation = PyInstance | string;
+/** Ids of the nodes between a functional model's inputs and outputs (inputs included), in creation order. */
+export function functionalNodes(ctx: NativeContext, inputs: Value, outputs: Value): string[] {
+  const stop = new Set(flattenTensors(inputs).map((t) => t.node));
+  return functionalRecords(ctx, stop, outputs).map((r) => r.id);
+}
+
+/**
+ * A Keras operation: a layer (shared applications are one operation), or one bare op application
+ * (undefined: `model.layers` leaves those out, so they need no name). Operations are numbered, and
+ * the walks below keep their state in arrays indexed by those numbers.
+ */
+type Operation = PyInstance | undefined;
 
 /**
  * One application of an operation, Keras's Node: the graph nodes one top-level call made (an LSTM
  * with return_state makes three, a nested model all of its layers'), as far as they lie in the model.
  */
 interface Application {
-  operation: Operation;
-  /** Producer ids of the tensors it reads, in call order. */
-  inputs: string[];
+  operation: number;
+  /** The applications whose tensors it reads, in call order (repeats are harmless to the walks). */
+  reads: number[];
 }
 
 /** The recorded call that made the node of creation order `order` (calls are disjoint and sorted). */
@@ -53,28 +64,54 @@ function callAt(calls: CallRecord[], order: number): number {
   return -1;
 }
 
-/** Groups the model's nodes into applications: each node id to its application's key. */
-function applicationsOf(ctx: NativeContext, ids: string[], stop: Set<string>): { appOf: Map<string, string>; apps: Map<string, Application> } {
-  const ks = kerasState(ctx);
-  const appOf = new Map<string, string>();
-  const apps = new Map<string, Application>();
-  for (const id of ids) {
-    const r = ks.nodes.get(id)!;
-    const top = r.layers[r.layers.length - 1];
-    // A model input stands alone: the walk stops there, whatever else its call made.
-    const at = stop.has(id) ? -1 : callAt(ks.calls, r.order);
-    const key = at < 0 ? `node ${id}` : `call ${at}`;
-    const callee = at < 0 ? undefined : ks.calls[at].callee;
-    // The called layer is the operation (a Sequential used as a layer, not the layers it runs).
-    const operation: Operation = callee && isKerasLayer(callee) ? callee : top ?? key;
-    appOf.set(id, key);
-    if (!apps.has(key)) apps.set(key, { operation, inputs: [] });
+/** The model's operations, each numbered once: a layer keeps its number across its applications. */
+class Operations {
+  readonly list: Operation[] = [];
+  private readonly numberOf = new Map<PyInstance, number>();
+
+  numberFor(op: Operation): number {
+    if (op) {
+      const known = this.numberOf.get(op);
+      if (known !== undefined) return known;
+      this.numberOf.set(op, this.list.length);
+    }
+    this.list.push(op);
+    return this.list.length - 1;
   }
-  for (const id of ids) {
-    if (stop.has(id)) continue;
-    const app = apps.get(appOf.get(id)!)!;
-    for (const src of ks.nodes.get(id)!.inputs) {
-      if (appOf.get(src) !== appOf.get(id) && appOf.has(src) && !app.inputs.includes(src)) app.inputs.push(src);
+}
+
+/** Groups the model's nodes into applications; `appOf` takes each node id to its application's number. */
+function applicationsOf(ctx: NativeContext, records: NodeRecord[], stop: Set<string>, ops: Operations): { appOf: Map<string, number>; apps: Application[] } {
+  const calls = kerasState(ctx).calls;
+  const appOf = new Map<string, number>();
+  const apps: Application[] = [];
+  // Records come in creation order and calls are disjoint ranges of it, so the nodes of one call
+  // follow each other (model inputs, which stand alone, aside).
+  let latestCall = -1;
+  let latestCallApp = -1;
+  for (const r of records) {
+    // A model input stands alone: the walk stops there, whatever else its call made.
+    const at = stop.has(r.id) ? -1 : callAt(calls, r.order);
+    let app = at >= 0 && at === latestCall ? latestCallApp : -1;
+    if (app < 0) {
+      const callee = at < 0 ? undefined : calls[at].callee;
+      // The called layer is the operation (a Sequential used as a layer, not the layers it runs).
+      const operation = callee && isKerasLayer(callee) ? callee : r.layers[r.layers.length - 1];
+      app = apps.length;
+      apps.push({ operation: ops.numberFor(operation), reads: [] });
+      if (at >= 0) {
+        latestCall = at;
+        latestCallApp = app;
+      }
+    }
+    appOf.set(r.id, app);
+  }
+  for (const r of records) {
+    if (stop.has(r.id)) continue;
+    const own = appOf.get(r.id)!;
+    for (const src of r.inputs) {
+      const read = appOf.get(src);
+      if (read !== undefined && read !== own) apps[own].reads.push(read);
     }
   }
   return { appOf, apps };
@@ -84,67 +121,77 @@ function applicationsOf(ctx: NativeContext, ids: string[], stop: Set<string>): {
 function orderedOperations(ctx: NativeContext, inputs: Value, outputs: Value): Operation[] {
   const inputIds = flattenTensors(inputs).map((t) => t.node);
   const stop = new Set(inputIds);
-  const ids = functionalNodes(ctx, inputs, outputs);
-  const { appOf, apps } = applicationsOf(ctx, ids, stop);
+  const ops = new Operations();
+  const { appOf, apps } = applicationsOf(ctx, functionalRecords(ctx, stop, outputs), stop, ops);
 
   // _build_map: a depth-first walk from each output; operations numbered on first visit, applications
   // listed once all they read is listed (iterative: a deep model would overflow the call stack).
-  const visitIndex = new Map<Operation, number>();
-  const finished = new Set<string>();
-  const inProgress = new Set<string>();
-  const postorder: string[] = [];
-  const stack: { key: string; next: number }[] = [];
-  const visit = (id: string): void => {
-    const key = appOf.get(id);
-    if (key === undefined || finished.has(key) || inProgress.has(key)) return;
-    const op = apps.get(key)!.operation;
-    if (!visitIndex.has(op)) visitIndex.set(op, visitIndex.size);
-    inProgress.add(key);
-    stack.push({ key, next: 0 });
+  const NOT_SEEN = 0;
+  const IN_PROGRESS = 1;
+  const FINISHED = 2;
+  const appState = new Uint8Array(apps.length);
+  const visitIndex: number[] = new Array(ops.list.length).fill(-1);
+  let visited = 0;
+  const postorder: number[] = [];
+  const stackApp: number[] = [];
+  const stackNext: number[] = [];
+  const visit = (app: number): void => {
+    if (appState[app] !== NOT_SEEN) return;
+    const op = apps[app].operation;
+    if (visitIndex[op] < 0) visitIndex[op] = visited++;
+    appState[app] = IN_PROGRESS;
+    stackApp.push(app);
+    stackNext.push(0);
   };
   for (const out of flattenTensors(outputs)) {
-    visit(out.node);
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1];
-      const reads = apps.get(frame.key)!.inputs;
-      if (frame.next < reads.length) visit(reads[frame.next++]);
+    const app = appOf.get(out.node);
+    if (app !== undefined) visit(app);
+    while (stackApp.length > 0) {
+      const top = stackApp.length - 1;
+      const reads = apps[stackApp[top]].reads;
+      if (stackNext[top] < reads.length) visit(reads[stackNext[top]++]);
       else {
-        stack.pop();
-        inProgress.delete(frame.key);
-        finished.add(frame.key);
-        postorder.push(frame.key);
+        appState[stackApp[top]] = FINISHED;
+        postorder.push(stackApp.pop()!);
+        stackNext.pop();
       }
     }
   }
 
   // map_graph: an application is one deeper than the deepest that reads it; a shared layer takes the
-  // greatest depth of its applications.
-  const appDepth = new Map<string, number>();
-  const opDepth = new Map<Operation, number>();
+  // greatest depth of its applications. Operations are listed in the order they first get a depth.
+  const appDepth: number[] = new Array(apps.length).fill(0);
+  const opDepth: number[] = new Array(ops.list.length).fill(-1);
+  const listed: number[] = [];
   for (let i = postorder.length - 1; i >= 0; i--) {
-    const key = postorder[i];
-    const app = apps.get(key)!;
-    const depth = Math.max(appDepth.get(key) ?? 0, opDepth.get(app.operation) ?? 0);
-    opDepth.set(app.operation, depth);
-    appDepth.set(key, depth);
-    for (const src of app.inputs) {
-      const parent = appOf.get(src)!;
-      appDepth.set(parent, Math.max(depth + 1, appDepth.get(parent) ?? 0));
-    }
+    const app = apps[postorder[i]];
+    const op = app.operation;
+    if (opDepth[op] < 0) listed.push(op);
+    const depth = Math.max(appDepth[postorder[i]], opDepth[op], 0);
+    opDepth[op] = depth;
+    appDepth[postorder[i]] = depth;
+    for (const read of app.reads) appDepth[read] = Math.max(depth + 1, appDepth[read]);
   }
   // Inputs the outputs do not need are still the model's, at depth 0 before everything else there.
   for (const id of inputIds) {
-    const key = appOf.get(id) ?? `node ${id}`;
-    const layers = kerasState(ctx).nodes.get(id)?.layers;
-    const op = apps.get(key)?.operation ?? layers?.[layers.length - 1];
-    if (op === undefined || opDepth.has(op)) continue;
-    opDepth.set(op, 0);
-    visitIndex.set(op, -1);
+    const app = appOf.get(id);
+    let op: number;
+    if (app !== undefined) op = apps[app].operation;
+    else {
+      const layers = kerasState(ctx).nodes.get(id)?.layers;
+      const layer = layers?.[layers.length - 1];
+      if (layer === undefined) continue;
+      op = ops.numberFor(layer);
+    }
+    if (opDepth[op] >= 0) continue;
+    opDepth[op] = 0;
+    visitIndex[op] = -1;
+    listed.push(op);
   }
-  return [...opDepth.keys()].sort((a, b) => opDepth.get(b)! - opDepth.get(a)! || visitIndex.get(a)! - visitIndex.get(b)!);
+  return listed.sort((a, b) => opDepth[b] - opDepth[a] || visitIndex[a] - visitIndex[b]).map((op) => ops.list[op]);
 }
 
 /** Layers of a functional model as `model.layers` lists them (Functional.layers: its operations that are layers). */
 export function functionalLayers(ctx: NativeContext, inputs: Value, outputs: Value): PyInstance[] {
-  return orderedOperations(ctx, inputs, outputs).filter((op): op is PyInstance => typeof op !== "string");
+  return orderedOperations(ctx, inputs, outputs).filter((op): op is PyInstance => op !== undefined);
 }

@@ -53,17 +53,17 @@ export function baseLayerInit(ctx: NativeContext, extra: Value | undefined): {
   trainable?: boolean;
   batchInputShape?: Shape;
 } {
-  const get = (k: string): Value | undefined =>
-    extra && extra.kind === "dict" ? extra.map.get("s" + k)?.value : undefined;
-  const nameV = get("name");
+  // Keys as the dict holds them (hashKey: "s" and the string), written out so none is built per layer.
+  const get = (key: string): Value | undefined => (extra && extra.kind === "dict" ? extra.map.get(key)?.value : undefined);
+  const nameV = get("sname");
   const out: { name?: string; trainable?: boolean; batchInputShape?: Shape } = {};
   if (nameV && nameV.kind === "str") out.name = nameV.v;
-  const tr = get("trainable");
+  const tr = get("strainable");
   if (tr && tr.kind !== "none") out.trainable = ctx.truthy(tr);
-  const batchInput = get("batch_input_shape") ?? get("batch_shape");
-  const inputShape = get("input_shape");
-  const inputDim = get("input_dim");
-  const batchSize = get("batch_size");
+  const batchInput = get("sbatch_input_shape") ?? get("sbatch_shape");
+  const inputShape = get("sinput_shape");
+  const inputDim = get("sinput_dim");
+  const batchSize = get("sbatch_size");
   const batch = batchSize && batchSize.kind === "int" ? batchSize.v : null;
   if (batchInput && batchInput.kind !== "none") out.batchInputShape = valueToShape(ctx, batchInput, "batch_input_shape");
   else if (inputShape && inputShape.kind !== "none") {
@@ -117,7 +117,7 @@ export function inLayerScope(ctx: NativeContext, self: PyInstance, body: () => V
 export function callUserLayer(ctx: NativeContext, self: PyInstance, args: Value[], kwargs: Kwargs): Value {
   const st = layerState(ctx, self);
   const inputs = args[1] ?? kwargs.get("inputs") ?? NONE;
-  const skipped = unknownInput(ctx, `${self.cls.name} '${st.name}'`, inputs);
+  const skipped = unknownInput(ctx, () => `${self.cls.name} '${st.name}'`, inputs);
   if (skipped) return skipped;
   if (!st.built) {
     st.built = true;

@@ -36,7 +36,7 @@ function lambdaCall(ctx: NativeContext, def: BuiltinLayerDef, args: Value[], kwa
   const st = layerState(ctx, self);
   const a = bindArgs(ctx, "Lambda.call", args.slice(1), kwargs, ["inputs", "mask=", "training=", "**kwargs"]);
   const inputs = a.inputs ?? NONE;
-  const skipped = unknownInput(ctx, `Lambda '${st.name}'`, inputs);
+  const skipped = unknownInput(ctx, () => `Lambda '${st.name}'`, inputs);
   if (skipped) return skipped;
   const fn = self.dict.get("function");
   let why = "";

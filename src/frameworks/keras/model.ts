@@ -143,7 +143,7 @@ function modelCall(args: Value[], kwargs: Kwargs, ctx: NativeContext): Value {
   const self = args[0] as PyInstance;
   const st = layerState(ctx, self);
   const inputs = args[1] ?? kwargs.get("inputs") ?? NONE;
-  const skipped = unknownInput(ctx, `Model '${st.name}'`, inputs);
+  const skipped = unknownInput(ctx, () => `Model '${st.name}'`, inputs);
   if (skipped) return skipped;
   if (st.model?.kind === "functional") return callFunctional(ctx, self, st, inputs);
   if (st.model?.kind === "sequential") return applySequential(ctx, st, inputs);

@@ -129,13 +129,14 @@ function fitInputShapes(ctx: NativeContext, name: string, inputs: string[], outp
 /** One warning when conv/dense layers (or nested models) have unknown output sizes: their MACs count as 0. */
 function warnOpenSizes(ctx: NativeContext, name: string, inputs: string[], outputs: string[]): void {
   const records = kerasState(ctx).nodes;
+  const shapes = inputs.map((id) => records.get(id)?.shape ?? null);
+  // Sizes left open by a layer's own unknown hyperparameter (Dense(n_classes) from data) are warned about where it is made.
+  if (!shapes.some(isOpen)) return;
   const open = modelNodeIds(ctx, inputs, outputs).filter((id) => {
     const r = records.get(id)!;
     return (r.category === "conv" || r.category === "dense" || r.op === "Functional") && isOpen(r.shape);
   }).sort((a, b) => records.get(a)!.order - records.get(b)!.order);
-  const shapes = inputs.map((id) => records.get(id)?.shape ?? null);
-  // Sizes left open by a layer's own unknown hyperparameter (Dense(n_classes) from data) are warned about where it is made.
-  if (open.length === 0 || !shapes.some(isOpen)) return;
+  if (open.length === 0) return;
   const layersNamed = open.slice(0, 3).map((id) => `'${id}'`).join(", ") + (open.length > 3 ? ", ..." : "");
   const plural = open.length === 1 ? "" : "s";
   // A size to suggest, in the model's own layout: images 224 x 224, other open dims (sequences) 128.

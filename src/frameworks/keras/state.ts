@@ -6,6 +6,8 @@ import type { NativeContext, PyInstance, Value } from "../../interp/values";
 import type { NodeCategory, Shape, SourceSite, StackFrame } from "../../ir/types";
 
 export interface NodeRecord {
+  /** The node's id in the graph (the key it is recorded under). */
+  id: string;
   /** Layers this node belongs to: the applied layer first, then enclosing user layers. */
   layers: PyInstance[];
   /** Producer node ids. */
@@ -69,6 +71,20 @@ export interface KerasAnalysisState {
    * outermost first, and the scopes of the original nodes the running call is copying, in order.
    */
   inlining?: { models: { name: string; layer: PyInstance }[]; scopes: string[] };
+  /** The latest node scope and what it was made from (see emit.ts's scopeAt). */
+  scopeMemo?: ScopeMemo;
+}
+
+/**
+ * A scope with the stack frames, open user-layer calls and scope base it was made from. Frames and
+ * call entries are never changed once made (a new loop iteration makes a new frame), so the same
+ * objects give the same scope: the nodes one helper call makes share it without recomputing it.
+ */
+export interface ScopeMemo {
+  frames: StackFrame[];
+  userCalls: UserCallFrame[];
+  scopeBase: StackFrame[];
+  scope: string;
 }
 
 const KEY = "keras";
