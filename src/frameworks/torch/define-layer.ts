@@ -10,6 +10,7 @@ import {
   type Value,
   NONE,
   OBJECT_CLASS,
+  TRUE,
   builtin,
   int,
   lookupClassAttr,
@@ -50,23 +51,23 @@ export function makesOwnNode(self: PyInstance): boolean {
 }
 
 export function defineLayer<C>(def: LayerDef<C>): PyClass {
+  const forwardName = `${def.name}.forward`;
+  const inputName = def.inputName ?? "input";
   return nativeClass(def.name, "torch.nn", [MODULE_CLASS, OBJECT_CLASS], {
     __init__: builtin(`${def.name}.__init__`, (args, kwargs, ctx) => {
       const self = args[0] as PyInstance;
       const st = moduleState(self);
       st.created ??= ctx.site();
       st.makesNode = makesOwnNode(self);
-      self.dict.set("training", { kind: "bool", v: true });
+      self.dict.set("training", TRUE);
       const a = bindArgs(ctx, def.name, args.slice(1), kwargs, def.spec, def.defaults);
       st.config = def.init(ctx, self, a);
       return NONE;
     }),
-    forward: builtin(`${def.name}.forward`, (args, kwargs, ctx) => {
+    forward: builtin(forwardName, (args, kwargs, ctx) => {
       const self = args[0] as PyInstance;
-      const fnName = `${def.name}.forward`;
-      const inputName = def.inputName ?? "input";
-      const { first, rest } = takeFirstArg(ctx, fnName, inputName, args[1], kwargs);
-      const x = asTensor(ctx, first, fnName, inputName);
+      const { first, rest } = takeFirstArg(ctx, forwardName, inputName, args[1], kwargs);
+      const x = asTensor(ctx, first, forwardName, inputName);
       return def.forward(ctx, self, moduleState(self).config as C, x, args.slice(2), rest);
     }),
     ...def.members,

@@ -2,7 +2,7 @@
 
 import { type NativeContext, type PyClass, type PyInstance, type PyTensor, type Value, int, str, bool } from "../../interp/values";
 import { toBool, toInt, toIntTuple } from "../../interp/args";
-import type { Shape } from "../../ir/types";
+import type { JsonValue, Shape } from "../../ir/types";
 import { type Args, addWeight, checkDim, checkRank, defineLayer, guessShape, intTuple, layerLabel, setAttrs } from "./define-layer";
 import { moduleNode } from "./nodes";
 import { convOut, convTransposeOut, formatShape, numelOf } from "./shape-math";
@@ -63,9 +63,10 @@ function parseConv(ctx: NativeContext, self: PyInstance, a: Args, n: number, nam
   return { inC, outC, k, stride, padding, dilation, outputPadding, groups, bias, transposed };
 }
 
-function convForward(ctx: NativeContext, self: PyInstance, c: ConvConfig, x: PyTensor, n: number, name: string): Value {
+/** `ranks`: the input ranks accepted, unbatched and batched ([n + 1, n + 2]). */
+function convForward(ctx: NativeContext, self: PyInstance, c: ConvConfig, x: PyTensor, n: number, name: string, ranks: number[]): Value {
   let shape: Shape = x.shape;
-  const rankOk = checkRank(ctx, self, name, x, [n + 1, n + 2]);
+  const rankOk = checkRank(ctx, self, name, x, ranks);
   if (!rankOk) shape = guessShape(x, n + 2, c.inC);
   const chDim = shape.length - n - 1;
   checkDim(ctx, self, name, "input channels", c.inC, shape[chDim]);
@@ -96,32 +97,27 @@ function convForward(ctx: NativeContext, self: PyInstance, c: ConvConfig, x: PyT
     ? batch * numelOf(spatialIn) * c.inC * (c.outC / c.groups) * kprod
     : batch * numelOf(spatialOut) * c.outC * (c.inC / c.groups) * kprod;
   const out: Shape = [...lead, c.outC, ...spatialOut];
-  return moduleNode(ctx, self, {
-    op: name,
-    category: "conv",
-    inputs: [x],
-    shape: out,
-    macs,
-    attrs: {
-      in_channels: c.inC,
-      out_channels: c.outC,
-      kernel_size: c.k,
-      stride: c.stride,
-      padding: c.padding,
-      dilation: c.dilation,
-      groups: c.groups,
-      bias: c.bias,
-      ...(c.transposed ? { output_padding: c.outputPadding } : {}),
-    },
-  });
+  const attrs: Record<string, JsonValue> = {
+    in_channels: c.inC,
+    out_channels: c.outC,
+    kernel_size: c.k,
+    stride: c.stride,
+    padding: c.padding,
+    dilation: c.dilation,
+    groups: c.groups,
+    bias: c.bias,
+  };
+  if (c.transposed) attrs.output_padding = c.outputPadding;
+  return moduleNode(ctx, self, { op: name, category: "conv", inputs: [x], shape: out, macs, attrs });
 }
 
 function convClass(name: string, n: number, transposed: boolean): PyClass {
+  const ranks = [n + 1, n + 2];
   return defineLayer<ConvConfig>({
     name,
     spec: transposed ? transposeSpec : convSpec,
     init: (ctx, self, a) => parseConv(ctx, self, a, n, name, transposed),
-    forward: (ctx, self, cfg, x) => convForward(ctx, self, cfg, x, n, name),
+    forward: (ctx, self, cfg, x) => convForward(ctx, self, cfg, x, n, name, ranks),
   });
 }
 

@@ -20,7 +20,7 @@ import {
 } from "../../interp/values";
 import { bindArgs, toBool, toStr } from "../../interp/args";
 import { forget, isDetached, moduleState, noteParentLinked, torchState, writable } from "./state";
-import { isParameter, shapeOfTensorLike } from "./tensor-class";
+import { isParameter } from "./tensor-class";
 
 const iter = (items: Value[]): Value => ({ kind: "iterator", items, index: 0 });
 
@@ -65,11 +65,15 @@ export function registerParam(self: PyInstance, name: string, p: PyInstance | nu
 }
 
 export function registerBuffer(self: PyInstance, name: string, value: Value): void {
-  const shape = shapeOfTensorLike(value);
-  const numel = shape ? shape.reduce<number>((a, b) => a * (b ?? 1), 1) : 0;
-  writable(moduleState(self), "buffers").set(name, { value, numel });
-  if (isDetached(value) && !value.native.owner) value.native.owner = { module: self, name };
+  const detached = isDetached(value);
+  writable(moduleState(self), "buffers").set(name, { value, numel: detached ? value.native.numel : graphTensorNumel(value) });
+  if (detached && !value.native.owner) value.native.owner = { module: self, name };
   self.dict.set(name, value);
+}
+
+/** Elements of a graph tensor (unknown dims count 1); 0 for a value that is no tensor. */
+function graphTensorNumel(v: Value): number {
+  return v.kind === "tensor" ? v.shape.reduce<number>((a, b) => a * (b ?? 1), 1) : 0;
 }
 
 function setattr(ctx: NativeContext, self: PyInstance, name: string, value: Value): void {

@@ -13,12 +13,12 @@ export function torchParamTotals(model: PyInstance, modules: PyInstance[] = uniq
   let trainableParams = 0;
   let nonTrainableParams = 0;
   let buffers = 0;
-  const seen = new Set<PyInstance>();
+  const stamp = ++visitStamp;
   for (const m of modules) {
     const st = moduleState(m);
     for (const p of st.params.values()) {
-      if (!p || seen.has(p) || !isParameter(p)) continue;
-      seen.add(p);
+      if (!p || !isParameter(p) || p.native.visit === stamp) continue;
+      p.native.visit = stamp;
       if (requiresGrad(p)) trainableParams += detachedNumel(p);
       else nonTrainableParams += detachedNumel(p);
     }
@@ -26,3 +26,5 @@ export function torchParamTotals(model: PyInstance, modules: PyInstance[] = uniq
   }
   return { params: trainableParams + nonTrainableParams, trainableParams, nonTrainableParams, buffers };
 }
+
+let visitStamp = 0;

@@ -22,19 +22,25 @@ export interface ModuleState {
   makesNode: boolean;
   /** Parsed constructor arguments of a stub layer (shape of the object depends on the layer). */
   config?: unknown;
-  /** The module's path, valid while no parent link changed since (see noteParentLinked). */
-  pathCache?: { generation: number; path: string[]; joined: string };
+  /** The module's scope path ("layer1/0/conv1"), valid while pathGeneration is current (see noteParentLinked). */
+  pathText: string;
+  /** parentGeneration when pathText was computed; -1 before. */
+  pathGeneration: number;
   /** Traversal stamp, so tree walks need no visited set. */
-  visit?: number;
+  visit: number;
 }
 
 /** State of a Parameter or a detached (non-graph) tensor such as a BN running-stat buffer. */
 export interface DetachedTensorState {
   tag: "torch-detached";
   shape: number[];
+  /** Element count of `shape`: totals read it for every parameter on every run. */
+  numel: number;
   isParameter: boolean;
   /** Module and attribute the tensor was first registered under. */
   owner?: { module: PyInstance; name: string };
+  /** Traversal stamp, so parameter totals need no seen set. */
+  visit: number;
 }
 
 export interface TorchState {
@@ -87,8 +93,16 @@ export function moduleState(self: PyInstance): ModuleState {
       children: NO_ENTRIES,
       params: NO_ENTRIES,
       buffers: NO_ENTRIES,
+      // Every field from the start (optional ones too): all module states then share one hidden
+      // class, so reads like `st.children` stay monomorphic.
+      parent: undefined,
+      created: undefined,
       training: true,
       makesNode: false,
+      config: undefined,
+      pathText: "",
+      pathGeneration: -1,
+      visit: 0,
     } satisfies ModuleState;
   }
   return self.native as ModuleState;
@@ -101,32 +115,36 @@ export function noteParentLinked(): void {
   parentGeneration++;
 }
 
-const NO_PATH = { path: [] as string[], joined: "" };
-
-function cachedPath(m: PyInstance, depth = 0): { path: string[]; joined: string } {
+/** The module's scope path, cached on its state until a parent link changes. */
+function cachedPathText(m: PyInstance, depth = 0): string {
   const st = moduleState(m);
-  const hit = st.pathCache;
-  if (hit && hit.generation === parentGeneration) return hit;
+  if (st.pathGeneration === parentGeneration) return st.pathText;
   const p = st.parent;
   // registerChild refuses links that would close a cycle; the depth cap is a second guard.
-  if (!p || depth > MAX_MODULE_DEPTH) return NO_PATH;
-  const above = cachedPath(p.module, depth + 1);
-  const path = [...above.path, p.name];
-  const entry = { generation: parentGeneration, path, joined: above.joined ? `${above.joined}/${p.name}` : p.name };
-  st.pathCache = entry;
-  return entry;
+  if (!p || depth > MAX_MODULE_DEPTH) return "";
+  const above = cachedPathText(p.module, depth + 1);
+  st.pathText = above ? `${above}/${p.name}` : p.name;
+  st.pathGeneration = parentGeneration;
+  return st.pathText;
 }
 
 const MAX_MODULE_DEPTH = 10_000;
 
-/** Attribute names from the root module down to this one (empty for a root). Do not mutate the result. */
+/** Attribute names from the root module down to this one (empty for a root). Built on each call: only messages need it. */
 export function modulePath(m: PyInstance): string[] {
-  return cachedPath(m).path;
+  const names: string[] = [];
+  for (let cur = m, depth = 0; depth <= MAX_MODULE_DEPTH; depth++) {
+    const p = moduleState(cur).parent;
+    if (!p) break;
+    names.push(p.name);
+    cur = p.module;
+  }
+  return names.reverse();
 }
 
 /** The module path as a scope ("layer1/0/conv1"; "" for a root). */
 export function modulePathText(m: PyInstance): string {
-  return cachedPath(m).joined;
+  return cachedPathText(m);
 }
 
 /** Scope of the module currently running `forward` ("" outside any module or at the root). */
@@ -144,7 +162,8 @@ export function scopeOf(ctx: NativeContext, m: PyInstance): string {
   const own = modulePathText(m);
   if (own !== "") return own;
   const st = torchState(ctx).stack;
-  const outer = [...st].reverse().find((x) => x !== m);
+  let outer: PyInstance | undefined;
+  for (let i = st.length - 1; i >= 0 && !outer; i--) if (st[i] !== m) outer = st[i];
   if (!outer || st[0] === m) return "";
   const base = modulePathText(outer);
   const leaf = m.cls.name.toLowerCase();

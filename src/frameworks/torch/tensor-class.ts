@@ -63,7 +63,7 @@ const tensorMembers: Record<string, Value> = {
     initDetached(args[0] as PyInstance, constructedShape(ctx, args.slice(1)), false);
     return NONE;
   }),
-  numel: builtin("Tensor.numel", (args, _kw, ctx) => int(numel(selfDetached(ctx, args[0]).native.shape))),
+  numel: builtin("Tensor.numel", (args, _kw, ctx) => int(selfDetached(ctx, args[0]).native.numel)),
   dim: builtin("Tensor.dim", (args, _kw, ctx) => int(selfDetached(ctx, args[0]).native.shape.length)),
   size: builtin("Tensor.size", (args, _kw, ctx) => {
     const s = selfDetached(ctx, args[0]).native.shape;
@@ -147,7 +147,7 @@ export const PARAMETER_CLASS: PyClass = nativeClass("Parameter", "torch.nn", [TE
 function initDetached(self: PyInstance, shape: number[], isParameter: boolean): void {
   // shape / data / grad / ndim are class properties (computed on read): a model has thousands of
   // parameters and buffers, and most are never inspected.
-  self.native = { tag: "torch-detached", shape, isParameter } satisfies DetachedTensorState;
+  self.native = { tag: "torch-detached", shape, numel: numel(shape), isParameter, owner: undefined, visit: 0 } satisfies DetachedTensorState;
   if (!isParameter) self.dict.set("requires_grad", bool(false));
 }
 
@@ -171,7 +171,7 @@ export function isParameter(v: Value): v is PyInstance & { native: DetachedTenso
 }
 
 export function detachedNumel(v: PyInstance & { native: DetachedTensorState }): number {
-  return numel(v.native.shape);
+  return v.native.numel;
 }
 
 /** requires_grad as currently set on the Parameter (users may assign `p.requires_grad = False`). */
