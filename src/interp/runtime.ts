@@ -468,7 +468,8 @@ export abstract class InterpreterCore implements NativeContext {
   // ---------------------------------------------------------------- NativeContext
 
   newInstance(cls: PyClass): PyInstance {
-    return { kind: "instance", cls, dict: new Map(), uid: this.uid++ };
+    // `native` from the start: stubs attach state to most instances, and a field added later changes the object's shape.
+    return { kind: "instance", cls, dict: new Map(), uid: this.uid++, native: undefined };
   }
 
   raise(pyType: string, message: string, code?: string): never {
