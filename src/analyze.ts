@@ -230,7 +230,6 @@ function buildIR(
   if (!run) return { ir: null, diagnostics: interp.diagnostics, inputSource };
 
   const nodes = framework === "keras" ? reachable(graph, run.inputs, run.outputs) : graph.nodes;
-  const byId = new Map(nodes.map((n) => [n.id, n]));
   const ir: GraphIR = {
     version: IR_VERSION,
     framework,
@@ -239,7 +238,8 @@ function buildIR(
     modelName: modelName(model, entry),
     inputs: run.inputs,
     outputs: run.outputs,
-    inputShapes: run.inputs.map((id) => byId.get(id)?.shape ?? []),
+    // Node ids are unique and the inputs come first: a search beats indexing every node.
+    inputShapes: run.inputs.map((id) => nodes.find((n) => n.id === id)?.shape ?? []),
     nodes,
     paramTotals: run.paramTotals ?? modelParamTotals(model, framework),
   };
@@ -264,17 +264,22 @@ function guarded<T>(interp: Interpreter, f: () => T): T | undefined {
 
 /** Keras: only the layers between the model's inputs and outputs belong to it. */
 function reachable(graph: GraphBuilder, inputs: string[], outputs: string[]) {
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const keep = new Set<string>();
+  const all = graph.nodes;
+  const position = new Map<string, number>();
+  for (let i = 0; i < all.length; i++) position.set(all[i].id, i);
+  const keep = new Uint8Array(all.length);
   const stack = [...outputs];
   while (stack.length) {
-    const id = stack.pop()!;
-    if (keep.has(id)) continue;
-    keep.add(id);
-    for (const i of byId.get(id)?.inputs ?? []) stack.push(i);
+    const at = position.get(stack.pop()!);
+    if (at === undefined || keep[at]) continue;
+    keep[at] = 1;
+    for (const i of all[at].inputs) stack.push(i);
   }
-  for (const i of inputs) keep.add(i);
-  return claimWeights(graph.nodes.filter((n) => keep.has(n.id)), byId);
+  for (const i of inputs) {
+    const at = position.get(i);
+    if (at !== undefined) keep[at] = 1;
+  }
+  return claimWeights(all.filter((_, i) => keep[i] === 1), all, position, keep);
 }
 
 /**
@@ -282,19 +287,20 @@ function reachable(graph: GraphBuilder, inputs: string[], outputs: string[]) {
  * again inlined, or in an earlier build of the same model) shows its weights on its first application
  * inside the model; later ones refer to that one.
  */
-function claimWeights(nodes: IRNode[], all: Map<string, IRNode>): IRNode[] {
-  const kept = new Set(nodes.map((n) => n.id));
+function claimWeights(nodes: IRNode[], all: IRNode[], position: Map<string, number>, kept: Uint8Array): IRNode[] {
   const claimedBy = new Map<string, string>();
   for (const n of nodes) {
     const first = n.reuseOf;
-    if (first === undefined || kept.has(first)) continue;
+    if (first === undefined) continue;
+    const at = position.get(first);
+    if (at !== undefined && kept[at]) continue;
     const claimant = claimedBy.get(first);
     if (claimant !== undefined) {
       n.reuseOf = claimant;
       continue;
     }
-    const original = all.get(first);
-    if (!original) continue;
+    if (at === undefined) continue;
+    const original = all[at];
     n.params = original.params;
     n.trainableParams = original.trainableParams;
     n.nonTrainableParams = original.nonTrainableParams;

@@ -4,6 +4,7 @@
 // main branch never reads: that is a split-transform-merge, not a shortcut.
 
 import type { IRNode, JsonValue, Shape } from "../ir/types";
+import { sameShapeText } from "./shape-text";
 
 /** Ops that take a piece of their input: torch split/chunk/unbind/indexing, Keras split/get_item. */
 const PIECE_OPS = new Set(["split", "chunk", "unbind", "getitem", "get_item", "narrow", "select", "tensor_split", "slice", "strided_slice"]);
@@ -13,19 +14,18 @@ const UNKNOWN_PIECE = "?";
 
 /** What the branches of one add read of its fork: the whole tensor, or named pieces of it. */
 export class ForkReads {
-  private readonly whole: boolean[];
-  private readonly pieces: Set<string>[];
+  /** Per branch: reads the whole fork. Sparse: most adds never read a piece. */
+  private readonly whole: boolean[] = [];
+  /** Per branch: the pieces it reads, created on the first piece. */
+  private readonly pieces: (Set<string> | undefined)[] = [];
 
-  constructor(branches: number, private readonly fork: IRNode) {
-    this.whole = new Array<boolean>(branches).fill(false);
-    this.pieces = Array.from({ length: branches }, () => new Set<string>());
-  }
+  constructor(private readonly branches: number, private readonly fork: IRNode) {}
 
   /** `reader` (a member of branch `branch`, or the add itself) takes the fork as an input. */
   note(branch: number, reader: IRNode): void {
     const piece = pieceOf(reader, this.fork);
     if (piece === null) this.whole[branch] = true;
-    else this.pieces[branch].add(piece);
+    else (this.pieces[branch] ??= new Set<string>()).add(piece);
   }
 
   /**
@@ -35,11 +35,12 @@ export class ForkReads {
    */
   shortcutCarriesInput(shortcut: number): boolean {
     const taken = this.pieces[shortcut];
-    if (this.whole[shortcut] || taken.size === 0 || taken.has(UNKNOWN_PIECE)) return true;
-    for (let b = 0; b < this.whole.length; b++) {
+    if (this.whole[shortcut] || taken === undefined || taken.has(UNKNOWN_PIECE)) return true;
+    for (let b = 0; b < this.branches; b++) {
       if (b === shortcut) continue;
-      if (this.whole[b] || this.pieces[b].has(UNKNOWN_PIECE)) return true;
-      for (const p of this.pieces[b]) if (taken.has(p)) return true;
+      const other = this.pieces[b];
+      if (this.whole[b] || other?.has(UNKNOWN_PIECE)) return true;
+      if (other) for (const p of other) if (taken.has(p)) return true;
     }
     return false;
   }
@@ -52,7 +53,7 @@ export class ForkReads {
 export function pieceOf(reader: IRNode, fork: IRNode): string | null {
   if (!PIECE_OPS.has(reader.op)) return null;
   const shape = fork.shape;
-  if (shape && reader.shape && reader.shape.join() === shape.join()) return null; // x[:] or chunk(x, 1)
+  if (shape && reader.shape && sameShapeText(reader.shape, shape)) return null; // x[:] or chunk(x, 1)
   const a = reader.attrs;
   if ((reader.op === "split" || reader.op === "chunk") && typeof a.start === "number" && typeof a.dim === "number" && shape) {
     const size = reader.shape?.[a.dim];

@@ -19,12 +19,17 @@ export interface GraphIndex {
 }
 
 export function indexGraph(ir: GraphIR): GraphIndex {
-  const irIndex = new Map<string, number>();
-  ir.nodes.forEach((n, i) => irIndex.set(n.id, i));
-
   const count = ir.nodes.length;
-  const irPreds: number[][] = ir.nodes.map((n) => distinctKnown(n.inputs, irIndex));
-  const topological = irPreds.every((ps, i) => ps.every((p) => p < i)); // execution order: the common case
+  const irIndex = new Map<string, number>();
+  for (let i = 0; i < count; i++) irIndex.set(ir.nodes[i].id, i);
+
+  const irPreds: number[][] = [];
+  let topological = true; // execution order: the common case
+  for (let i = 0; i < count; i++) {
+    const ps = distinctKnown(ir.nodes[i].inputs, irIndex);
+    irPreds.push(ps);
+    if (topological) for (const p of ps) if (p >= i) topological = false;
+  }
   const order = topological ? null : kahnOrder(irPreds);
   let nodes = ir.nodes;
   let indexOf = irIndex;
@@ -38,13 +43,13 @@ export function indexGraph(ir: GraphIR): GraphIndex {
     preds = order.map((irPos) => irPreds[irPos].map((p) => position[p]));
   }
 
-  const inputIds = new Set(ir.inputs);
-  const fromInput = new Uint8Array(count);
+  // The model's declared inputs; constants such as a Parameter or torch.zeros(...) are "input"
+  // category nodes too, but do not start tensors that flow from the model inputs.
+  const fromInput = markDeclaredInputs(ir.inputs, nodes, indexOf);
+  const anyDeclared = ir.inputs.length > 0;
   for (let i = 0; i < count; i++) {
-    const n = nodes[i];
-    // The model's declared inputs; constants such as a Parameter or torch.zeros(...) are "input"
-    // category nodes too, but do not start tensors that flow from the model inputs.
-    if (inputIds.has(n.id) || (inputIds.size === 0 && n.category === "input")) fromInput[i] = 1;
+    if (fromInput[i]) continue;
+    if (!anyDeclared && nodes[i].category === "input") fromInput[i] = 1;
     else for (const p of preds[i]) if (fromInput[p] && p < i) fromInput[i] = 1;
   }
   // An IR without any input node (e.g. a hand-made graph) still has tensors flowing from its sources.
@@ -78,10 +83,31 @@ function kahnOrder(irPreds: number[][]): number[] {
   return order;
 }
 
+/** 1 for every node whose id is a declared model input. */
+function markDeclaredInputs(inputs: string[], nodes: IRNode[], indexOf: Map<string, number>): Uint8Array {
+  const marked = new Uint8Array(nodes.length);
+  if (indexOf.size === nodes.length) {
+    for (const id of inputs) {
+      const i = indexOf.get(id);
+      if (i !== undefined) marked[i] = 1;
+    }
+  } else {
+    // Repeated ids (a hand-made IR): every node that carries an input's id counts, not only the last.
+    const inputIds = new Set(inputs);
+    for (let i = 0; i < nodes.length; i++) if (inputIds.has(nodes[i].id)) marked[i] = 1;
+  }
+  return marked;
+}
+
 function distinctKnown(ids: string[], index: Map<string, number>): number[] {
+  if (ids.length === 1) {
+    // Most nodes have one producer: a literal is sized for it, where a push would reserve room for many.
+    const i = index.get(ids[0]);
+    return i === undefined ? [] : [i];
+  }
   const out: number[] = [];
-  for (const id of ids) {
-    const i = index.get(id);
+  for (let k = 0; k < ids.length; k++) {
+    const i = index.get(ids[k]);
     if (i !== undefined && !out.includes(i)) out.push(i);
   }
   return out;

@@ -8,6 +8,7 @@ import type { GraphIR, IRNode, Shape } from "../ir/types";
 import { ForkReads } from "./fork-pieces";
 import { indexGraph, isWeightedLayer, type GraphIndex } from "./graph-index";
 import { commonScope } from "./scope";
+import { sameShapeText } from "./shape-text";
 
 export type ShortcutKind = "identity" | "projection";
 
@@ -53,6 +54,17 @@ export function isAddMerge(n: IRNode): boolean {
 }
 
 export function findResidualBlocks(ir: GraphIR, index: GraphIndex = indexGraph(ir)): ResidualBlock[] {
+  return findIndexedBlocks(ir, index).map((f) => f.block);
+}
+
+/** A residual block with its members as topological indices, for the analyses that follow it. */
+export interface IndexedBlock {
+  block: ResidualBlock;
+  /** Ascending: the merge is last. */
+  members: number[];
+}
+
+export function findIndexedBlocks(ir: GraphIR, index: GraphIndex): IndexedBlock[] {
   const { nodes, preds, fromInput } = index;
   const count = nodes.length;
   const idom = immediateDominators(index);
@@ -64,7 +76,7 @@ export function findResidualBlocks(ir: GraphIR, index: GraphIndex = indexGraph(i
   const branchOf = new Int32Array(count); // branch index of a member, -1 when several branches reach it
   const depth = new Int32Array(count);
   let branchStamp = 0;
-  const found: { block: ResidualBlock; members: Int32Array }[] = [];
+  const found: IndexedBlock[] = [];
   const stack: number[] = [];
 
   for (let m = 0; m < count; m++) {
@@ -88,6 +100,7 @@ export function findResidualBlocks(ir: GraphIR, index: GraphIndex = indexGraph(i
 
     // One backward walk per branch, stopping at the fork, noting what each branch reads of the fork.
     const memberList: number[] = [m];
+    let first = m;
     inBlock[m] = m;
     branchOf[m] = -1;
     const reads = new ForkReads(tensorInputs.length, nodes[fork]);
@@ -103,6 +116,7 @@ export function findResidualBlocks(ir: GraphIR, index: GraphIndex = indexGraph(i
           inBlock[v] = m;
           branchOf[v] = bi;
           memberList.push(v);
+          if (v < first) first = v;
         } else branchOf[v] = -1;
         for (const p of preds[v]) {
           if (p === fork) reads.note(bi, nodes[v]);
@@ -110,7 +124,7 @@ export function findResidualBlocks(ir: GraphIR, index: GraphIndex = indexGraph(i
         }
       }
     }
-    const members = Int32Array.from(memberList).sort();
+    const members = inTopologicalOrder(memberList, first, m, inBlock);
 
     const shortcutBranch = pickShortcut(members, tensorInputs.length, branchOf, nodes);
     const memberIds: string[] = [];
@@ -169,16 +183,27 @@ export function findResidualBlocks(ir: GraphIR, index: GraphIndex = indexGraph(i
   }
   assignIds(found.map((f) => f.block));
   assignParents(found, count);
-  return found.map((f) => f.block);
+  return found;
+}
+
+/**
+ * The members (stamped with the merge in `inBlock`) ascending. A block seldom spans many more nodes
+ * than it has, and then one scan of its span beats a sort.
+ */
+function inTopologicalOrder(members: number[], first: number, merge: number, inBlock: Int32Array): number[] {
+  if (merge - first >= 4 * members.length) return members.sort((a, b) => a - b);
+  const ordered: number[] = [];
+  for (let v = first; v <= merge; v++) if (inBlock[v] === merge) ordered.push(v);
+  return ordered;
 }
 
 /** The add input from which every other add input descends, with the nodes descending from it up to the add. */
 function forkAmongInputs(inputs: number[], merge: number, preds: number[][]): { fork: number; within: Uint8Array } | undefined {
-  for (const p of inputs) {
-    const within = descendants(p, merge, preds);
-    if (inputs.every((q) => within[q])) return { fork: p, within };
-  }
-  return undefined;
+  // Descendants come later in topological order, so only the earliest input can be the fork.
+  let first = inputs[0];
+  for (const p of inputs) if (p < first) first = p;
+  const within = descendants(first, merge, preds);
+  return inputs.every((q) => within[q]) ? { fork: first, within } : undefined;
 }
 
 /**
@@ -247,7 +272,7 @@ function intersect(a: number, b: number, idom: Int32Array): number {
  */
 function isShortcutJoin(kind: ShortcutKind, shortcutNodes: IRNode[], mainInputs: number[], depth: Int32Array, fork: IRNode, merge: IRNode): boolean {
   if (kind === "identity") {
-    return shortcutNodes.length > 0 || !fork.shape || !merge.shape || fork.shape.join() === merge.shape.join();
+    return shortcutNodes.length > 0 || !fork.shape || !merge.shape || sameShapeText(fork.shape, merge.shape);
   }
   const shortcutDepth = shortcutNodes.filter(isWeightedLayer).length;
   const mainDepth = mainInputs.reduce((best, p) => Math.max(best, depth[p]), 0);
@@ -258,9 +283,13 @@ function isShortcutJoin(kind: ShortcutKind, shortcutNodes: IRNode[], mainInputs:
  * The shortcut is the branch with the fewest weighted layers; ties: fewer nodes, then the later
  * argument. Only nodes reached by a single branch count towards it (branchOf = -1 for shared ones).
  */
-function pickShortcut(members: Int32Array, branches: number, branchOf: Int32Array, nodes: IRNode[]): number {
-  const weighted = new Array<number>(branches).fill(0);
-  const size = new Array<number>(branches).fill(0);
+function pickShortcut(members: number[], branches: number, branchOf: Int32Array, nodes: IRNode[]): number {
+  const weighted: number[] = [];
+  const size: number[] = [];
+  for (let b = 0; b < branches; b++) {
+    weighted.push(0);
+    size.push(0);
+  }
   for (const v of members) {
     const b = branchOf[v];
     if (b < 0) continue;
@@ -297,7 +326,7 @@ function assignIds(blocks: ResidualBlock[]): void {
 }
 
 /** Larger blocks first, so a block's merge is last claimed by the innermost block around it. */
-function assignParents(found: { block: ResidualBlock; members: Int32Array }[], count: number): void {
+function assignParents(found: IndexedBlock[], count: number): void {
   const owner = new Int32Array(count).fill(-1);
   const bySize = found
     .map((f, i) => i)

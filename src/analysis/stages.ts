@@ -4,7 +4,7 @@
 
 import type { GraphIR, Shape } from "../ir/types";
 import { indexGraph, isWeightedLayer, type GraphIndex } from "./graph-index";
-import type { ResidualBlock } from "./residual";
+import type { IndexedBlock, ResidualBlock } from "./residual";
 
 export type StageKind = "stem" | "stage" | "head";
 
@@ -25,50 +25,62 @@ export interface StageRow {
 
 /** Rows in order: stem (when non-empty), stages, head (when non-empty). Empty without residual blocks. */
 export function findStages(ir: GraphIR, blocks: ResidualBlock[], index: GraphIndex = indexGraph(ir)): StageRow[] {
-  const { nodes, indexOf } = index;
-  const top = blocks
-    .filter((b) => b.parent === undefined)
-    .map((b) => ({ block: b, members: b.nodes.map((id) => indexOf.get(id)!) }))
-    .sort((a, b) => a.members[a.members.length - 1] - b.members[b.members.length - 1]);
+  const { indexOf } = index;
+  return stagesOf(index, blocks.map((b) => ({ block: b, members: b.nodes.map((id) => indexOf.get(id)!) })));
+}
+
+/**
+ * findStages for blocks as findIndexedBlocks gives them, their members already topological indices.
+ * A repeated node id (hand-made IRs only) makes findStages' id lookup take the id's last node: such
+ * an IR goes that way, so that both give the same rows.
+ */
+export function findStagesOfIndexed(ir: GraphIR, found: IndexedBlock[], index: GraphIndex): StageRow[] {
+  if (index.indexOf.size !== index.nodes.length) return findStages(ir, found.map((f) => f.block), index);
+  return stagesOf(index, found);
+}
+
+function stagesOf(index: GraphIndex, blocks: { block: ResidualBlock; members: ArrayLike<number> }[]): StageRow[] {
+  const { nodes, fromInput } = index;
+  const top = blocks.filter((t) => t.block.parent === undefined).sort((a, b) => lastOf(a.members) - lastOf(b.members));
   if (top.length === 0) return [];
 
   // Which stage each top-level block opens or joins.
   const stageOfBlock: number[] = [];
   let stageCount = 0;
-  top.forEach((t, i) => {
-    if (i === 0 || !sameSize(top[i - 1].block.outShape, t.block.outShape)) stageCount++;
+  for (let i = 0; i < top.length; i++) {
+    if (i === 0 || !sameSize(top[i - 1].block.outShape, top[i].block.outShape)) stageCount++;
     stageOfBlock.push(stageCount); // 1-based: 0 is the stem, stageCount + 1 the head
-  });
+  }
   const headRegion = stageCount + 1;
 
   const region = new Int32Array(nodes.length).fill(-1);
-  top.forEach((t, i) => t.members.forEach((v) => (region[v] = stageOfBlock[i])));
-  const firstMember = top.map((t) => t.members[0]);
-  const merges = top.map((t) => t.members[t.members.length - 1]);
+  for (let i = 0; i < top.length; i++) {
+    const members = top[i].members;
+    for (let k = 0; k < members.length; k++) region[members[k]] = stageOfBlock[i];
+  }
   let next = 0; // first top-level block whose merge comes after the current node
   for (let v = 0; v < nodes.length; v++) {
-    while (next < top.length && merges[next] < v) next++;
+    while (next < top.length && lastOf(top[next].members) < v) next++;
     if (region[v] >= 0) continue;
     if (next === top.length) region[v] = headRegion;
-    else if (next === 0 && v < firstMember[0]) region[v] = 0;
-    else if (next === 0 || v > firstMember[next] || isWeightedLayer(nodes[v])) region[v] = stageOfBlock[next];
+    else if (next === 0 && v < top[0].members[0]) region[v] = 0;
+    else if (next === 0 || v > top[next].members[0] || isWeightedLayer(nodes[v])) region[v] = stageOfBlock[next];
     // A parameter-free node after a block (the ReLU after the add) stays with that block's stage;
     // a weighted one (a transition conv) opens the next block's stage.
     else region[v] = stageOfBlock[next - 1];
   }
   // A Parameter or constant (and what is computed from it alone, a layer scale's unsqueeze) belongs
   // where it is used, not where it happens to come first: else a block's `gamma` lands in the stem.
-  const consumers: number[][] = nodes.map(() => []);
-  nodes.forEach((_, v) => index.preds[v].forEach((p) => consumers[p].push(v)));
-  for (let v = nodes.length - 1; v >= 0; v--) {
-    if (index.fromInput[v] || consumers[v].length === 0) continue;
-    region[v] = Math.min(...consumers[v].map((c) => region[c]));
-  }
+  if (fromInput.includes(0)) moveConstantsToUse(index, region);
 
-  const byRegion: number[][] = Array.from({ length: headRegion + 1 }, () => []);
+  const byRegion: number[][] = [];
+  const blocksByRegion: ResidualBlock[][] = [];
+  for (let r = 0; r <= headRegion; r++) {
+    byRegion.push([]);
+    blocksByRegion.push([]);
+  }
   for (let v = 0; v < nodes.length; v++) byRegion[region[v]].push(v);
-  const blocksByRegion: ResidualBlock[][] = byRegion.map(() => []);
-  top.forEach((t, i) => blocksByRegion[stageOfBlock[i]].push(t.block));
+  for (let i = 0; i < top.length; i++) blocksByRegion[stageOfBlock[i]].push(top[i].block);
   // Paper names ("conv1", "conv2_x") only for convolutional blocks after a convolutional stem.
   const paper =
     top.every((t) => hasConv(t.members, index)) && byRegion[0].length > 0 && hasConv(byRegion[0], index);
@@ -80,31 +92,49 @@ export function findStages(ir: GraphIR, blocks: ResidualBlock[], index: GraphInd
     const kind: StageKind = r === 0 ? "stem" : r === headRegion ? "head" : "stage";
     if (kind === "stage") stageNumber++;
     const stageBlocks = blocksByRegion[r];
-    const flowing = members.filter((v) => index.fromInput[v]);
-    const pool = flowing.length ? flowing : members;
-    const last = nodes[pool[pool.length - 1]];
+    let last = -1; // the last member that carries a tensor from the inputs, else the last member
     let params = 0;
     let macs = 0;
+    const ids: string[] = [];
     for (const v of members) {
-      params += nodes[v].params;
-      macs += nodes[v].macs;
+      const n = nodes[v];
+      if (fromInput[v]) last = v;
+      params += n.params;
+      macs += n.macs;
+      ids.push(n.id);
     }
+    if (last < 0) last = members[members.length - 1];
     rows.push({
       kind,
       name: stageName(kind, stageNumber, paper),
       blocks: stageBlocks.map((b) => b.id),
       blockCount: stageBlocks.length,
-      outputShape: kind === "stage" ? stageBlocks[stageBlocks.length - 1].outShape : last.shape,
+      outputShape: kind === "stage" ? stageBlocks[stageBlocks.length - 1].outShape : nodes[last].shape,
       params,
       macs,
-      nodes: members.map((v) => nodes[v].id),
+      nodes: ids,
     });
   });
   return rows;
 }
 
-function hasConv(members: number[], { nodes }: GraphIndex): boolean {
-  return members.some((v) => nodes[v].category === "conv");
+/** Each node that no model input reaches takes the earliest region among its consumers. */
+function moveConstantsToUse({ nodes, preds, fromInput }: GraphIndex, region: Int32Array): void {
+  const consumers: number[][] = nodes.map(() => []);
+  nodes.forEach((_, v) => preds[v].forEach((p) => consumers[p].push(v)));
+  for (let v = nodes.length - 1; v >= 0; v--) {
+    if (fromInput[v] || consumers[v].length === 0) continue;
+    region[v] = Math.min(...consumers[v].map((c) => region[c]));
+  }
+}
+
+function lastOf(members: ArrayLike<number>): number {
+  return members[members.length - 1];
+}
+
+function hasConv(members: ArrayLike<number>, { nodes }: GraphIndex): boolean {
+  for (let k = 0; k < members.length; k++) if (nodes[members[k]].category === "conv") return true;
+  return false;
 }
 
 function stageName(kind: StageKind, stageNumber: number, paper: boolean): string {

@@ -4,9 +4,9 @@
 
 import type { Diagnostic, Framework, GraphIR, IRNode, NodeCategory, Shape, SourceSite } from "../ir/types";
 import { indexGraph } from "./graph-index";
-import { findResidualBlocks, type ResidualBlock } from "./residual";
+import { findIndexedBlocks, type ResidualBlock } from "./residual";
 import { nodeLabel } from "./scope";
-import { findStages, type StageRow } from "./stages";
+import { findStagesOfIndexed, type StageRow } from "./stages";
 import { acceptedSite } from "../ir/user-site";
 import { computeTotals, nodeShare, type ModelTotals } from "./totals";
 
@@ -66,8 +66,9 @@ export interface GraphAnalysis {
 
 export function analyzeGraph(ir: GraphIR): GraphAnalysis {
   const index = indexGraph(ir);
-  const blocks = findResidualBlocks(ir, index);
-  return { totals: computeTotals(ir, index), blocks, stages: findStages(ir, blocks, index) };
+  const found = findIndexedBlocks(ir, index);
+  const blocks = found.map((f) => f.block);
+  return { totals: computeTotals(ir, index), blocks, stages: findStagesOfIndexed(ir, found, index) };
 }
 
 export function summarize(ir: GraphIR, diagnostics: Diagnostic[]): ModelSummary {

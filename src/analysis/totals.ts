@@ -53,7 +53,7 @@ export function computeTotals(ir: GraphIR, index?: GraphIndex): ModelTotals {
 export function elementCount(shape: Shape | null): number {
   if (!shape) return 0;
   let n = 1;
-  for (const d of shape) n *= d ?? 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i] ?? 1;
   return n;
 }
 

@@ -14,24 +14,27 @@ export class GraphBuilder implements GraphSink {
   addNode(n: NewNode, applied: SourceSite): string {
     const stem = n.idHint || n.name || n.op;
     let id = stem;
-    if (this.ids.has(id)) {
+    const before = this.ids.size;
+    // Added at once: the set grows unless the stem is taken, one hash lookup in the usual case.
+    if (this.ids.add(id).size === before) {
       let i = this.nextSuffix.get(stem) ?? 1;
       while (this.ids.has((id = `${stem}_${i}`))) i++;
       this.nextSuffix.set(stem, i + 1);
+      this.ids.add(id);
     }
-    this.ids.add(id);
 
     let params = n.params ?? 0;
     let trainable = n.trainableParams ?? params;
     let nonTrainable = n.nonTrainableParams ?? params - trainable;
     let buffers = n.buffers ?? 0;
     let reuseOf: string | undefined;
-    if (n.layer) {
-      const first = this.firstApplication.get(n.layer.uid);
+    const layer = n.layer;
+    if (layer) {
+      const first = this.firstApplication.get(layer.uid);
       if (first !== undefined) {
         reuseOf = first;
         params = trainable = nonTrainable = buffers = 0;
-      } else this.firstApplication.set(n.layer.uid, id);
+      } else this.firstApplication.set(layer.uid, id);
     }
     const node: IRNode = {
       id,
@@ -50,7 +53,7 @@ export class GraphBuilder implements GraphSink {
       scope: n.scope ?? "",
       applied,
     };
-    if (n.layer) node.layer = `layer${n.layer.uid}`;
+    if (layer) node.layer = `layer${layer.uid}`;
     if (reuseOf) node.reuseOf = reuseOf;
     if (n.created) node.created = n.created;
     if (n.opaque) node.opaque = n.opaque;
