@@ -23,23 +23,36 @@ function cachePaths(file) {
   return [path.join(path.dirname(file), ".cache", stamp), path.join(os.tmpdir(), tmpName)];
 }
 
+/**
+ * A cache file is one header line, the JSON list of the kinds of run whose compiled functions it
+ * holds (see coverageOf), then V8's data. Files without the header (older builds) are not used.
+ */
 function readCache(paths) {
   for (const p of paths) {
+    let bytes;
     try {
-      return { data: fs.readFileSync(p), path: p };
+      bytes = fs.readFileSync(p);
     } catch {
-      // not there yet
+      continue; // not there yet
+    }
+    const nl = bytes.indexOf(10);
+    try {
+      const covers = JSON.parse(bytes.latin1Slice(0, nl));
+      if (nl > 0 && Array.isArray(covers)) return { data: bytes.subarray(nl + 1), path: p, covers };
+    } catch {
+      // an older format: compile afresh and replace it
     }
   }
   return undefined;
 }
 
-function writeCache(paths, data) {
+function writeCache(paths, data, covers) {
+  const header = Buffer.from(JSON.stringify(covers) + "\n", "latin1");
   for (const p of paths) {
     try {
       fs.mkdirSync(path.dirname(p), { recursive: true });
       const tmp = `${p}.${process.pid}`;
-      fs.writeFileSync(tmp, data);
+      fs.writeFileSync(tmp, Buffer.concat([header, data]));
       fs.renameSync(tmp, p);
       removeOlderCaches(p);
       return;
@@ -47,6 +60,15 @@ function writeCache(paths, data) {
       // try the next place
     }
   }
+}
+
+/**
+ * What kind of run this was, as the bundle says through an exported `codeCacheCoverage()` (e.g.
+ * "summary pytorch"); undefined when nothing worth caching ran (help, version, a usage error).
+ * A bundle without that export counts every run as the same kind.
+ */
+function coverageOf(exports) {
+  return typeof exports.codeCacheCoverage === "function" ? exports.codeCacheCoverage() : "load";
 }
 
 /** Caches of earlier builds of the same bundle are never read again: each rebuild replaces its one file. */
@@ -82,10 +104,16 @@ function requireWithCodeCache(file) {
   } catch {
     return require(file);
   }
-  if (!cached || script.cachedDataRejected) {
-    // At exit the cache also holds every function this run compiled lazily.
-    process.once("exit", () => writeCache(paths, script.createCachedData()));
-  }
+  const usable = cached !== undefined && !script.cachedDataRejected;
+  // The cache holds the functions compiled by the runs that wrote it, so a cache written by
+  // `--version` alone would leave every later summary compiling the analyzer lazily. So each new
+  // kind of run rewrites it once: V8 then serialises what the cache gave plus what this run compiled.
+  process.once("exit", () => {
+    const kind = coverageOf(module.exports);
+    const covers = usable ? cached.covers : [];
+    if (kind === undefined || covers.includes(kind)) return;
+    writeCache(paths, script.createCachedData(), [...covers, kind]);
+  });
   const module = { exports: {}, filename: file, id: file, loaded: false };
   const wrapper = script.runInThisContext();
   wrapper.call(module.exports, module.exports, Module.createRequire(file), module, file, path.dirname(file));

@@ -33,6 +33,14 @@ async function preloadModelFile(argv: string[]): Promise<{ file: string; result:
   return { file, result: await analyzeFile({ file, bytes }) };
 }
 
+/** What this run analysed ("summary pytorch"), for bin/code-cache.js; undefined while nothing was. */
+let analysed: string | undefined;
+
+/** Read by bin/code-cache.js at exit: a new kind of run adds its compiled functions to the code cache. */
+export function codeCacheCoverage(): string | undefined {
+  return analysed;
+}
+
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (!process.env.RESGRAPH_NO_CACHE) usePersistentParses(fileParseStore(__filename));
@@ -41,7 +49,11 @@ async function main(): Promise<number> {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     readFile: (path) => (model && path === model.file ? "" : readFileSync(path, "utf8")),
-    analyze: (opts) => (model && opts.file === model.file ? model.result : analyze(opts)),
+    analyze: (opts) => {
+      const result = model && opts.file === model.file ? model.result : analyze(opts);
+      if (result.ir) analysed = `${argv[0]} ${model ? "model-file" : result.ir.framework}`;
+      return result;
+    },
     version: packageJson.version,
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     writeFile: (path, text) => writeFileSync(path, text, "utf8"),
