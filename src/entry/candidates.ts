@@ -7,7 +7,8 @@ import type { PyClass, Value } from "../interp/values";
 import type { Framework } from "../ir/types";
 import type { Range } from "../python/source";
 import { frameworkOf } from "./frameworks";
-import { stubModule } from "../frameworks/registry";
+import { MODULE_CLASS } from "../frameworks/torch/module";
+import { ModelClass, SequentialClass } from "../frameworks/keras/model";
 
 export interface EntryCandidate {
   /** The Python expression that builds the model: `resnet50()`, `Net()`, `model`. */
@@ -21,15 +22,12 @@ export interface EntryCandidate {
 /** While ranking: a loss module is tried after every network; `model` is an assignment's value. */
 type Ranked = EntryCandidate & { loss?: boolean; model?: Value };
 
+/**
+ * The framework base classes, taken directly rather than through stubModule("keras"): building the
+ * whole Keras module for every PyTorch file (and the reverse) cost a cold CLI run several ms.
+ */
 function modelBases(): { torch?: PyClass; keras: PyClass[] } {
-  const nn = stubModule("torch.nn")?.dict.get("Module");
-  const keras = stubModule("keras");
-  const kerasModel = keras?.dict.get("Model");
-  const kerasSeq = keras?.dict.get("Sequential");
-  return {
-    torch: nn?.kind === "class" ? nn : undefined,
-    keras: [kerasModel, kerasSeq].filter((c): c is PyClass => c?.kind === "class"),
-  };
+  return { torch: MODULE_CLASS, keras: [ModelClass, SequentialClass] };
 }
 
 function callableWithoutArgs(params: A.Param[], skipFirst: boolean): boolean {
