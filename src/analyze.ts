@@ -14,6 +14,7 @@ import { inferTorchInput, type InferredInput } from "./entry/infer-input";
 import { reboundByLoads, withoutLoads } from "./entry/rebound";
 import { chooseEntry } from "./entry/choose-entry";
 import { parseDirectives } from "./entry/directives";
+import { classesNeedingArguments, likelyModel, needsArgumentsMessage } from "./entry/no-model";
 import { resolveImport } from "./entry/imports";
 import { REQUESTED_INPUTS } from "./frameworks/keras/input";
 
@@ -120,7 +121,11 @@ function analyzeEntry(opts: AnalyzeOptions, mod: ModuleRun): AnalysisResult {
     return { ...choice.chosen.built, diagnostics: interp.diagnostics, entries, entry: choice.chosen.expr, ...failed };
   }
   if (entries.length === 0) {
-    report(interp, opts.file, "No model found in this file: define a torch.nn.Module or Keras model, or pass an entry expression such as --entry \"build_model()\".", "no-model");
+    const needing = classesNeedingArguments(interp, info);
+    if (needing.length > 0) {
+      const example = likelyModel(needing, opts.text);
+      reportAt(mod, example.statement.nameSpan, needsArgumentsMessage(needing, example), "no-model", "error");
+    } else report(interp, opts.file, "No model found in this file: define a torch.nn.Module or Keras model, or pass an entry expression such as --entry \"build_model()\".", "no-model");
   }
   return { ir: null, diagnostics: interp.diagnostics, entries };
 }

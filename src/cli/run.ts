@@ -195,8 +195,11 @@ function noModelMessage(file: string, entry: string | undefined, result: Analyze
     if (next) lines.push(`Pick one with --entry, e.g. resgraph summary ${file} --entry "${next.expr}".`);
     else lines.push(`None of them builds a graph; the messages above say why. Name another expression that builds the model with --entry.`);
   } else if (entry === undefined) {
+    // The analyzer knows why better than "nothing found": model classes that all need constructor arguments, say.
+    const why = result.diagnostics.find((d) => d.code === "no-model");
     lines.push(
-      `No Keras or PyTorch model class or factory function was found; define one, or name the expression that builds the model with --entry, e.g. --entry "resnet50()".`,
+      why?.message ??
+        `No Keras or PyTorch model class or factory function was found; define one, or name the expression that builds the model with --entry, e.g. --entry "resnet50()".`,
     );
   }
   return lines.join("\n");

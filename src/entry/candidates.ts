@@ -26,7 +26,7 @@ type Ranked = EntryCandidate & { loss?: boolean; model?: Value };
  * The framework base classes, taken directly rather than through stubModule("keras"): building the
  * whole Keras module for every PyTorch file (and the reverse) cost a cold CLI run several ms.
  */
-function modelBases(): { torch?: PyClass; keras: PyClass[] } {
+export function modelBases(): { torch?: PyClass; keras: PyClass[] } {
   return { torch: MODULE_CLASS, keras: [ModelClass, SequentialClass] };
 }
 
@@ -34,13 +34,13 @@ function callableWithoutArgs(params: A.Param[], skipFirst: boolean): boolean {
   return params.every((p, i) => (skipFirst && i === 0) || p.default !== undefined || p.kind === "vararg" || p.kind === "kwarg");
 }
 
-function classFramework(cls: PyClass, bases: ReturnType<typeof modelBases>): Framework | undefined {
+export function classFramework(cls: PyClass, bases: ReturnType<typeof modelBases>): Framework | undefined {
   if (bases.torch && cls.mro.includes(bases.torch)) return "pytorch";
   if (bases.keras.some((k) => cls.mro.includes(k))) return "keras";
   return undefined;
 }
 
-function initParams(interp: Interpreter, cls: PyClass): A.Param[] | undefined {
+export function initParams(interp: Interpreter, cls: PyClass): A.Param[] | undefined {
   const init = interp.lookupClass(cls, "__init__");
   if (!init) return [];
   if (init.kind === "function") return init.params;
@@ -94,7 +94,7 @@ export function findEntryCandidates(interp: Interpreter, info: ModuleInfo): Entr
  * strategy.scope():`, `with torch.no_grad():`) and `try` statements hold, as those run too. `if`
  * bodies stay out: `if __name__ == "__main__":` is the script's own run, not a model it defines.
  */
-function moduleLevelStatements(body: A.Stmt[]): A.Stmt[] {
+export function moduleLevelStatements(body: A.Stmt[]): A.Stmt[] {
   return body.flatMap((s): A.Stmt[] => {
     if (s.kind === "With") return moduleLevelStatements(s.body);
     if (s.kind === "Try") return moduleLevelStatements([...s.body, ...s.handlers.flatMap((h) => h.body), ...s.orelse, ...s.finalbody]);

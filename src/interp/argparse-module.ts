@@ -7,6 +7,7 @@
 import { type Kwargs, type NativeContext, type PyClass, type PyInstance, type Value, NONE, OBJECT_CLASS, bool, builtin, int, list, nativeClass, str, tuple, unknown } from "./values";
 import { EXCEPTION } from "./types";
 import { pyEquals } from "./ops";
+import { isCommandLineArguments } from "./command-line";
 
 const SUPPRESS = "==SUPPRESS==";
 
@@ -202,7 +203,8 @@ function parse(ctx: NativeContext, self: Value, args: Value[], kwargs: Kwargs): 
   const given = args[0] ?? kwargs.get("args");
   const ns = (args[1] ?? kwargs.get("namespace")) as PyInstance | undefined;
   const values = new Map<string, Value>();
-  const known = given && given.kind !== "none" && given.kind !== "unknown" ? ctx.iterate(given) : undefined;
+  // `sys.argv[1:]` is the command line the analyzer cannot see, as when no list is given.
+  const known = given && given.kind !== "none" && given.kind !== "unknown" && !isCommandLineArguments(given) ? ctx.iterate(given) : undefined;
   const fromList = known !== undefined && known.every((s) => s.kind === "str");
   const extras = fromList ? parseStrings(ctx, p, known.map((s) => (s as { v: string }).v), values) : [];
   const target = ns?.kind === "instance" ? ns : ctx.newInstance(NAMESPACE_CLASS);

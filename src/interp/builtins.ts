@@ -19,6 +19,7 @@ import {
   str,
   tuple,
   unknown,
+  NOT_IMPLEMENTED,
   derivedUnknown,
   unknownCode,
 } from "./values";
@@ -75,7 +76,7 @@ export function makeBuiltins(ctx: Interpreter): Map<string, Value> {
   b.set("None", NONE);
   b.set("True", bool(true));
   b.set("False", bool(false));
-  b.set("NotImplemented", unknown("NotImplemented"));
+  b.set("NotImplemented", NOT_IMPLEMENTED);
   b.set("Ellipsis", { kind: "ellipsis" });
   b.set("__name__", str("builtins"));
 

@@ -32,6 +32,8 @@ import { ObjectModel } from "./object-model";
 import { isSame, normIndex, rangeLength, sliceItems } from "./sequences";
 import { exprText } from "./messages";
 import { abstractSubclass } from "./abstract-types";
+import { richCompare } from "./rich-compare";
+import { noteArgvSlice } from "./command-line";
 
 const BINARY_DUNDER: Record<A.BinOperator, string> = {
   "+": "__add__",
@@ -190,8 +192,9 @@ export abstract class ExpressionEvaluator extends ObjectModel {
             this.callTo = e.to;
           }
           const r = this.compare(e.ops[i], left, right);
-          if (r.kind === "unknown" || r.kind === "tensor") return r;
-          if (r.kind === "bool" && !r.v) return r;
+          // The last comparison's result is the chain's, whatever it is (numpy's `a == 0` is an array).
+          if (r.kind === "unknown" || r.kind === "tensor" || i === e.ops.length - 1) return r;
+          if (!this.truthy(r)) return r;
           left = right;
         }
         return bool(true);
@@ -415,7 +418,10 @@ export abstract class ExpressionEvaluator extends ObjectModel {
       case "tuple": {
         if (k.kind === "slice") {
           const items = sliceItems(o.items, k);
-          return o.kind === "list" ? list(items) : tuple(items);
+          if (o.kind === "tuple") return tuple(items);
+          const out = list(items);
+          noteArgvSlice(o, k, out);
+          return out;
         }
         const i = normIndex(this.indexInt(k), o.items.length);
         if (i < 0 || i >= o.items.length) throw new PyException("IndexError", `${o.kind} index out of range`, undefined, "index");
@@ -518,17 +524,16 @@ export abstract class ExpressionEvaluator extends ObjectModel {
       case "==":
       case "!=": {
         if (l.kind === "unknown" || r.kind === "unknown") return sameUnknown(l, r);
-        let eq: boolean;
-        const own = l.kind === "instance" ? this.lookupClass(l.cls, "__eq__") : undefined;
-        // The right side's __eq__ answers when the left has none (`"NHWC" == Format.NHWC`).
-        const reflected = !own && r.kind === "instance" ? this.lookupClass(r.cls, "__eq__") : undefined;
-        if (own && (own.kind === "function" || own.kind === "builtin")) eq = this.truthy(this.call(own, [l, r]));
-        else if (reflected && (reflected.kind === "function" || reflected.kind === "builtin")) eq = this.truthy(this.call(reflected, [r, l]));
-        else eq = pyEquals(l, r);
+        // An object's own __eq__/__ne__ answers, with whatever it returns (numpy: a bool array).
+        const own = l.kind === "instance" || r.kind === "instance" ? richCompare(this, op, l, r) : undefined;
+        if (own) return own;
+        const eq = pyEquals(l, r);
         return bool(op === "==" ? eq : !eq);
       }
       default: {
         if (l.kind === "unknown" || r.kind === "unknown") return sameUnknown(l, r);
+        const own = l.kind === "instance" || r.kind === "instance" ? richCompare(this, op, l, r) : undefined;
+        if (own) return own;
         const c = pyCompare(l, r);
         if (c === undefined) throw new PyException("TypeError", `'${op}' not supported between instances of '${typeOf(l).name}' and '${typeOf(r).name}'`);
         return bool(op === "<" ? c < 0 : op === "<=" ? c <= 0 : op === ">" ? c > 0 : c >= 0);

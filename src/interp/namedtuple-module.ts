@@ -40,22 +40,42 @@ function setItems(self: PyInstance, fields: string[], items: Value[]): PyInstanc
   return self;
 }
 
+/** The named tuple a `__new__` object makes: its type name (for messages) and fields. */
+interface NewSpec { name: string; fields: string[] }
+
 /**
  * `__new__` as an object whose `__defaults__` can be set (`BlockArgs.__new__.__defaults__ = ...`): the
- * defaults apply to the last fields, read when an instance is made. Calling it makes an instance.
+ * defaults apply to the last fields, read when an instance is made. Calling it, `__new__(cls, *items)`,
+ * makes an instance with its items, as tuple.__new__ does: so a subclass's own `__new__` that calls
+ * `super().__new__(cls, ...)` decides them, and a subclass's `__init__` finds them set.
  */
 const NEW_FUNCTION_CLASS: PyClass = nativeClass("function", "builtins", [OBJECT_CLASS], {
-  __call__: builtin("__new__", (a, k, ctx) => ctx.call(a[1] ?? NONE, a.slice(2), k)),
+  __call__: builtin("__new__", (a, k, ctx) => makeNamedTuple(ctx, a[0] as PyInstance, a[1] ?? NONE, a.slice(2), k)),
 });
 
+function makeNamedTuple(ctx: NativeContext, newFn: PyInstance, cls: Value, rest: Value[], k: Kwargs): PyInstance {
+  const { name, fields } = newFn.native as NewSpec;
+  if (cls.kind !== "class") return ctx.raise("TypeError", `${name}.__new__(X): X must be a class, got ${ctx.repr(cls)}.`);
+  if (rest.length > fields.length) ctx.raise("TypeError", `${name}() takes ${fields.length} positional arguments but ${rest.length} were given`);
+  for (const key of k.keys()) {
+    if (!fields.includes(key)) ctx.raise("TypeError", `${name}() got an unexpected keyword argument '${key}'`);
+    if (fields.indexOf(key) < rest.length) ctx.raise("TypeError", `${name}() got multiple values for argument '${key}'`);
+  }
+  const defaults = defaultsOf(ctx, newFn, name, fields);
+  const items = fields.map((f, i) => {
+    const v = i < rest.length ? rest[i] : k.get(f) ?? defaults.get(f);
+    return v ?? ctx.raise("TypeError", `${name}() is missing the required argument '${f}'`);
+  });
+  return setItems(ctx.newInstance(cls), fields, items);
+}
+
 /** Field name -> default, from `__new__.__defaults__` as it is now (it may be set after the class is made). */
-function defaultsOf(ctx: NativeContext, cls: PyClass, fields: string[]): Map<string, Value> {
+function defaultsOf(ctx: NativeContext, newFn: PyInstance, name: string, fields: string[]): Map<string, Value> {
   const out = new Map<string, Value>();
-  const newFn = ctx.getAttrOrUndefined(cls, "__new__");
-  const given = newFn?.kind === "instance" ? newFn.dict.get("__defaults__") : undefined;
+  const given = newFn.dict.get("__defaults__");
   if (given === undefined || given.kind === "none") return out;
   const values = ctx.iterate(given);
-  if (values.length > fields.length) ctx.raise("TypeError", `${cls.name} has ${fields.length} fields but ${values.length} defaults were given.`);
+  if (values.length > fields.length) ctx.raise("TypeError", `${name} has ${fields.length} fields but ${values.length} defaults were given.`);
   const first = fields.length - values.length;
   values.forEach((v, i) => out.set(fields[first + i], v));
   return out;
@@ -64,27 +84,11 @@ function defaultsOf(ctx: NativeContext, cls: PyClass, fields: string[]): Map<str
 /** The members every named-tuple class has, over `fields`. */
 function namedTupleMembers(name: string, fields: string[], defaults: Value[]): Map<string, Value> {
   const m = new Map<string, Value>();
-  const newFn: PyInstance = { kind: "instance", cls: NEW_FUNCTION_CLASS, dict: new Map([["__defaults__", defaults.length ? tuple(defaults) : NONE]]), uid: 0 };
+  const spec: NewSpec = { name, fields };
+  const newFn: PyInstance = { kind: "instance", cls: NEW_FUNCTION_CLASS, dict: new Map([["__defaults__", defaults.length ? tuple(defaults) : NONE]]), uid: 0, native: spec };
   m.set("__new__", newFn);
-  m.set(
-    "__init__",
-    builtin("__init__", (a: Value[], k: Kwargs, ctx: NativeContext) => {
-      const [self, ...rest] = a;
-      if (self?.kind !== "instance") return NONE;
-      if (rest.length > fields.length) ctx.raise("TypeError", `${name}() takes ${fields.length} positional arguments but ${rest.length} were given`);
-      for (const key of k.keys()) {
-        if (!fields.includes(key)) ctx.raise("TypeError", `${name}() got an unexpected keyword argument '${key}'`);
-        if (fields.indexOf(key) < rest.length) ctx.raise("TypeError", `${name}() got multiple values for argument '${key}'`);
-      }
-      const defaults = defaultsOf(ctx, self.cls, fields);
-      const items = fields.map((f, i) => {
-        const v = i < rest.length ? rest[i] : k.get(f) ?? defaults.get(f);
-        return v ?? ctx.raise("TypeError", `${name}() is missing the required argument '${f}'`);
-      });
-      setItems(self, fields, items);
-      return NONE;
-    }),
-  );
+  // The items are set by __new__; tuple's __init__ is object's, which takes the arguments and does nothing.
+  m.set("__init__", builtin("__init__", () => NONE));
   // Read from the instance's attributes first; the property only refuses assignment.
   fields.forEach((f) => m.set(f, { kind: "property", fget: builtin(f, (a) => (a[0] as PyInstance).dict.get(f) ?? NONE) }));
   m.set("_fields", tuple(fields.map(str)));

@@ -6,7 +6,7 @@
 // except where the whole array holds one known number (`fill`: np.zeros, np.full).
 
 import { type ArrayShape, formatArrayShape, sizeOf } from "./numpy-shapes";
-import { type Value, PyException, float, int, list, unknown } from "./values";
+import { type Value, PyException, bool, float, int, list, unknown } from "./values";
 
 /** A one-dimensional array of known numbers, and whether its dtype is an integer one. */
 export interface Vector { data: number[]; integral: boolean; dtype?: string }
@@ -18,6 +18,9 @@ export type ArrayData = Vector | ShapedArray;
 export const MAX_VALUES = 1 << 16;
 
 export const asValue = (x: number, integral: boolean): Value => (integral && Number.isInteger(x) ? int(x) : float(x));
+
+/** One element as Python sees it: a bool array's are True/False (`mask.tolist()`), others numbers. */
+export const elementValue = (x: number, d: { integral: boolean; dtype?: string }): Value => (d.dtype === "bool" ? bool(x !== 0) : asValue(x, d.integral));
 
 export const hasValues = (d: ArrayData): d is Vector => "data" in d;
 
@@ -64,10 +67,10 @@ export function needValues(what: string, shape: ArrayShape): never {
 
 /** An element (or a full reduction) of a shape-only array: its number when the array holds one, else unknown. */
 export function elementOf(d: ShapedArray, fill = d.fill): Value {
-  return fill === undefined ? unknown(valuesNotKnown(d.shape)) : asValue(fill, d.integral);
+  return fill === undefined ? unknown(valuesNotKnown(d.shape)) : elementValue(fill, d);
 }
 
-export const elements = (v: Vector): Value => list(v.data.map((x) => asValue(x, v.integral)));
+export const elements = (v: Vector): Value => list(v.data.map((x) => elementValue(x, v)));
 
 export function argBest(data: number[], sign: 1 | -1): number {
   if (data.length === 0) throw new PyException("ValueError", "attempt to get argmax of an empty sequence");
@@ -111,9 +114,10 @@ export function reduceVector(name: string, v: Vector, f: (xs: number[]) => numbe
 
 /** numpy's repr of a short 1-D array: `array([1, 2, 3])`, `array([0. , 0.5, 1. ])`. */
 export function reprVector(v: Vector): string {
-  if (v.data.length === 0) return v.integral ? "array([], dtype=int64)" : "array([], dtype=float64)";
+  if (v.data.length === 0) return `array([], dtype=${dtypeName(v)})`;
   let texts: string[];
-  if (v.integral) texts = v.data.map((x) => String(x));
+  if (v.dtype === "bool") texts = v.data.map((x) => (x !== 0 ? "True" : "False"));
+  else if (v.integral) texts = v.data.map((x) => String(x));
   else {
     const plain = v.data.map((x) => (Number.isInteger(x) ? `${x}.` : String(x)));
     // numpy pads the fractional parts to a common width: `0. `, `0.5`.

@@ -3,7 +3,7 @@
 // gives numpy's result shape, an array known by its shape or, for a single element, a number.
 // Assignment keeps a Vector's numbers where it can and otherwise forgets them.
 
-import { type ArrayData, type ShapedArray, type Vector, asShaped, asValue, elementOf, hasValues, shaped, shapeOfData } from "./numpy-data";
+import { type ArrayData, type ShapedArray, type Vector, asShaped, elementOf, elementValue, hasValues, shaped, shapeOfData } from "./numpy-data";
 import { type ArrayShape, type IndexItem, formatArrayShape, indexedShape } from "./numpy-shapes";
 import { normIndex, sliceBounds, sliceItems } from "./sequences";
 import { type NativeContext, type Value, PyException, derivedUnknown, unknown } from "./values";
@@ -58,7 +58,7 @@ function vectorItem(ctx: NativeContext, v: Vector, k: Value): Value | ArrayData 
   if (k.kind === "none") return shaped([1, v.data.length], v.integral, v.dtype);
   const i = normIndex(indexNumber(k), v.data.length);
   if (!Number.isInteger(i) || i < 0 || i >= v.data.length) throw new PyException("IndexError", `index ${ctx.repr(k)} is out of bounds for axis 0 with size ${v.data.length}`);
-  return asValue(v.data[i], v.integral);
+  return elementValue(v.data[i], v);
 }
 
 function indexNumber(k: Value): number {

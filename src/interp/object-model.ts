@@ -12,6 +12,7 @@ import {
   type Value,
   NONE,
   OBJECT_CLASS,
+  OBJECT_NEW,
   PyException,
   dict,
   int,
@@ -33,6 +34,9 @@ import { stubModule } from "../frameworks/registry";
 import { isBundledFile } from "../ir/user-site";
 import { rangeLength } from "./sequences";
 import { EMPTY_KWARGS, InterpreterCore, type Frame, type ModuleInfo } from "./runtime";
+
+/** What a class's `__new__` can be and still be called: a def, a native one, a named tuple's (an object with __call__). */
+const NEW_KINDS = new Set<Value["kind"]>(["function", "builtin", "staticmethod", "instance"]);
 
 export abstract class ObjectModel extends InterpreterCore implements NativeContext {
   truthy(v: Value): boolean {
@@ -346,9 +350,11 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
     if (builtinCtor !== undefined) return builtinCtor;
     const newFn = this.lookupClass(cls, "__new__");
     let self: Value;
-    if (newFn && newFn.kind === "builtin") {
+    if (newFn && newFn !== OBJECT_NEW && NEW_KINDS.has(newFn.kind)) {
+      // A class's own __new__ makes the object (a named tuple's items, a cached instance); as in Python,
+      // __init__ runs only when it returns an instance of the class.
       self = this.call(newFn, [cls, ...args], kwargs);
-      if (self.kind !== "instance") return self;
+      if (self.kind !== "instance" || !self.cls.mro.includes(cls)) return self;
     } else {
       self = this.newInstance(cls);
     }

@@ -141,6 +141,10 @@ export abstract class InterpreterCore implements NativeContext {
   /** The file being analysed, run by runFile. */
   protected mainModule: ModuleInfo | undefined;
 
+  mainFile(): string | undefined {
+    return this.mainModule?.file;
+  }
+
   protected execModule(info: ModuleInfo, body: A.Stmt[]): void {
     const saved = this.frame;
     const savedScope = this.scope;

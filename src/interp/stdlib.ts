@@ -34,6 +34,7 @@ import { makeNumpyRandom } from "./numpy-creation";
 import { makeRe } from "./re-module";
 import { makeEnum } from "./enum-module";
 import { argparseMembers } from "./argparse-module";
+import { makeArgv } from "./command-line";
 import { NAMED_TUPLE_BASE, namedtupleFactory } from "./namedtuple-module";
 
 const cache = new Map<string, PyModule>();
@@ -415,13 +416,6 @@ const factories: Record<string, () => PyModule> = {
   logging: () => harmless("logging", { getLogger: builtin("getLogger", () => harmless("logger", { info: noop, debug: noop, warning: noop })), basicConfig: noop }),
   os: () => harmless("os", { environ: dict(), sep: str("/"), path: harmless("os.path") }),
   "os.path": () => harmless("os.path"),
-  sys: () => {
-    const m = harmless("sys", { argv: list([]), version_info: tuple([int(3), int(11), int(0)]), maxsize: int(Number.MAX_SAFE_INTEGER) });
-    const rest = m.dict.get("__getattr__")!;
-    // sys.modules is made on each access: it answers for the analysis that reads it.
-    m.dict.set("__getattr__", builtin("__getattr__", (a, k, ctx) => (a[0]?.kind === "str" && a[0].v === "modules" ? ctx.newInstance(LOADED_MODULES) : ctx.call(rest, a, k))));
-    return m;
-  },
   dataclasses: makeDataclasses,
   enum: makeEnum,
 
@@ -430,7 +424,22 @@ const factories: Record<string, () => PyModule> = {
   time: () => harmless("time"),
 };
 
-export function stdlibModule(name: string, _ctx?: NativeContext): PyModule | undefined {
+/** sys, made once per analysis: its argv names the analysed file, and what code assigns to it stays in that analysis. */
+function makeSys(file: string): PyModule {
+  const m = harmless("sys", { argv: makeArgv(file), version_info: tuple([int(3), int(11), int(0)]), maxsize: int(Number.MAX_SAFE_INTEGER) });
+  const rest = m.dict.get("__getattr__")!;
+  // sys.modules is made on each access: it answers for the analysis that reads it.
+  m.dict.set("__getattr__", builtin("__getattr__", (a, k, ctx) => (a[0]?.kind === "str" && a[0].v === "modules" ? ctx.newInstance(LOADED_MODULES) : ctx.call(rest, a, k))));
+  return m;
+}
+
+export function stdlibModule(name: string, ctx?: NativeContext): PyModule | undefined {
+  if (name === "sys") {
+    if (!ctx) return undefined;
+    let m = ctx.state.get("stdlib:sys") as PyModule | undefined;
+    if (!m) ctx.state.set("stdlib:sys", (m = makeSys(ctx.mainFile?.() ?? "")));
+    return m;
+  }
   const hit = cache.get(name);
   if (hit) return hit;
   const f = factories[name];

@@ -160,6 +160,8 @@ export const bool = (v: boolean): PyBool => (v ? TRUE : FALSE);
 export const tuple = (items: Value[]): PyTuple => ({ kind: "tuple", items });
 export const list = (items: Value[]): PyList => ({ kind: "list", items });
 export const unknown = (why: string): PyUnknown => ({ kind: "unknown", why });
+/** Python's NotImplemented, one object so comparison dispatch can tell it from other results by identity. */
+export const NOT_IMPLEMENTED: PyUnknown = unknown("NotImplemented");
 /** The unknown a skipped statement leaves behind; stubs that cannot use it fail silently (FOLLOW_ON). */
 export const reportedUnknown = (why: string): PyUnknown => ({ kind: "unknown", why, reported: true });
 /** Code of a failure caused only by an earlier skipped statement: skipped again, not reported again. */
@@ -322,6 +324,8 @@ export interface NativeContext {
   graph: GraphSink;
   /** Raises `pyType(message)` as the model's own code would (an error, not a skipped statement). */
   raiseUserError?(pyType: string, message: string): never;
+  /** The file being analysed, the script: sys.argv[0]. */
+  mainFile?(): string | undefined;
   /** A module this analysis has loaded (or a stub), by dotted name: sys.modules. */
   loadedModule?(name: string): PyModule | undefined;
   /** Creates an instance of a (native) class without calling __init__. */
@@ -395,6 +399,14 @@ export const OBJECT_CLASS: PyClass = {
   native: true,
 };
 OBJECT_CLASS.mro = [OBJECT_CLASS];
+
+/** `object.__new__(cls)`, what a class's own `__new__` calls through super(); making an instance skips it. */
+export const OBJECT_NEW: PyBuiltin = builtin("__new__", (a, _k, ctx) => {
+  const cls = a[0];
+  if (cls?.kind !== "class") throw new PyException("TypeError", "object.__new__(X): X is not a type object");
+  return ctx.newInstance(cls);
+});
+OBJECT_CLASS.dict.set("__new__", OBJECT_NEW);
 
 /** Class attribute lookup along the MRO (no binding, no instance dict). */
 export function lookupClassAttr(cls: PyClass, name: string): Value | undefined {

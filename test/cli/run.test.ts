@@ -7,6 +7,7 @@ import type { AnalyzerResult } from "../../src/cli/analyzer";
 import type { Diagnostic } from "../../src/ir/types";
 import { tinyResNet } from "../analysis/ir-fixtures";
 import { fakeIO, fiveNodeModel } from "./cli-fixtures";
+import { analyze } from "../../src/analyze";
 
 const files = { "model.py": "class SmallNet: ...\n" };
 const graph = (): AnalyzerResult => ({ ir: fiveNodeModel(), diagnostics: [], entries: [] });
@@ -184,6 +185,38 @@ test("no graph: exit 1, listing the candidate entries and how to pick one", () =
   const none = fakeIO(files, { ir: null, diagnostics: [], entries: [] });
   assert.equal(runCli(["summary", "model.py", "--entry", "Net()"], none.io), 1);
   assert.equal(none.err(), 'No model could be analysed in model.py.\nThe entry "Net()" did not produce a model; see the messages above.\n');
+});
+
+test("no graph because every model class needs constructor arguments: the message names the classes, their arguments and the entry to pass", () => {
+  // pytorch/examples word_language_model/model.py, shortened; the building block first, so the example skips it.
+  const text = `import torch.nn as nn
+
+class PositionalEncoding(nn.Module):
+    def __init__(self, d_model, dropout=0.1, max_len=5000):
+        super().__init__()
+        self.dropout = nn.Dropout(p=dropout)
+
+class RNNModel(nn.Module):
+    def __init__(self, rnn_type, ntoken, ninp, nhid, nlayers, dropout=0.5, tie_weights=False):
+        super().__init__()
+        self.encoder = nn.Embedding(ntoken, ninp)
+        self.rnn = getattr(nn, rnn_type)(ninp, nhid, nlayers, dropout=dropout)
+        self.decoder = nn.Linear(nhid, ntoken)
+
+class TransformerModel(nn.Module):
+    def __init__(self, ntoken, ninp, *layers, dropout=0.5, **kwargs):
+        super().__init__()
+        self.pos_encoder = PositionalEncoding(ninp, dropout)
+`;
+  const run = fakeIO({ "model.py": text }, (o) => analyze(o));
+  assert.equal(runCli(["summary", "model.py"], run.io), 1);
+  const message =
+    "No model can be built without arguments: the model classes PositionalEncoding, RNNModel and TransformerModel were found, but each needs constructor arguments " +
+    "(PositionalEncoding: d_model; RNNModel: rnn_type, ntoken, ninp, nhid, nlayers; TransformerModel: ntoken, ninp). " +
+    'Pass the call that builds the model, with values for them, as the entry: --entry "RNNModel(...)" (or a "# resgraph: entry=RNNModel(...)" comment), ' +
+    "with rnn_type, ntoken, ninp, nhid and nlayers written out.";
+  // Located at the class the example names; the CLI's last word repeats it instead of "no model class was found".
+  assert.equal(run.err(), `model.py:8:7: error: ${message} [no-model]\nNo model could be analysed in model.py.\n${message}\n`);
 });
 
 test("an analyzer crash exits 1 with a sentence", () => {

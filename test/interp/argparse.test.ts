@@ -41,6 +41,32 @@ dataset = opt.dataset
   );
 });
 
+test("sys.argv is a script run without arguments, and parse_args(sys.argv[1:]) says it gives the defaults as parse_args() does", () => {
+  const code = `
+import argparse
+import sys
+
+def get_args(argv):
+    parser = argparse.ArgumentParser(description="MLP")
+    parser.add_argument("--hidden", type=int, default=64)
+    return parser.parse_args(argv)
+
+args = get_args(sys.argv[1:])
+explicit = get_args([])
+seen = (list(sys.argv), args.hidden, explicit.hidden, len(sys.argv[:1]))
+sys.argv.append("--hidden=3")
+`;
+  const r = runPython(code, { file: "train.py" });
+  assert.equal(r.get("seen"), "(['train.py'], 64, 64, 1)");
+  // Only the call on the command line says so: an explicit [] asks for the defaults.
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.severity, d.range.start.line + 1, d.code, d.message]),
+    [["info", 8, "command-line", "The command line is not known to the analyzer: parse_args() gives the defaults of the parser made at line 6 (hidden=64)."]],
+  );
+  // What one analysis appends to sys.argv stays in it.
+  assert.equal(runPython("import sys\nargv = sys.argv", { file: "other.py" }).get("argv"), "['other.py']");
+});
+
 test("a given list of strings is parsed as argparse parses it", () => {
   const r = runPython(`
 import argparse

@@ -89,3 +89,42 @@ class Net(nn.Module):
   assert.deepEqual(r.ir!.nodes.find((n) => n.id === r.ir!.outputs[0])!.shape, [1, 32, 32, 32]);
   assert.deepEqual(r.diagnostics.filter((d) => d.severity !== "info"), []);
 });
+
+test("a named-tuple subclass's own __new__ decides the items, and a class's __new__ may return a kept instance", () => {
+  const r = runPython(`
+from collections import namedtuple
+
+class StageSpec(namedtuple("StageSpec", "depth width stride")):
+    def __new__(cls, depth, width, stride=2):
+        return super().__new__(cls, depth, width * 2, stride)
+
+class Point(namedtuple("Point", "x y")):
+    def __init__(self, x, y):
+        self.norm = abs(x) + abs(y)
+
+class Once:
+    made = None
+    def __new__(cls, *args):
+        if cls.made is None:
+            cls.made = super().__new__(cls)
+        return cls.made
+    def __init__(self, n):
+        self.n = n
+
+s = StageSpec(3, 32)
+stage = (s.depth, s.width, s.stride, tuple(s), repr(s), isinstance(s, StageSpec), s._replace(depth=4).width, StageSpec(1, 8, stride=1).stride)
+p = Point(3, -4)
+point = (tuple(p), p.norm)
+first = Once(1)
+kept = (Once(2) is first, first.n)
+try:
+    StageSpec(1)
+except TypeError as e:
+    missing = str(e)
+`);
+  assert.equal(r.get("stage"), "(3, 64, 2, (3, 64, 2), 'StageSpec(depth=3, width=64, stride=2)', True, 64, 1)");
+  assert.equal(r.get("point"), "((3, -4), 7)");
+  assert.equal(r.get("kept"), "(True, 2)");
+  assert.equal(r.get("missing"), "\"StageSpec.__new__() is missing the required argument 'width'\"");
+  assert.deepEqual(r.diagnostics, []);
+});

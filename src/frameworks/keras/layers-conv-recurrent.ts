@@ -6,7 +6,8 @@
 
 import type { JsonValue, Shape } from "../../ir/types";
 import type { NativeContext, PyClass, PyInstance, Value } from "../../interp/values";
-import { toBool, toIntTuple, toNumber, toStr } from "../../interp/args";
+import { toBool, toNumber } from "../../interp/args";
+import { type ConvConfig, readConvConfig } from "./conv-config";
 import { activationName } from "./activation-names";
 import { type BuiltinApply, type BuiltinLayerDef, type BuiltinResult, sizeArg, weight } from "./builtin-def";
 import { defineLayer } from "./layer-class";
@@ -16,19 +17,10 @@ import { convOutputLength, formatShape } from "./shapes";
 
 const GATES = 4;
 
-interface ConvLstmCfg {
-  rank: number;
-  /** Null when the analyzer cannot know it (computed from data): no weights then. */
-  filters: number | null;
-  kernel: number[];
-  strides: number[];
-  padding: string;
-  dilation: number[];
-  useBias: boolean;
-  channelsFirst: boolean;
-  returnSequences: boolean;
-  returnState: boolean;
-}
+type ConvLstmCfg = ConvConfig & { returnSequences: boolean; returnState: boolean };
+
+/** The recurrent convolution keeps the state's size: no "causal" padding. */
+const PADDINGS = ["valid", "same"];
 
 // Keras 3's argument order; only filters and kernel_size are ever passed by position.
 const ARGS = [
@@ -39,17 +31,12 @@ const ARGS = [
 ];
 
 function configure(ctx: NativeContext, a: Record<string, Value | undefined>, self: PyInstance, className: string, rank: number): Record<string, JsonValue> {
-  const padding = toStr(ctx, a.padding, "padding", "valid").toLowerCase();
-  if (padding !== "valid" && padding !== "same") ctx.raise("ValueError", `${className}: padding must be "valid" or "same", got '${padding}'.`);
   const c: ConvLstmCfg = {
-    rank,
-    filters: sizeArg(ctx, self, className, a.filters, "filters"),
-    kernel: toIntTuple(ctx, a.kernel_size, rank, "kernel_size"),
-    strides: toIntTuple(ctx, a.strides, rank, "strides", 1),
-    padding,
-    dilation: toIntTuple(ctx, a.dilation_rate, rank, "dilation_rate", 1),
-    useBias: toBool(ctx, a.use_bias, true),
-    channelsFirst: toStr(ctx, a.data_format, "data_format", "channels_last") === "channels_first",
+    ...readConvConfig(ctx, a, rank, {
+      paddings: PADDINGS,
+      badPadding: (padding) => `${className}: padding must be "valid" or "same", got '${padding}'.`,
+      filters: () => sizeArg(ctx, self, className, a.filters, "filters"),
+    }),
     returnSequences: toBool(ctx, a.return_sequences, false),
     returnState: toBool(ctx, a.return_state, false),
   };

@@ -3,7 +3,8 @@
 
 import type { JsonValue, Shape } from "../../ir/types";
 import type { NativeContext, PyClass, PyInstance, Value } from "../../interp/values";
-import { toBool, toInt, toIntTuple, toStr } from "../../interp/args";
+import { toInt } from "../../interp/args";
+import { type ConvConfig, readConvConfig } from "./conv-config";
 import { activationAttr } from "./activation-names";
 import { type BuiltinApply, type BuiltinResult, sizeArg, weight } from "./builtin-def";
 import type { Weight } from "./layer-state";
@@ -12,37 +13,18 @@ import { convOutputLength, deconvOutputLength, formatShape, spatialLayout } from
 
 type Variant = "conv" | "depthwise" | "separable" | "transpose";
 
-interface ConvCfg {
-  rank: number;
-  /** Null when the analyzer cannot know it (computed from data): no weights then. */
-  filters: number | null;
-  kernel: number[];
-  strides: number[];
-  padding: string;
-  dilation: number[];
-  groups: number;
-  depthMultiplier: number;
-  useBias: boolean;
-  channelsFirst: boolean;
-}
+type ConvCfg = ConvConfig & { groups: number; depthMultiplier: number };
+
+/** "causal" is for convolutions only; the message, unchanged, names the two paddings every conv takes. */
+const PADDINGS = ["valid", "same", "causal"];
 
 function readConfig(ctx: NativeContext, a: Record<string, Value | undefined>, rank: number, variant: Variant, self: PyInstance, className: string): ConvCfg {
-  const padding = toStr(ctx, a.padding, "padding", "valid").toLowerCase();
-  if (!["valid", "same", "causal"].includes(padding)) {
-    ctx.raise("ValueError", `padding must be "valid" or "same", got '${padding}'.`);
-  }
-  return {
-    rank,
-    filters: variant === "depthwise" ? 0 : sizeArg(ctx, self, className, a.filters, "filters"),
-    kernel: toIntTuple(ctx, a.kernel_size, rank, "kernel_size"),
-    strides: toIntTuple(ctx, a.strides, rank, "strides", 1),
-    padding,
-    dilation: toIntTuple(ctx, a.dilation_rate, rank, "dilation_rate", 1),
-    groups: toInt(ctx, a.groups, "groups", 1),
-    depthMultiplier: toInt(ctx, a.depth_multiplier, "depth_multiplier", 1),
-    useBias: toBool(ctx, a.use_bias, true),
-    channelsFirst: toStr(ctx, a.data_format, "data_format", "channels_last") === "channels_first",
-  };
+  return readConvConfig(ctx, a, rank, {
+    paddings: PADDINGS,
+    badPadding: (padding) => `padding must be "valid" or "same", got '${padding}'.`,
+    filters: () => (variant === "depthwise" ? 0 : sizeArg(ctx, self, className, a.filters, "filters")),
+    own: () => ({ groups: toInt(ctx, a.groups, "groups", 1), depthMultiplier: toInt(ctx, a.depth_multiplier, "depth_multiplier", 1) }),
+  });
 }
 
 function toAttrs(c: ConvCfg, variant: Variant): Record<string, JsonValue> {

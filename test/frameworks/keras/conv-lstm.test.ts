@@ -71,3 +71,34 @@ model = keras.Model(inp, x)
     "7: ConvLSTM2D: strides > 1 is not compatible with dilation_rate > 1, got strides=(2, 2) and dilation_rate=(2, 2) (line 7). The statement was skipped.",
   ]);
 });
+
+test("conv layers and ConvLSTM check their shared arguments in one order, each with its own paddings and messages", () => {
+  const r = analyzeKeras(`${IMPORTS}\nimport wandb`, `
+inp = keras.Input(shape=(10, 16, 16, 3))
+a = layers.Conv2D(8, 3, padding="full", strides=(1, 2, 3))
+b = layers.ConvLSTM2D(8, 3, padding="causal", strides=(1, 2, 3))
+c = layers.Conv2D(8, (3, 3, 3), strides=(1, 2, 3))
+d = layers.ConvLSTM2D(8, (3, 3, 3), strides=(1, 2, 3))
+e = layers.Conv2D(8, 3, dilation_rate="2", groups="two", data_format=4)
+f = layers.Conv2D(8, 3, groups="two", use_bias=wandb.config.bias, data_format=4)
+g = layers.ConvLSTM2D(8, 3, use_bias=wandb.config.bias, data_format=4)
+h = layers.ConvLSTM2D(8, 3, data_format=4, return_sequences=wandb.config.seq)
+i = layers.ConvLSTM2D(8, 3, strides=2, dilation_rate=2)
+causal = layers.Conv1D(4, 3, padding="causal")
+x = layers.ConvLSTM2D(8, 3, data_format="channels_last")(inp)
+model = keras.Model(inp, x)
+`);
+  const unknownBias = "A condition depends on a value the analyzer cannot know (wandb.config.bias)";
+  assert.deepEqual(r.diagnostics, [
+    "7: Padding must be \"valid\" or \"same\", got 'full' (line 7). The statement was skipped.",
+    "8: ConvLSTM2D: padding must be \"valid\" or \"same\", got 'causal' (line 8). The statement was skipped.",
+    "9: 'kernel_size' must have 2 values, got 3 (line 9). The statement was skipped.",
+    "10: 'kernel_size' must have 2 values, got 3 (line 10). The statement was skipped.",
+    "11: 'dilation_rate' must be an integer, got '2' (line 11). The statement was skipped.",
+    "12: 'groups' must be an integer, got 'two' (line 12). The statement was skipped.",
+    `13: ${unknownBias} (line 13). The statement was skipped.`,
+    "14: 'data_format' must be a string, got 4 (line 14). The statement was skipped.",
+    "15: ConvLSTM2D: strides > 1 is not compatible with dilation_rate > 1, got strides=(2, 2) and dilation_rate=(2, 2) (line 15). The statement was skipped.",
+  ]);
+  assert.equal(r.ir.paramTotals.params, 4 * 8 * (9 * (3 + 8) + 1));
+});

@@ -1,0 +1,56 @@
+// Why a file gives no model when no entry was named. A file whose model classes all need constructor
+// arguments (pytorch/examples word_language_model's `RNNModel(rnn_type, ntoken, ninp, nhid, nlayers)`)
+// does define a model: the message says so, names the arguments and shows how to pass the call.
+
+import type * as A from "../python/ast";
+import type { Interpreter, ModuleInfo } from "../interp/interpreter";
+import { classFramework, initParams, modelBases, moduleLevelStatements } from "./candidates";
+
+/** A module-level model class whose constructor has parameters without defaults. */
+export interface ClassNeedingArguments {
+  name: string;
+  /** Its parameters that need a value, in order (self, *args and **kwargs left out). */
+  required: string[];
+  statement: A.ClassDef;
+}
+
+const NAMED_AT_MOST = 4;
+
+export function classesNeedingArguments(interp: Interpreter, info: ModuleInfo): ClassNeedingArguments[] {
+  const bases = modelBases();
+  const out: ClassNeedingArguments[] = [];
+  for (const s of moduleLevelStatements(info.ast?.body ?? [])) {
+    if (s.kind !== "ClassDef") continue;
+    const cls = info.mod.dict.get(s.name);
+    if (cls?.kind !== "class" || !classFramework(cls, bases)) continue;
+    const params = initParams(interp, cls);
+    const required = (params ?? []).slice(1).filter((p) => p.default === undefined && p.kind !== "vararg" && p.kind !== "kwarg").map((p) => p.name);
+    if (required.length > 0) out.push({ name: s.name, required, statement: s });
+  }
+  return out;
+}
+
+/**
+ * The class to show in the example: the first that no other of these classes mentions (the others are
+ * its building blocks, such as a PositionalEncoding used by a TransformerModel), else the first.
+ */
+export function likelyModel(classes: ClassNeedingArguments[], text: string): ClassNeedingArguments {
+  const mentions = (user: ClassNeedingArguments, name: string) =>
+    new RegExp(`\\b${name}\\b`).test(text.slice(user.statement.nameSpan.to, user.statement.to));
+  return classes.find((c) => !classes.some((o) => o !== c && mentions(o, c.name))) ?? classes[0];
+}
+
+const listed = (names: string[]): string => (names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`);
+
+export function needsArgumentsMessage(classes: ClassNeedingArguments[], example: ClassNeedingArguments): string {
+  const shown = classes.slice(0, NAMED_AT_MOST);
+  const more = classes.length - shown.length;
+  const names = listed([...shown.map((c) => c.name), ...(more > 0 ? [`${more} more`] : [])]);
+  const each = shown.map((c) => `${c.name}: ${c.required.join(", ")}`).join("; ");
+  const found = classes.length === 1 ? `the model class ${names} was found, but it needs` : `the model classes ${names} were found, but each needs`;
+  return (
+    `No model can be built without arguments: ${found} constructor arguments (${each}). ` +
+    `Pass the call that builds the model, with values for them, as the entry: --entry "${example.name}(...)" ` +
+    `(or a "# resgraph: entry=${example.name}(...)" comment), with ${listed(example.required)} written out.`
+  );
+}
