@@ -12,7 +12,7 @@ import { createRequire } from "node:module";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { median, ms, renderTable, timeRuns } from "./bench-stats";
+import { hostNoise, median, ms, renderTable, timeRuns } from "./bench-stats";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -254,7 +254,9 @@ async function main(): Promise<void> {
   const cases = discoverCases(opts.filter);
   if (cases.length === 0) throw new Error("No examples found in examples/*.py; nothing to benchmark.");
 
+  const noiseBefore = hostNoise();
   const results = cases.map((c) => benchCase(analyze, c, opts.runs));
+  const noiseAfter = hostNoise();
   const colds = benchColdCli();
 
   console.log(
@@ -269,6 +271,10 @@ async function main(): Promise<void> {
         r.editMedianMs.toFixed(2),
       ]),
     ),
+  );
+  console.log(
+    `\nHost noise (a fixed pure-JS loop, 100 runs; median / min): before ${noiseBefore.medianMs} / ${noiseBefore.minMs} ms (x${noiseBefore.ratio}), ` +
+      `after ${noiseAfter.medianMs} / ${noiseAfter.minMs} ms (x${noiseAfter.ratio}). A ratio well above 1 is the machine, not the analyzer.`,
   );
   for (const cold of colds) {
     console.log(
@@ -287,6 +293,7 @@ async function main(): Promise<void> {
     platform: `${process.platform}-${process.arch}`,
     cpu: cpus()[0]?.model ?? "unknown",
     runsPerCase: opts.runs,
+    hostNoise: { before: noiseBefore, after: noiseAfter },
     cases: results,
     coldCli: colds,
   };

@@ -37,3 +37,21 @@ export function renderTable(header: string[], rows: string[][]): string {
 export function minMedian(values: readonly number[]): { min: number; median: number } {
   return { min: Math.min(...values), median: median(values) };
 }
+
+/**
+ * How much this machine itself spreads timings right now: the same pure-JS loop (no allocation, no
+ * GC, fully optimised after its first run) timed `runs` times. Its median over its min is the
+ * host's share of any median/min gap in the figures beside it.
+ */
+export function hostNoise(runs = 100): { minMs: number; medianMs: number; ratio: number } {
+  const loop = (): number => {
+    let s = 0;
+    for (let i = 0; i < 2e6; i++) s = (s + i * 7) % 1000003;
+    return s;
+  };
+  let sink = 0;
+  const times = timeRuns(() => void (sink += loop()), runs, 5);
+  if (sink < 0) console.log(sink); // keeps the loop from being optimised away
+  const { min, median: med } = minMedian(times);
+  return { minMs: ms(min), medianMs: ms(med), ratio: Math.round((med / min) * 100) / 100 };
+}
