@@ -17,6 +17,7 @@ import { parseDirectives } from "./entry/directives";
 import { classesNeedingArguments, likelyModel, needsArgumentsMessage } from "./entry/no-model";
 import { resolveImport } from "./entry/imports";
 import { REQUESTED_INPUTS } from "./frameworks/keras/input";
+import { withoutWithdrawn } from "./interp/withdrawn-diagnostics";
 
 export type { EntryCandidate };
 
@@ -49,7 +50,8 @@ export function analyze(opts: AnalyzeOptions): AnalysisResult {
   const limit = Error.stackTraceLimit;
   if (!DEBUG_STACKS) Error.stackTraceLimit = 0;
   try {
-    return analyzeUnguarded(opts);
+    const result = analyzeUnguarded(opts);
+    return { ...result, diagnostics: withoutWithdrawn(result.diagnostics) };
   } finally {
     Error.stackTraceLimit = limit;
   }
@@ -310,6 +312,7 @@ function claimWeights(nodes: IRNode[], all: IRNode[], position: Map<string, numb
     n.trainableParams = original.trainableParams;
     n.nonTrainableParams = original.nonTrainableParams;
     n.buffers = original.buffers;
+    if (original.paramsUnknown) n.paramsUnknown = true;
     delete n.reuseOf;
     claimedBy.set(first, n.id);
   }

@@ -1,7 +1,8 @@
 // Whether the totals are exact or only what the analyzer could count. A layer whose size depends on
-// data the analyzer cannot see has its weights counted as 0 (with a warning at the layer), an opaque
-// node has no MACs, and a graph that never reaches the model's outputs misses layers: the totals
-// are then lower bounds, and the table and JSON say so next to the number, not only in stderr.
+// data the analyzer cannot see has its weights counted as 0 (its node marked `paramsUnknown`, with a
+// warning at the layer), an opaque node has no MACs, and a graph that never reaches the model's
+// outputs misses layers: the totals are then lower bounds, and the table and JSON say so next to
+// the number, not only in stderr.
 
 import type { Diagnostic, GraphIR } from "../ir/types";
 
@@ -16,28 +17,14 @@ export interface Completeness {
   emptyGraph: boolean;
 }
 
-/** The stubs' sentences for a layer whose weights could not be sized (src/frameworks/keras/*). */
-const WEIGHTS_UNKNOWN = /\b((its weights are|its scale is|it is) counted as 0( parameters)?|its weights are not counted)\.$/;
-
-/** The layer such a warning names: `Dense 'dense' needs ...` or `Weight 'w' of layer 'block' ...`. */
-function layerNamed(message: string): string | undefined {
-  return (/ of layer '([^']+)'/.exec(message) ?? /^\S+ '([^']+)'/.exec(message))?.[1];
-}
-
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
 export function completenessOf(ir: GraphIR, diagnostics: Diagnostic[]): Completeness {
-  // Only layers of this graph shown without weights: a warning about another model in the file, or
-  // about a first build that a later run at the --input size sized, says nothing of these totals.
-  const names = new Set(ir.nodes.filter((n) => n.params === 0 && n.reuseOf === undefined).map((n) => n.name));
-  const unsized = new Set<string>();
-  for (const d of diagnostics) {
-    if (d.severity !== "warning" || !WEIGHTS_UNKNOWN.test(d.message)) continue;
-    const name = layerNamed(d.message);
-    if (name !== undefined && names.has(name)) unsized.add(name);
-  }
+  // Marked on the layer's first application in this graph only, so layers of another model in the
+  // file say nothing of these totals.
+  const unsized = ir.nodes.filter((n) => n.paramsUnknown).length;
   const emptyGraph = !ir.nodes.some((n) => n.category !== "input");
   const outputsMissing = !emptyGraph && ir.outputs.length === 0;
   const opaque = ir.nodes.filter((n) => n.opaque !== undefined).length;
@@ -45,9 +32,9 @@ export function completenessOf(ir: GraphIR, diagnostics: Diagnostic[]): Complete
 
   const params: string[] = [];
   const macs: string[] = [];
-  if (unsized.size > 0) {
-    params.push(count(unsized.size, "layer's parameters unknown", "layers' parameters unknown"));
-    macs.push(count(unsized.size, "layer's MACs unknown", "layers' MACs unknown"));
+  if (unsized > 0) {
+    params.push(count(unsized, "layer's parameters unknown", "layers' parameters unknown"));
+    macs.push(count(unsized, "layer's MACs unknown", "layers' MACs unknown"));
   }
   if (emptyGraph) {
     // PyTorch counts parameters from the module tree, which exists without a graph; Keras from the graph.

@@ -26,10 +26,11 @@ import {
 import type { InterpreterCore as Interpreter } from "./runtime";
 import { rangeLength } from "./sequences";
 import * as T from "./types";
-import { bankersRound, formatSpec, isNumber, pyCompare, reprPrimitive } from "./ops";
+import { bankersRound, formatSpec, isNumber, reprPrimitive } from "./ops";
 import { sortItems } from "./primitive-methods";
 import { abstractSubclass } from "./abstract-types";
 import { tensorProtocol } from "./tensor-protocol";
+import { ordered } from "./rich-compare";
 
 function toNum(ctx: Interpreter, v: Value, what: string): number {
   if (v.kind === "int" || v.kind === "float") return v.v;
@@ -56,9 +57,8 @@ function minMax(ctx: Interpreter, args: Value[], kwargs: Kwargs, sign: 1 | -1, n
   for (let i = 1; i < items.length; i++) {
     const k = key ? ctx.call(key, [items[i]]) : items[i];
     if (k.kind === "unknown" || bestK.kind === "unknown") return unknown(`${name}() of unknown values`);
-    const c = pyCompare(k, bestK);
-    if (c === undefined) throw new PyException("TypeError", `${name}() of values that cannot be compared`);
-    if (c * sign > 0) {
+    // As CPython: the first of equal items wins, and a class's own __lt__ / __gt__ answers.
+    if (ordered(ctx, sign > 0 ? ">" : "<", k, bestK)) {
       best = items[i];
       bestK = k;
     }

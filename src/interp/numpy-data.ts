@@ -97,19 +97,29 @@ export const REDUCTIONS: Record<string, (xs: number[]) => number> = {
   },
   std: (xs) => Math.sqrt(variance(xs)),
   var: variance,
+  // 1 for True: bool reductions (reducedType).
+  any: (xs) => (xs.some((x) => x !== 0) ? 1 : 0),
+  all: (xs) => (xs.every((x) => x !== 0) ? 1 : 0),
 };
 
 /** Reductions whose result is a float whatever the dtype. */
-export const FLOAT_REDUCTIONS = new Set(["mean", "std", "var"]);
+const FLOAT_REDUCTIONS = new Set(["mean", "std", "var"]);
+
+/** The dtype of reduction `name` of an array whose dtype is integral or not: any / all give bools. */
+export function reducedType(name: string, integral: boolean): { integral: boolean; dtype?: string } {
+  if (name === "any" || name === "all") return { integral: true, dtype: "bool" };
+  return { integral: !FLOAT_REDUCTIONS.has(name) && integral };
+}
 
 /** The one number a reduction of `n` copies of `fill` gives (undefined when unknown or empty). */
 export function reduceFill(name: string, fill: number | undefined, n: number): number | undefined {
   if (fill === undefined || n === 0) return undefined;
-  return ({ sum: fill * n, prod: fill ** n, mean: fill, max: fill, min: fill, std: 0, var: 0 } as Record<string, number>)[name];
+  const truth = fill !== 0 ? 1 : 0;
+  return ({ sum: fill * n, prod: fill ** n, mean: fill, max: fill, min: fill, std: 0, var: 0, any: truth, all: truth } as Record<string, number>)[name];
 }
 
 export function reduceVector(name: string, v: Vector, f: (xs: number[]) => number): Value {
-  return asValue(f(v.data), !FLOAT_REDUCTIONS.has(name) && v.integral);
+  return elementValue(f(v.data), reducedType(name, v.integral));
 }
 
 /** numpy's repr of a short 1-D array: `array([1, 2, 3])`, `array([0. , 0.5, 1. ])`. */

@@ -8,7 +8,7 @@
 
 import { type PyModule, type Value, type NativeContext, type Kwargs, PyException, builtin, derivedUnknown, float, int, list, str, tuple, unknown, NONE } from "./values";
 import { type Vector, NDARRAY_CLASS, REDUCTIONS, argBest, arrayData, asValue, axisArg, combine, fromData, isIntegerDtype, isNdarray, mapArray, ndarray, num, shapedArray, shapedOf, toVector, wrap } from "./numpy-array";
-import { FLOAT_REDUCTIONS, valuesNotKnown } from "./numpy-data";
+import { elementValue, reducedType, valuesNotKnown } from "./numpy-data";
 import { normAxis, sizeOf } from "./numpy-shapes";
 import { argData, astypeData, reduceData } from "./numpy-transforms";
 import { creationMembers, makeNumpyRandom } from "./numpy-creation";
@@ -69,7 +69,7 @@ function reduce(name: string, f: (xs: number[]) => number) {
       const keepdims = k.get("keepdims");
       return wrap(ctx, reduceData(name, arrayData(v), axisArg(a[1] ?? k.get("axis"), `numpy.${name}()`), !!keepdims && ctx.truthy(keepdims)));
     }
-    return asValue(f(numbers(ctx, v, `numpy.${name}()`)), !FLOAT_REDUCTIONS.has(name) && allInts(ctx, v));
+    return elementValue(f(numbers(ctx, v, `numpy.${name}()`)), reducedType(name, allInts(ctx, v)));
   });
 }
 
@@ -198,6 +198,8 @@ export function makeNumpy(): PyModule {
     amin: reduce("min", REDUCTIONS.min),
     std: reduce("std", REDUCTIONS.std),
     var: reduce("var", REDUCTIONS.var),
+    any: reduce("any", REDUCTIONS.any),
+    all: reduce("all", REDUCTIONS.all),
     argmax: arg("argmax", 1),
     argmin: arg("argmin", -1),
     cumsum: builtin("numpy.cumsum", (a, k, ctx) => {

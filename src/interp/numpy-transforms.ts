@@ -2,7 +2,7 @@
 // (numpy-data.ts): a Vector keeps its numbers where the result is still one-dimensional, anything
 // else is known by its shape alone. Shared by the ndarray methods and the numpy functions.
 
-import { type ArrayData, type ShapedArray, FLOAT_REDUCTIONS, REDUCTIONS, argBest, asValue, elementOf, hasValues, reduceFill, reduceVector, shapeOfData, shaped, isIntegerDtype, dtypeArg } from "./numpy-data";
+import { type ArrayData, type ShapedArray, REDUCTIONS, argBest, asValue, elementOf, hasValues, reduceFill, reduceVector, reducedType, shapeOfData, shaped, isIntegerDtype, dtypeArg } from "./numpy-data";
 import { concatenatedShape, expandedShape, matmulShape, normAxis, reducedShape, reshapeTo, sizeOf, squeezedShape, stackedShape, transposedShape } from "./numpy-shapes";
 import { type Value, int } from "./values";
 
@@ -56,16 +56,16 @@ export const stackData = (ds: ArrayData[], axis: number): ShapedArray => shaped(
  * holding one number), an unknown number for a whole shape-only array, an array over an axis.
  */
 export function reduceData(name: string, d: ArrayData, axis: number | number[] | undefined, keepdims: boolean): Value | ArrayData {
-  const integral = !FLOAT_REDUCTIONS.has(name) && d.integral;
+  const { integral, dtype } = reducedType(name, d.integral);
   if (hasValues(d)) {
     if (axis !== undefined) for (const a of Array.isArray(axis) ? axis : [axis]) normAxis(a, 1);
-    const v = reduceVector(name, d, REDUCTIONS[name]);
-    return keepdims ? { data: [(v as { v: number }).v], integral } : v;
+    if (!keepdims) return reduceVector(name, d, REDUCTIONS[name]);
+    return dtype ? { data: [REDUCTIONS[name](d.data)], integral, dtype } : { data: [REDUCTIONS[name](d.data)], integral };
   }
   const shape = reducedShape(d.shape, axis, keepdims);
   const fill = reduceFill(name, d.fill, sizeOf(d.shape) / Math.max(1, sizeOf(shape)));
-  if (shape.length === 0 && !keepdims) return elementOf(shaped([], integral), fill);
-  return shaped(shape, integral, undefined, fill);
+  if (shape.length === 0 && !keepdims) return elementOf(shaped([], integral, dtype), fill);
+  return shaped(shape, integral, dtype, fill);
 }
 
 /** argmax (sign 1) / argmin (sign -1): an index for a whole array, an int array over an axis. */

@@ -2,7 +2,8 @@
 
 import { type Kwargs, type PyBuiltin, type Value, NONE, PyException, bool, dict, float, hashKey, int, list, str, tuple } from "./values";
 import type { InterpreterCore as Interpreter } from "./runtime";
-import { formatSpec, pyCompare, pyEquals, strPrimitive } from "./ops";
+import { formatSpec, pyEquals, strPrimitive } from "./ops";
+import { ordered } from "./rich-compare";
 
 type Method = (self: any, args: Value[], kwargs: Kwargs, ctx: Interpreter) => Value;
 
@@ -91,11 +92,8 @@ function sortItems(ctx: Interpreter, items: Value[], kwargs: Kwargs): Value[] {
   const key = kwargs.get("key");
   const reverse = kwargs.get("reverse");
   const keyed = items.map((v) => ({ v, k: key && key.kind !== "none" ? ctx.call(key, [v]) : v }));
-  keyed.sort((x, y) => {
-    const c = pyCompare(x.k, y.k);
-    if (c === undefined) throw new PyException("TypeError", "'<' not supported between these values");
-    return c;
-  });
+  // Python sorts by `<` alone: a class that defines only __lt__ sorts.
+  keyed.sort((x, y) => (ordered(ctx, "<", x.k, y.k) ? -1 : ordered(ctx, "<", y.k, x.k) ? 1 : 0));
   if (reverse && ctx.truthy(reverse)) keyed.reverse();
   return keyed.map((x) => x.v);
 }

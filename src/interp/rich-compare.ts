@@ -3,6 +3,8 @@
 // ops.ts; this is the dunder dispatch for instances, in CPython's order (do_richcompare).
 
 import { type NativeContext, type PyInstance, type Value, NOT_IMPLEMENTED, bool, lookupClassAttr } from "./values";
+import { pyCompare } from "./ops";
+import { typeOf } from "./types";
 
 export type RichOperator = "==" | "!=" | "<" | "<=" | ">" | ">=";
 
@@ -53,4 +55,19 @@ export function richCompare(ctx: NativeContext, op: RichOperator, l: Value, r: V
     if (out !== undefined && out !== NOT_IMPLEMENTED) return out;
   }
   return undefined;
+}
+
+/**
+ * `a < b` or `a > b` as the builtins that order values ask it (sorted, list.sort, min, max): objects by
+ * their own `__lt__`/`__gt__` (or the other operand's reflected one), numbers, strings and sequences as
+ * ops.ts orders them; a TypeError, as in Python, when neither answers.
+ */
+export function ordered(ctx: NativeContext, op: "<" | ">", a: Value, b: Value): boolean {
+  if (a.kind === "instance" || b.kind === "instance") {
+    const own = richCompare(ctx, op, a, b);
+    if (own) return ctx.truthy(own);
+  }
+  const c = pyCompare(a, b);
+  if (c === undefined) ctx.raise("TypeError", `'${op}' not supported between instances of '${typeOf(a).name}' and '${typeOf(b).name}'`);
+  return op === "<" ? c < 0 : c > 0;
 }

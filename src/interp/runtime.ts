@@ -29,6 +29,7 @@ import { stdlibModule } from "./stdlib";
 import { stubModule } from "../frameworks/registry";
 import { resolveBundled } from "../frameworks/zoo";
 import { defaultCode, sentence } from "./messages";
+import { markWithdrawn } from "./withdrawn-diagnostics";
 import { formatInt } from "../view/format";
 import { BUNDLED_ROOT, innermostCallIn, isBundledFile } from "../ir/user-site";
 
@@ -89,6 +90,10 @@ export interface InterpreterOptions {
   graph: GraphSink;
 }
 
+function diagnosticKey(file: string, range: Range, message: string): string {
+  return `${file}:${range.start.line}:${range.start.character}:${message}`;
+}
+
 /** Marks exceptions raised by user `raise`/`assert`: they propagate like Python's. */
 export const userRaised = new WeakSet<PyException>();
 
@@ -99,7 +104,8 @@ const MUTATORS = new Set(["append", "appendleft", "extend", "extendleft", "inser
 
 export abstract class InterpreterCore implements NativeContext {
   readonly diagnostics: Diagnostic[] = [];
-  protected readonly diagKeys = new Set<string>();
+  /** Each diagnostic by where and what it says: the same one is given once. */
+  protected readonly diagKeys = new Map<string, Diagnostic>();
   readonly state = new Map<string, unknown>();
   graph: GraphSink;
   protected readonly builtins: Map<string, Value>;
@@ -389,11 +395,11 @@ export abstract class InterpreterCore implements NativeContext {
 
   // ---------------------------------------------------------------- diagnostics
 
-  protected report(severity: Severity, message: string, info: ModuleInfo, from: number, to: number, code: string): void {
-    this.reportRange(severity, message, info.file, info.src.range(from, to), code);
+  protected report(severity: Severity, message: string, info: ModuleInfo, from: number, to: number, code: string): Diagnostic {
+    return this.reportRange(severity, message, info.file, info.src.range(from, to), code);
   }
 
-  private reportRange(severity: Severity, message: string, file: string, range: Range, code: string, site?: SourceSite): void {
+  private reportRange(severity: Severity, message: string, file: string, range: Range, code: string, site?: SourceSite): Diagnostic {
     if (isBundledFile(file)) {
       // Code the user cannot open (the bundled torchvision.models / keras.applications): the
       // diagnostic goes to their own call that led there, and says where inside it arose.
@@ -404,10 +410,20 @@ export abstract class InterpreterCore implements NativeContext {
         range = call.range;
       }
     }
-    const key = `${file}:${range.start.line}:${range.start.character}:${message}`;
-    if (this.diagKeys.has(key)) return;
-    this.diagKeys.add(key);
-    this.diagnostics.push({ severity, message, file, range, code });
+    const key = diagnosticKey(file, range, message);
+    const given = this.diagKeys.get(key);
+    if (given) return given;
+    const d: Diagnostic = { severity, message, file, range, code };
+    this.diagKeys.set(key, d);
+    this.diagnostics.push(d);
+    return d;
+  }
+
+  withdraw(d: Diagnostic): void {
+    markWithdrawn(d);
+    // Said again later (true again), it is given again.
+    const key = diagnosticKey(d.file, d.range, d.message);
+    if (this.diagKeys.get(key) === d) this.diagKeys.delete(key);
   }
 
   /** The module whose code is running (a class made by `type(...)` belongs to it). */
@@ -422,12 +438,12 @@ export abstract class InterpreterCore implements NativeContext {
   /** Forgets diagnostics reported after the first `length` (a trial run that is being discarded). */
   rollbackDiagnostics(length: number): void {
     for (const d of this.diagnostics.splice(length)) {
-      this.diagKeys.delete(`${d.file}:${d.range.start.line}:${d.range.start.character}:${d.message}`);
+      this.diagKeys.delete(diagnosticKey(d.file, d.range, d.message));
     }
   }
 
-  protected reportHere(severity: Severity, message: string, code: string): void {
-    this.report(severity, message, this.frame.info, this.callFrom, this.callTo, code);
+  protected reportHere(severity: Severity, message: string, code: string): Diagnostic {
+    return this.report(severity, message, this.frame.info, this.callFrom, this.callTo, code);
   }
 
   protected lineOf(from: number): number {
@@ -480,8 +496,8 @@ export abstract class InterpreterCore implements NativeContext {
     throw new PyException(pyType, message, undefined, code ?? defaultCode(pyType));
   }
 
-  warn(message: string, code = "warning"): void {
-    this.reportHere("warning", message, code);
+  warn(message: string, code = "warning"): Diagnostic {
+    return this.reportHere("warning", message, code);
   }
 
   inform(message: string, code: string): void {

@@ -244,7 +244,7 @@ export class PyException extends Error {
 
 // ---------- the services natives get ----------
 
-import type { SourceSite, NodeCategory, JsonValue } from "../ir/types";
+import type { Diagnostic, SourceSite, NodeCategory, JsonValue } from "../ir/types";
 
 export interface NewNode {
   op: string;
@@ -263,6 +263,8 @@ export interface NewNode {
   layer?: PyInstance;
   created?: SourceSite;
   opaque?: string;
+  /** The layer's weights could not be sized (IRNode.paramsUnknown). */
+  paramsUnknown?: boolean;
   /** Preferred id stem; the builder makes it unique and stable ("layer1/0/conv1", "conv2d_3"). */
   idHint?: string;
 }
@@ -283,6 +285,8 @@ export interface NodeUpdate {
   params?: number;
   trainableParams?: number;
   nonTrainableParams?: number;
+  /** Whether the layer's weights are still unsized (IRNode.paramsUnknown); like params, it goes on the layer's first application. */
+  paramsUnknown?: boolean;
 }
 
 export interface NativeContext {
@@ -307,8 +311,13 @@ export interface NativeContext {
   iterate(v: Value): Value[];
   /** Raises a Python exception of the given type: never returns. */
   raise(pyType: string, message: string, code?: string): never;
-  /** Emits a warning diagnostic at the current call site. */
-  warn(message: string, code?: string): void;
+  /** Emits a warning diagnostic at the current call site; returned, so that a stub can withdraw it. */
+  warn(message: string, code?: string): Diagnostic;
+  /**
+   * Takes back a warning once what it says no longer holds (a Keras layer a first build could not
+   * size is sized at the re-run at the --input size): the user never sees it.
+   */
+  withdraw(d: Diagnostic): void;
   /** Information at the current call site: something the user should know that is not a problem. */
   inform(message: string, code: string): void;
   /**

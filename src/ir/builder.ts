@@ -57,6 +57,7 @@ export class GraphBuilder implements GraphSink {
     if (reuseOf) node.reuseOf = reuseOf;
     if (n.created) node.created = n.created;
     if (n.opaque) node.opaque = n.opaque;
+    if (n.paramsUnknown && !reuseOf) node.paramsUnknown = true;
     this.nodes.push(node);
     return id;
   }
@@ -75,6 +76,10 @@ export class GraphBuilder implements GraphSink {
       owner.params = patch.params;
       owner.trainableParams = patch.trainableParams ?? patch.params;
       owner.nonTrainableParams = patch.nonTrainableParams ?? patch.params - owner.trainableParams;
+    }
+    if (patch.paramsUnknown !== undefined && owner) {
+      if (patch.paramsUnknown) owner.paramsUnknown = true;
+      else delete owner.paramsUnknown;
     }
     return true;
   }

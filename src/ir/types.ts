@@ -86,6 +86,12 @@ export interface IRNode {
   applied?: SourceSite;
   /** Set for nodes that stand for code we could not model (Lambda, unknown layer class). */
   opaque?: string;
+  /**
+   * Set when the layer's weights could not be sized (a Keras layer whose input dimension or size
+   * argument the analyzer cannot know): `params` counts them as 0, the totals are a lower bound, and
+   * a warning with code `unsized-weights` names the layer. Like `params`, on the first application only.
+   */
+  paramsUnknown?: true;
 }
 
 export type Severity = "error" | "warning" | "info";

@@ -46,6 +46,31 @@ test("a layer counted as 0 marks Total params and MACs as incomplete, in the tab
   });
 });
 
+test("a layer sized only at the --input size: exact totals and no warning; without --input, the warning and the note", () => {
+  const text = `import keras
+from keras import layers
+inputs = keras.Input(shape=(None,))
+x = layers.Dense(10)(inputs)
+outputs = layers.Dense(2)(x)
+model = keras.Model(inputs, outputs)
+`;
+  const sized = real({ "f.py": text });
+  assert.equal(runCli(["summary", "f.py", "--input", "1,20"], sized.io), 0);
+  assert.equal(sized.err(), "");
+  const lines = sized.out().split("\n");
+  assert.ok(lines.includes("Total params: 232"), sized.out());
+  assert.ok(lines.includes("MACs: 220 (220)"), sized.out());
+
+  const open = real({ "f.py": text });
+  assert.equal(runCli(["summary", "f.py"], open.io), 0);
+  assert.equal(
+    open.err(),
+    "f.py:4:5: warning: Dense 'dense' needs a known last input dimension, got shape (None, None); its weights are counted as 0. [unsized-weights]\n",
+  );
+  assert.ok(open.out().split("\n").includes("Total params: 22 (incomplete: 1 layer's parameters unknown)"), open.out());
+  assert.ok(open.out().split("\n").includes("MACs: 20 (20) (incomplete: 1 layer's MACs unknown)"), open.out());
+});
+
 test("an empty graph prints its table, marked, and exits 1 with a sentence", () => {
   const text = `import keras
 import numpy as np

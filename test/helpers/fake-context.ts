@@ -11,7 +11,7 @@ import {
   type Value,
   PyException,
 } from "../../src/interp/values";
-import type { SourceSite } from "../../src/ir/types";
+import type { Diagnostic, SourceSite } from "../../src/ir/types";
 
 export interface RecordedNode extends NewNode {
   id: string;
@@ -146,8 +146,12 @@ export function fakeContext(): NativeContext & { nodes: RecordedNode[]; messages
     raise(pyType: string, message: string, code?: string): never {
       throw new PyException(pyType, message, undefined, code);
     },
-    warn(message: string): void {
+    warn(message: string, code = "warning"): Diagnostic {
       messages.push("warning: " + message);
+      return { severity: "warning", message, file: site.file, range: site.range, code };
+    },
+    withdraw(d: Diagnostic): void {
+      messages.push("withdrawn: " + d.message);
     },
     inform(message: string): void {
       messages.push("info: " + message);

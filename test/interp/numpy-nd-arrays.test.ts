@@ -126,3 +126,17 @@ model.build((None,))
   assert.equal(r.ir?.paramTotals.params, 1433 * 800 + 800 + 800 * 7 + 7);
   assert.deepEqual(r.ir?.outputs.map((o) => r.ir!.nodes.find((n) => n.id === o)?.shape), [[null, 7]]);
 });
+
+test("any() and all(), as methods and numpy functions, give bools, over an axis bool arrays", () => {
+  const r = runPython(`
+import numpy as np
+a = np.array([0, 1, 0])
+whole = (a.any(), a.all(), np.array([1, 2]).all(), np.any([0, 0]), np.all(a > -1), (np.arange(6) > 2).any(), (np.arange(6) > 2).all(), np.zeros((3, 4)).any(), np.ones((2, 5)).all())
+axes = (np.zeros((3, 4)).any(axis=0).shape, np.ones((2, 5)).all(1).shape, np.zeros((3, 4)).any(axis=1).dtype, a.any(keepdims=True).dtype, np.any(np.ones((2, 3)), axis=0).shape)
+unknown = np.random.rand(3, 2).any()
+`);
+  assert.equal(r.get("whole"), "(True, False, True, False, True, True, False, False, True)");
+  assert.equal(r.get("axes"), "((4,), (2,), 'bool', 'bool', (3,))");
+  assert.equal(r.get("unknown"), "<unknown>");
+  assert.deepEqual(r.diagnostics, []);
+});

@@ -40,3 +40,29 @@ except TypeError as e:
   assert.equal(r.get("error"), "\"'<=' not supported between instances of 'V' and 'V'\"");
   assert.deepEqual(r.diagnostics, []);
 });
+
+test("sorted(), list.sort(), min() and max() order objects by their class's __lt__, with key= and reverse= too", () => {
+  const r = runPython(`
+class P:
+    def __init__(self, x):
+        self.x = x
+    def __lt__(self, other):
+        return self.x < other.x
+xs = lambda ps: [p.x for p in ps]
+ps = [P(3), P(1), P(2)]
+items = [(1, "b"), (0, "z"), (1, "a")]
+items.sort()
+ordered = (xs(sorted(ps)), xs(sorted(ps, reverse=True)), min(ps).x, max(ps).x, max(P(2), P(5), P(1)).x, min(ps, key=lambda p: -p.x).x, items)
+ps.sort()
+ps = xs(ps)
+try:
+    sorted([object(), object()])
+    error = None
+except TypeError as e:
+    error = str(e)
+`);
+  assert.equal(r.get("ordered"), "([1, 2, 3], [3, 2, 1], 1, 3, 5, 3, [(0, 'z'), (1, 'a'), (1, 'b')])");
+  assert.equal(r.get("ps"), "[1, 2, 3]");
+  assert.equal(r.get("error"), "\"'<' not supported between instances of 'object' and 'object'\"");
+  assert.deepEqual(r.diagnostics, []);
+});

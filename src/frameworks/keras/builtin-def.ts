@@ -4,12 +4,13 @@
 import type { JsonValue, NodeCategory, Shape } from "../../ir/types";
 import { type NativeContext, type PyClass, type PyInstance, type PyTensor, type PyUnknown, type Value, tuple } from "../../interp/values";
 import { emitNode, isKerasTensor, kerasTensor } from "./emit";
-import { type LayerState, type Weight, layerState } from "./layer-state";
+import { type LayerState, type Weight, layerState, ownWeightTotals } from "./layer-state";
 import { toInt } from "../../interp/args";
 import { isNdarray, ndarrayShape } from "../../interp/numpy-array";
 import { formatShape, product } from "./shapes";
 import { setBuiltinMask } from "./masks";
 import { asClause } from "./clause";
+import { markSized, unsizedCount, warnUnsized } from "./unsized";
 
 export interface BuiltinApply {
   ctx: NativeContext;
@@ -99,15 +100,15 @@ function sameWeights(a: Weight[], b: Weight[]): boolean {
 /**
  * A size argument the analyzer cannot know, typically computed from the data (`Dense(n_classes)` with
  * `n_classes = len(np.unique(y_train))`): the layer is still made, with that size unknown (null), so
- * the rest of the model builds; a warning names the layer, whose weights are not counted. Known
- * values read as `toInt` reads them.
+ * the rest of the model builds; a warning names the layer, whose weights are not counted (for good:
+ * no later build can size them). Known values read as `toInt` reads them.
  */
 export function sizeArg(ctx: NativeContext, self: PyInstance, className: string, v: Value | undefined, what: string): number | null {
   if (v?.kind !== "unknown") return toInt(ctx, v, what);
   // Also when an earlier skipped statement left it (`n = len(chars)` after the file read failed): that
   // warning does not say that this layer's weights are missing from the totals.
   const name = layerState(ctx, self).name;
-  ctx.warn(`${className} '${name}' takes its ${what} from a value the analyzer cannot know (${asClause(v.why)}): its output size is unknown and its weights are not counted.`, "unknown-value");
+  warnUnsized(ctx, self, `${className} '${name}' takes its ${what} from a value the analyzer cannot know (${asClause(v.why)}): its output size is unknown and its weights are not counted.`);
   return null;
 }
 
@@ -151,14 +152,19 @@ export function applyBuiltin(
   if (bad) return ctx.raise("TypeError", `${def.className} '${st.name}' was called on ${ctx.repr(bad)}, which is not a symbolic Keras tensor.`);
   const tensors = items as PyTensor[];
   const shapes = tensors.map((t) => t.shape);
+  const warned = unsizedCount(st);
   const res = def.apply({ ctx, layer: self, name: st.name, className: def.className, cfg: st.config, shapes, raw: inputs, call });
   const weights = res.weights ?? [];
-  // A layer marked built without weights (an explicit build() whose shape was not readable) takes
-  // them from its first call.
+  // A layer marked built without weights (an explicit build() whose shape was not readable, or a
+  // first call on an unknown input dimension) takes them from its first call that has them.
+  let sizedLate = false;
   if (!st.built || (st.weights.length === 0 && weights.length > 0)) {
+    sizedLate = st.built;
     st.weights = weights;
     st.built = true;
     st.builtInputShapes = shapes;
+    // Sized by this call, which said nothing against it: an earlier call's warning no longer holds.
+    if (weights.length > 0 && unsizedCount(st) === warned) markSized(ctx, st);
   } else if (!sameWeights(st.weights, weights) && st.builtInputShapes) {
     const was = st.builtInputShapes.map(formatShape).join(", ");
     const now = shapes.map(formatShape).join(", ");
@@ -178,6 +184,11 @@ export function applyBuiltin(
     macs: res.macs ?? 0,
     opaque: def.opaque,
   });
+  // The node of the call that built it unsized (this one refers to it) now shows the weights.
+  if (sizedLate && !st.unsizedWeights) {
+    const own = ownWeightTotals(st);
+    ctx.graph.updateNode?.(id, { params: own.params, trainableParams: own.trainable, nonTrainableParams: own.nonTrainable, paramsUnknown: false });
+  }
   const main = kerasTensor(res.shape ?? shapes[0] ?? [], id);
   const extras = res.extraOutputs?.map((e) => {
     const extraId = emitNode(ctx, { op: e.name, category: "math", name: `${st.name}_${e.name}`, inputs: [main], shape: e.shape });

@@ -143,6 +143,7 @@ export function emitNode(ctx: NativeContext, spec: EmitSpec): string {
       layer: spec.layer,
       created: st?.created,
       opaque: spec.opaque,
+      paramsUnknown: st?.unsizedWeights !== undefined && spec.params === undefined,
       idHint: prefix === undefined ? name : `${prefix}/${name}`,
     },
     site,

@@ -33,6 +33,7 @@ import { buildLayer, layerWeightAttr, weightTensor } from "./layer-build";
 import { fillCallArgs, maskOf, setUserLayerMask } from "./masks";
 import { kerasState } from "./state";
 import { layerClosure, paramTotalsOf } from "./totals";
+import { warnUnsized } from "./unsized";
 
 const prop = (fget: (self: PyInstance, ctx: NativeContext) => Value): Value => ({
   kind: "property",
@@ -129,8 +130,9 @@ export function callUserLayer(ctx: NativeContext, self: PyInstance, args: Value[
   const previousMask = maskOf(inputs);
   const filled = fillCallArgs(self.cls, args.length - 1, kwargs, previousMask);
   let result = inLayerScope(ctx, self, () => ctx.call(ctx.getAttr(self, "call"), args.slice(1), filled));
-  // Weights the user layer made itself get a node of their own, after its body.
-  if (ownWeightTotals(st).params > 0) {
+  // Weights the user layer made itself get a node of their own, after its body (also when they
+  // could not be sized: the node says so).
+  if (ownWeightTotals(st).params > 0 || st.unsizedWeights) {
     const outs = flattenTensors(result);
     const first = outs[0];
     const id = emitNode(ctx, {
@@ -202,7 +204,7 @@ function addWeight(args: Value[], kwargs: Kwargs, ctx: NativeContext): Value {
   const wname = nameV && nameV.kind === "str" ? nameV.v : `weight_${st.weights.length}`;
   const shape = a.shape && a.shape.kind !== "none" ? valueToShape(ctx, a.shape, "shape") : [];
   if (shape.some((d) => d === null)) {
-    ctx.warn(`Weight '${wname}' of layer '${st.name}' has an unknown shape ${ctx.repr(a.shape ?? NONE)}; it is counted as 0 parameters.`);
+    warnUnsized(ctx, self, `Weight '${wname}' of layer '${st.name}' has an unknown shape ${ctx.repr(a.shape ?? NONE)}; it is counted as 0 parameters.`);
   }
   const dims = shape.map((d) => d ?? 0);
   st.weights.push({ name: wname, shape: dims, count: dims.reduce((p, d) => p * d, 1), trainable: toBool(ctx, a.trainable, true) });

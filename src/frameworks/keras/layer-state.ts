@@ -2,7 +2,7 @@
 // built, the builtin config, and model bookkeeping. Created lazily so user classes that forget
 // `super().__init__()` still work.
 
-import type { JsonValue, Shape, SourceSite } from "../../ir/types";
+import type { Diagnostic, JsonValue, Shape, SourceSite } from "../../ir/types";
 import type { NativeContext, PyInstance, PyTensor, Value } from "../../interp/values";
 import { snakeCase, uniqueName } from "./state";
 
@@ -27,6 +27,11 @@ export interface LayerState {
   /** Weights the layer owns directly (builtin build or add_weight); sublayers not included. */
   weights: Weight[];
   built: boolean;
+  /**
+   * While the layer's weights could not be sized (some count as 0): the warnings that say so (one per
+   * call site), to withdraw when a later build sizes them (unsized.ts).
+   */
+  unsizedWeights?: Diagnostic[];
   /** Input shapes of the first application (for reuse checks and messages). */
   builtInputShapes?: Shape[];
   /** Parsed constructor arguments of builtin layers; becomes node attrs. */
@@ -62,6 +67,7 @@ export function initLayerState(ctx: NativeContext, self: PyInstance, init: Layer
     created: ctx.site(),
     weights: prev?.weights ?? [],
     built: prev?.built ?? false,
+    unsizedWeights: prev?.unsizedWeights,
     config: prev?.config ?? {},
     batchInputShape: init.batchInputShape,
     model: prev?.model,

@@ -6,6 +6,7 @@ import { toInt, toNumber } from "../../interp/args";
 import { activationName } from "./activation-names";
 import { weight } from "./builtin-def";
 import { defineLayer } from "./layer-class";
+import { warnUnsized } from "./unsized";
 
 const passThrough = (className: string, category: "activation" | "dropout", args: string[], configure?: (ctx: NativeContext, a: Record<string, Value | undefined>) => Record<string, JsonValue>): PyClass =>
   defineLayer({ className, category, args, configure, apply: (x) => ({ shape: x.shapes[0] }) });
@@ -28,7 +29,7 @@ const prelu = (): PyClass =>
       const shared = x.cfg.shared_axes as number[];
       const dims = s.slice(1).map((d, i) => (shared.includes(i + 1) ? 1 : d));
       if (dims.some((d) => d === null)) {
-        x.ctx.warn(`PReLU '${x.name}' needs known input dimensions, got shape with unknown sizes; its weights are counted as 0.`);
+        warnUnsized(x.ctx, x.layer, `PReLU '${x.name}' needs known input dimensions, got shape with unknown sizes; its weights are counted as 0.`);
         return { shape: s };
       }
       return { shape: s, weights: [weight("alpha", dims as number[])] };

@@ -10,6 +10,7 @@ import { type BuiltinApply, type BuiltinResult, weight } from "./builtin-def";
 import type { Weight } from "./layer-state";
 import { defineLayer } from "./layer-class";
 import { formatShape, product } from "./shapes";
+import { warnUnsized } from "./unsized";
 
 /** An int or a tuple/list of ints, as a list; null for None or absent. */
 function intList(ctx: NativeContext, v: Value | undefined, what: string): number[] | null {
@@ -55,7 +56,9 @@ function apply(x: BuiltinApply): BuiltinResult {
   const dv = value[value.length - 1];
   const dout = product(outDims);
   if (dq === null || dk === null || dv === null || dout === null) {
-    x.ctx.warn(
+    warnUnsized(
+      x.ctx,
+      x.layer,
       `MultiHeadAttention '${x.name}' needs known feature sizes, got query ${formatShape(query)}, value ${formatShape(value)}, key ${formatShape(key)}; its weights are counted as 0.`,
     );
     return { shape, extraOutputs };
@@ -145,7 +148,7 @@ function applyDotAttention(x: BuiltinApply, additive: boolean): BuiltinResult {
   const useScale = x.cfg.use_scale as boolean;
   const weights: Weight[] = [];
   if (additive && useScale) {
-    if (dim === null) x.ctx.warn(`${x.className} '${x.name}' needs a known query feature size, got ${formatShape(query)}; its scale is counted as 0.`);
+    if (dim === null) warnUnsized(x.ctx, x.layer, `${x.className} '${x.name}' needs a known query feature size, got ${formatShape(query)}; its scale is counted as 0.`);
     else weights.push(weight("scale", [dim]));
   } else if (useScale) weights.push(weight("scale", []));
   if (!additive && x.cfg.score_mode === "concat") weights.push(weight("concat_score_weight", []));

@@ -14,6 +14,7 @@ import { defineLayer } from "./layer-class";
 import type { Weight } from "./layer-state";
 import { sequenceCall } from "./layers-recurrent";
 import { convOutputLength, formatShape } from "./shapes";
+import { warnUnsized } from "./unsized";
 
 const GATES = 4;
 
@@ -85,7 +86,7 @@ function applyConvLstm(x: BuiltinApply): BuiltinResult {
   const extraOutputs = c.returnState ? [{ name: "state_h", shape: state }, { name: "state_c", shape: state }] : undefined;
   const cin = input[channelAxis];
   if (cin === null) {
-    x.ctx.warn(`${x.className} '${x.name}' needs a known number of input channels, got shape ${formatShape(input)}; its weights are counted as 0.`);
+    warnUnsized(x.ctx, x.layer, `${x.className} '${x.name}' needs a known number of input channels, got shape ${formatShape(input)}; its weights are counted as 0.`);
     return { shape, extraOutputs };
   }
   // Filters the analyzer cannot know: warned about where the layer was made.

@@ -10,6 +10,7 @@ import { type BuiltinApply, type BuiltinResult, sizeArg, weight } from "./builti
 import type { Weight } from "./layer-state";
 import { defineLayer } from "./layer-class";
 import { convOutputLength, deconvOutputLength, formatShape, spatialLayout } from "./shapes";
+import { warnUnsized } from "./unsized";
 
 type Variant = "conv" | "depthwise" | "separable" | "transpose";
 
@@ -64,7 +65,7 @@ function applyConv(x: BuiltinApply, variant: Variant): BuiltinResult {
   const cout = variant === "depthwise" ? (cin === null ? null : cin * c.depthMultiplier) : c.filters;
   const shape: Shape = c.channelsFirst ? [inShape[0], cout, ...outSpatial] : [inShape[0], ...outSpatial, cout];
   if (cin === null) {
-    x.ctx.warn(`${x.className} '${x.name}' needs a known number of input channels; its weights are counted as 0.`);
+    warnUnsized(x.ctx, x.layer, `${x.className} '${x.name}' needs a known number of input channels; its weights are counted as 0.`);
     return { shape };
   }
   // Filters the analyzer cannot know: warned about where the layer was made.

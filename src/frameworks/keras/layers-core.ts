@@ -7,6 +7,7 @@ import { activationAttr } from "./activation-names";
 import { sizeArg, weight } from "./builtin-def";
 import { defineLayer } from "./layer-class";
 import { formatShape, numelBatchAsOne, product, valueToShape } from "./shapes";
+import { warnUnsized } from "./unsized";
 
 const dense = (): PyClass =>
   defineLayer({
@@ -26,7 +27,7 @@ const dense = (): PyClass =>
       // Units the analyzer cannot know: warned about where the layer was made.
       if (units === null) return { shape, attrs: { in_features: cin ?? null } };
       if (s.length < 2 || cin === null || cin === undefined) {
-        x.ctx.warn(`Dense '${x.name}' needs a known last input dimension, got shape ${formatShape(s)}; its weights are counted as 0.`);
+        warnUnsized(x.ctx, x.layer, `Dense '${x.name}' needs a known last input dimension, got shape ${formatShape(s)}; its weights are counted as 0.`);
         return { shape };
       }
       const weights = [weight("kernel", [cin, units])];

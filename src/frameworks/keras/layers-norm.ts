@@ -8,6 +8,7 @@ import { type BuiltinApply, weight } from "./builtin-def";
 import type { Weight } from "./layer-state";
 import { defineLayer } from "./layer-class";
 import { formatShape, normAxis } from "./shapes";
+import { warnUnsized } from "./unsized";
 
 function axesOf(ctx: NativeContext, v: Value | undefined, fallback: number): number[] {
   if (!v || v.kind === "none") return [fallback];
@@ -23,7 +24,7 @@ function axisDims(x: BuiltinApply): number[] | undefined {
     const i = normAxis(a, s.length);
     const d = i === undefined ? null : s[i];
     if (d === null) {
-      x.ctx.warn(`${x.className} '${x.name}' normalises axis ${a} of ${formatShape(s)}, whose size is unknown; its weights are counted as 0.`);
+      warnUnsized(x.ctx, x.layer, `${x.className} '${x.name}' normalises axis ${a} of ${formatShape(s)}, whose size is unknown; its weights are counted as 0.`);
       return undefined;
     }
     dims.push(d);

@@ -26,6 +26,7 @@ import { callUserLayer, defineLayer, userDefines } from "./layer-class";
 import { type Weight, isKerasLayer, layerState } from "./layer-state";
 import { recordedCall } from "./replay";
 import { formatShape } from "./shapes";
+import { warnUnsized } from "./unsized";
 
 type Kind = "SimpleRNN" | "LSTM" | "GRU";
 
@@ -157,7 +158,7 @@ function applyRecurrent(x: BuiltinApply, kind: Kind): BuiltinResult {
   const extraOutputs = r.cfg.return_state ? STATES[kind].map((name, i) => ({ name, shape: states[i] })) : undefined;
   const features = input[2];
   if (features === null) {
-    x.ctx.warn(`${x.className} '${x.name}' needs a known number of input features, got shape ${formatShape(input)}; its weights are counted as 0.`);
+    warnUnsized(x.ctx, x.layer, `${x.className} '${x.name}' needs a known number of input features, got shape ${formatShape(input)}; its weights are counted as 0.`);
     return { shape: output, extraOutputs };
   }
   return {
@@ -326,7 +327,7 @@ function applyBidirectional(x: BuiltinApply): BuiltinResult {
   const extras = extraOutputs.length > 0 ? extraOutputs : undefined;
   const features = input[2];
   if (features === null) {
-    x.ctx.warn(`Bidirectional '${x.name}' needs a known number of input features, got shape ${formatShape(input)}; its weights are counted as 0.`);
+    warnUnsized(x.ctx, x.layer, `Bidirectional '${x.name}' needs a known number of input features, got shape ${formatShape(input)}; its weights are counted as 0.`);
     return { shape: merged, extraOutputs: extras };
   }
   return {

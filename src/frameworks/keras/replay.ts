@@ -185,8 +185,9 @@ export function rerunAtInputShapes(ctx: NativeContext, inputs: string[], outputs
   });
   for (const { id, node } of twins) {
     // A layer the first run could not size (an LSTM on features read from data) is built at the re-run:
-    // its node shows the weights the totals count.
-    const weights = { params: node.params, trainableParams: node.trainableParams, nonTrainableParams: node.nonTrainableParams };
+    // its node shows the weights the totals count, no longer marked unknown (its warning was withdrawn
+    // when it was built).
+    const weights = { params: node.params, trainableParams: node.trainableParams, nonTrainableParams: node.nonTrainableParams, paramsUnknown: node.paramsUnknown === true };
     graph.updateNode(id, { shape: node.shape, inputShapes: node.inputs.map((t) => t.shape), macs: node.macs ?? 0, attrs: node.attrs ?? {}, ...weights });
     const r = records.get(id)!;
     r.shape = node.shape;

@@ -72,12 +72,13 @@ model = keras.Model(inputs, outputs)
 `);
   const why = "len(the result of calling numpy.unique)";
   assert.deepEqual(r.warnings, [
-    `12: [unknown-value] Conv1D 'conv1d' takes its filters from a value the analyzer cannot know (${why}): its output size is unknown and its weights are not counted.`,
-    `13: [unknown-value] Dense 'dense_1' takes its units from a value the analyzer cannot know (${why}): its output size is unknown and its weights are not counted.`,
-    `13: [unknown-value] Embedding 'embedding' takes its input_dim from a value the analyzer cannot know (${why}): its output size is unknown and its weights are not counted.`,
+    `12: [unsized-weights] Conv1D 'conv1d' takes its filters from a value the analyzer cannot know (${why}): its output size is unknown and its weights are not counted.`,
+    `13: [unsized-weights] Dense 'dense_1' takes its units from a value the analyzer cannot know (${why}): its output size is unknown and its weights are not counted.`,
+    `13: [unsized-weights] Embedding 'embedding' takes its input_dim from a value the analyzer cannot know (${why}): its output size is unknown and its weights are not counted.`,
   ]);
-  // Dense(64) on 10 inputs: 704; the layers sized by n_classes are not counted.
+  // Dense(64) on 10 inputs: 704; the layers sized by n_classes are not counted, and their nodes say so.
   assert.equal(r.ir.paramTotals.params, 704);
+  assert.deepEqual(r.ir.nodes.filter((n) => n.paramsUnknown).map((n) => n.name), ["conv1d", "embedding", "dense_1"]);
   assert.deepEqual(r.output, [[null, 6, null, null]]);
 });
 
@@ -171,7 +172,7 @@ model = keras.Model(inputs, outputs)
 `);
   assert.deepEqual(r.warnings, [
     "8: [unsupported] The analyzer does not read files at analysis time (line 8). The statement was skipped.",
-    "10: [unknown-value] Dense 'dense' takes its units from a value the analyzer cannot know ('chars', which line 8 could not compute): its output size is unknown and its weights are not counted.",
+    "10: [unsized-weights] Dense 'dense' takes its units from a value the analyzer cannot know ('chars', which line 8 could not compute): its output size is unknown and its weights are not counted.",
   ]);
   // LSTM(16) on 8 features: 4 * (16 * (8 + 16) + 16) = 1,600; the Dense is not counted.
   assert.equal(r.ir.paramTotals.params, 1_600);
