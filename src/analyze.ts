@@ -14,7 +14,7 @@ import { inferTorchInput, type InferredInput } from "./entry/infer-input";
 import { reboundByLoads, withoutLoads } from "./entry/rebound";
 import { chooseEntry } from "./entry/choose-entry";
 import { parseDirectives } from "./entry/directives";
-import { classesNeedingArguments, likelyModel, needsArgumentsMessage } from "./entry/no-model";
+import { type ClassNeedingArguments, classesNeedingArguments, likelyModel, needsArgumentsMessage, partsOfClassesNeedingArguments } from "./entry/no-model";
 import { resolveImport } from "./entry/imports";
 import { REQUESTED_INPUTS } from "./frameworks/keras/input";
 import { withoutWithdrawn } from "./interp/withdrawn-diagnostics";
@@ -110,7 +110,12 @@ function isModel(v: Value | undefined): boolean {
 function analyzeEntry(opts: AnalyzeOptions, mod: ModuleRun): AnalysisResult {
   const { interp, info } = mod;
   const directives = parseDirectives(opts.text);
-  const entries = findEntryCandidates(interp, info);
+  const found = findEntryCandidates(interp, info);
+  let needing: ClassNeedingArguments[] | undefined;
+  const needingArguments = () => (needing ??= classesNeedingArguments(interp, info));
+  // A building block of a model that needs arguments is no candidate: analysed alone, it would stand in for the model.
+  const parts = found.some((c) => c.kind === "class") ? partsOfClassesNeedingArguments(found, needingArguments(), opts.text) : new Set<string>();
+  const entries = parts.size > 0 ? found.filter((c) => !parts.has(c.expr)) : found;
   const explicit = opts.entry ?? directives.entry;
   if (explicit) {
     const built = tryEntry(mod, explicit, true, opts, directives.input);
@@ -122,12 +127,14 @@ function analyzeEntry(opts: AnalyzeOptions, mod: ModuleRun): AnalysisResult {
     const failed = choice.failed.length > 0 ? { failedEntries: choice.failed } : {};
     return { ...choice.chosen.built, diagnostics: interp.diagnostics, entries, entry: choice.chosen.expr, ...failed };
   }
-  if (entries.length === 0) {
-    const needing = classesNeedingArguments(interp, info);
-    if (needing.length > 0) {
-      const example = likelyModel(needing, opts.text);
-      reportAt(mod, example.statement.nameSpan, needsArgumentsMessage(needing, example), "no-model", "error");
-    } else report(interp, opts.file, "No model found in this file: define a torch.nn.Module or Keras model, or pass an entry expression such as --entry \"build_model()\".", "no-model");
+  // No candidate gave a model and none was a model class (a `test()` factory returns None): the model
+  // classes that need arguments are the answer.
+  const needs = entries.some((c) => c.kind === "class") ? [] : needingArguments();
+  if (needs.length > 0) {
+    const example = likelyModel(needs, opts.text);
+    reportAt(mod, example.statement.nameSpan, needsArgumentsMessage(needs, example), "no-model", "error");
+  } else if (entries.length === 0) {
+    report(interp, opts.file, "No model found in this file: define a torch.nn.Module or Keras model, or pass an entry expression such as --entry \"build_model()\".", "no-model");
   }
   return { ir: null, diagnostics: interp.diagnostics, entries };
 }

@@ -4,7 +4,7 @@
 
 import type * as A from "../python/ast";
 import type { Interpreter, ModuleInfo } from "../interp/interpreter";
-import { classFramework, initParams, modelBases, moduleLevelStatements } from "./candidates";
+import { type EntryCandidate, classFramework, initParams, modelBases, moduleLevelStatements } from "./candidates";
 
 /** A module-level model class whose constructor has parameters without defaults. */
 export interface ClassNeedingArguments {
@@ -53,4 +53,20 @@ export function needsArgumentsMessage(classes: ClassNeedingArguments[], example:
     `Pass the call that builds the model, with values for them, as the entry: --entry "${example.name}(...)" ` +
     `(or a "# resgraph: entry=${example.name}(...)" comment), with ${listed(example.required)} written out.`
   );
+}
+
+/**
+ * The class candidates that are building blocks of a model class needing arguments: a helper module
+ * that such a class's body constructs (`SquaredReLU()`; a call, since docstrings name the model too).
+ * Analysing the part alone would silently stand in for the model, so it is no candidate, and with
+ * nothing else left the file reports the model's arguments instead.
+ */
+export function partsOfClassesNeedingArguments(candidates: EntryCandidate[], needing: ClassNeedingArguments[], text: string): Set<string> {
+  const parts = new Set<string>();
+  for (const c of candidates) {
+    if (c.kind !== "class") continue;
+    const named = new RegExp(`\\b${c.label}\\(`);
+    if (needing.some((n) => n.name !== c.label && named.test(text.slice(n.statement.nameSpan.to, n.statement.to)))) parts.add(c.expr);
+  }
+  return parts;
 }

@@ -28,6 +28,7 @@ import { methodCallHooks } from "./method-hooks";
 import { reprPrimitive, strPrimitive } from "./ops";
 import { typeOf, BASE_EXCEPTION } from "./types";
 import { tensorProtocol } from "./tensor-protocol";
+import { callUnknown } from "./unknown-calls";
 import { primitiveAttr } from "./primitive-methods";
 import { constructBuiltin } from "./builtins";
 import { stubModule } from "../frameworks/registry";
@@ -324,7 +325,7 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
       case "staticmethod":
         return this.call(fn.fn, args, kwargs);
       case "unknown":
-        return derivedUnknown(fn, `the result of calling ${fn.why}`);
+        return callUnknown(this, fn, args, kwargs);
       default:
         throw new PyException("TypeError", `'${typeOf(fn).name}' object is not callable`);
     }

@@ -36,6 +36,7 @@ import { makeEnum } from "./enum-module";
 import { argparseMembers } from "./argparse-module";
 import { makeArgv } from "./command-line";
 import { NAMED_TUPLE_BASE, namedtupleFactory } from "./namedtuple-module";
+import { SIMPLE_NAMESPACE_CLASS } from "./simple-namespace";
 
 const cache = new Map<string, PyModule>();
 
@@ -409,6 +410,7 @@ const factories: Record<string, () => PyModule> = {
       BuiltinFunctionType: BUILTIN_FUNCTION_CLASS,
       BuiltinMethodType: BUILTIN_FUNCTION_CLASS,
       ModuleType: MODULE_CLASS,
+      SimpleNamespace: SIMPLE_NAMESPACE_CLASS,
     }),
   re: makeRe,
   __future__: () => harmless("__future__", { annotations: bool(true) }),

@@ -26,6 +26,11 @@ export interface TensorProtocol {
   iterate?(ctx: NativeContext, t: PyTensor): Value[] | undefined;
   /** The number a one-element tensor holds (`int(t)`, `round(t)`), when the analyzer knows it. */
   scalar?(t: PyTensor): number | undefined;
+  /**
+   * `layer(x, ...)` where `layer` is an instance of an unmodelled class (`className`, dotted) and `x`
+   * the first tensor passed: an opaque node, so the graph stays connected; undefined leaves it unknown.
+   */
+  unknownLayer?(ctx: NativeContext, className: string, x: PyTensor): Value | undefined;
 }
 
 const protocols = new Map<string, TensorProtocol>();

@@ -142,6 +142,11 @@ export interface PyUnknown {
   why: string;
   /** Stands for what a skipped statement would have made: its diagnostic is already out. */
   reported?: true;
+  /**
+   * An object made by calling an unmodelled class (`timm.layers.DropPath`, named here): called on a
+   * tensor, it is a layer the analyzer cannot see into (tensor-protocol.ts `unknownLayer`).
+   */
+  instanceOf?: string;
 }
 
 // ---------- constructors ----------

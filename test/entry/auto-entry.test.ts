@@ -111,3 +111,78 @@ import json
     "Model 'wrapper' is a subclassed model: its input shape is needed, e.g. call model.build((None, 224, 224, 3)) or pass the input shape to the analysis (line 9). The statement was skipped.",
   );
 });
+
+const HELPER_AND_CONFIG_MODEL = `from dataclasses import dataclass
+import torch
+import torch.nn as nn
+
+class SquaredReLU(nn.Module):
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, x):
+        return torch.pow(torch.relu(x), 2)
+
+@dataclass
+class Config:
+    n_embd: int = 32
+    vocab_size: int = 100
+    use_relu: bool = True
+
+class Model(nn.Module):
+    def __init__(self, config):
+        super().__init__()
+        self.emb = nn.Embedding(config.vocab_size, config.n_embd)
+        self.act = nn.ReLU() if config.use_relu else SquaredReLU()
+        self.head = nn.Linear(config.n_embd, config.vocab_size)
+
+    def forward(self, idx):
+        return self.head(self.act(self.emb(idx)))
+`;
+
+test("a helper module that a model class needing arguments uses is no candidate: the file says which arguments the model needs", () => {
+  const r = analyze({ file: "gpt.py", text: HELPER_AND_CONFIG_MODEL });
+  assert.equal(r.ir, null);
+  assert.deepEqual(r.entries, []);
+  assert.deepEqual(r.diagnostics.map((d) => [d.severity, d.range.start.line + 1, d.code, d.message]), [
+    [
+      "error",
+      18,
+      "no-model",
+      'No model can be built without arguments: the model class Model was found, but it needs constructor arguments (Model: config). Pass the call that builds the model, with values for them, as the entry: --entry "Model(...)" (or a "# resgraph: entry=Model(...)" comment), with config written out.',
+    ],
+  ]);
+  // Named, either builds.
+  assert.equal(analyze({ file: "gpt.py", text: HELPER_AND_CONFIG_MODEL, entry: "Model(Config())", input: [[1, 8]] }).ir?.paramTotals.params, 6500);
+  assert.equal(analyze({ file: "gpt.py", text: HELPER_AND_CONFIG_MODEL, entry: "SquaredReLU()", input: [[1, 8]] }).ir?.paramTotals.params, 0);
+});
+
+test("a class only named (not constructed) by a model needing arguments stays a candidate; a factory that returns no model leaves the arguments message", () => {
+  const named = `import torch.nn as nn
+
+class Net(nn.Module):
+    """Net model."""
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+    def forward(self, x):
+        return self.fc(x)
+
+class Stage(nn.Module):
+    """A stage of Net (see Net)."""
+    def __init__(self, dim):
+        super().__init__()
+        self.fc = nn.Linear(dim, dim)
+    def forward(self, x):
+        return self.fc(x)
+`;
+  assert.equal(analyze({ file: "n.py", text: named, input: [[1, 4]] }).entry, "Net()");
+  const factory = HELPER_AND_CONFIG_MODEL + `
+def test():
+    net = Model(Config())
+    print(net)
+`;
+  const r = analyze({ file: "gpt.py", text: factory });
+  assert.deepEqual(r.entries.map((e) => e.expr), ["test()"]);
+  assert.deepEqual(r.diagnostics.map((d) => [d.range.start.line + 1, d.code]), [[18, "no-model"]]);
+});

@@ -21,6 +21,7 @@ import {
 import { bindArgs, toInt } from "../../interp/args";
 import { MODULE_CLASS, isTorchModule, registerChild } from "./module";
 import { forget, moduleState } from "./state";
+import { placeholderFor } from "./unknown-layer";
 
 const iter = (items: Value[]): Value => ({ kind: "iterator", items, index: 0 });
 
@@ -38,8 +39,9 @@ function initModule(ctx: NativeContext, self: PyInstance): void {
 /** A container entry: a Module, or null for None. */
 type Entry = PyInstance | null;
 
-function asEntry(ctx: NativeContext, v: Value, where: string): Entry {
-  if (v.kind === "none") return null;
+function asEntry(ctx: NativeContext, given: Value, where: string): Entry {
+  if (given.kind === "none") return null;
+  const v = placeholderFor(ctx, given);
   if (!isTorchModule(v)) ctx.raise("TypeError", `${where} expects a Module or None, got ${ctx.repr(v)}.`);
   return v;
 }

@@ -20,6 +20,7 @@ import { TENSOR_CLASS } from "./tensor-class";
 import { einopsModule, einopsTorchLayersModule } from "./einops";
 import { nnUtilsModule, nnUtilsParametrizationsModule, nnUtilsParametrizeModule, nnUtilsRnnModule } from "./nn-utils";
 import { CHECKPOINT_SEQUENTIAL } from "./checkpoint-sequential";
+import { lightningStubs } from "./lightning";
 
 export { runTorchModel } from "./run";
 export { isTorchModule, uniqueModules } from "./module";
@@ -50,6 +51,7 @@ export function registerTorch(): void {
     einops: einopsModule,
     "einops.layers": () => ({ kind: "module", name: "einops.layers", dict: new Map([["torch", get("einops.layers.torch")]]) }),
     "einops.layers.torch": einopsTorchLayersModule,
+    ...lightningStubs(get),
   });
   registerTensorProtocol("pytorch", torchTensorProtocol);
   TENSOR_CLASSES.set("pytorch", TENSOR_CLASS);

@@ -34,6 +34,7 @@ import { newTensor } from "./factories";
 import { asTensor, opNode, tensorOrUndefined } from "./nodes";
 import { isKnown, numelOf } from "./shape-math";
 import { type DType, MAX_VALUES, withValues, converted, dtypeNamed, pythonNumber, singleValue, toList, unaryValues } from "./tensor-values";
+import { unknownLayerNode } from "./unknown-layer";
 
 const ARITH: Partial<Record<BinOperator, ArithOp>> = {
   "+": "add",
@@ -371,6 +372,7 @@ function plainAttr(t: PyTensor, name: string): Value | undefined {
 const COMPARE: Record<string, CompareOp> = { "==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge" };
 
 export const torchTensorProtocol: TensorProtocol = {
+  unknownLayer: unknownLayerNode,
   compare(ctx, op, left, right) {
     // `t == None` is Python identity, not elementwise.
     if (left.kind === "none" || right.kind === "none") return undefined;
