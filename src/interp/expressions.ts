@@ -1,19 +1,17 @@
-// Expression evaluation: names, literals, operators, calls, comprehensions, subscripts.
+// Expression evaluation: the operations compiled expressions (compile-expr.ts) run: subscripts,
+// operators, comparisons, calls' special cases, comprehensions, f-strings, function objects.
 
 import type * as A from "../python/ast";
 import { Scope } from "./scope";
 import {
-  type Kwargs,
   type PyBuiltin,
   type PyFunction,
   type PyUnknown,
   type Value,
-  NONE,
   OBJECT_CLASS,
   PyException,
   bool,
   dict,
-  float,
   hashKey,
   int,
   list,
@@ -25,9 +23,8 @@ import {
 } from "./values";
 import { binaryPrimitive, isNumber, pyCompare, pyEquals, formatSpec } from "./ops";
 import { typeOf, TYPE_CLASS } from "./types";
-import { methodCallHooks } from "./method-hooks";
 import { tensorProtocol } from "./tensor-protocol";
-import { EMPTY_KWARGS, type StackEntry } from "./runtime";
+import { type StackEntry } from "./runtime";
 import { ObjectModel } from "./object-model";
 import { isSame, normIndex, rangeLength, sliceItems } from "./sequences";
 import { exprText } from "./messages";
@@ -60,7 +57,7 @@ export abstract class ExpressionEvaluator extends ObjectModel {
     throw new PyException("TypeError", `indices must be integers, not ${typeOf(k).name}`);
   }
 
-  protected makeFunction(name: string, params: A.Param[], body: A.Stmt[] | A.Expr, isGenerator: boolean, from: number, to: number): PyFunction {
+  makeFunction(name: string, params: A.Param[], body: A.Stmt[] | A.Expr, isGenerator: boolean, from: number, to: number): PyFunction {
     const defaults = new Map<string, Value>();
     for (const p of params) if (p.default) defaults.set(p.name, this.eval(p.default));
     const scope = this.scope.closureScope();
@@ -80,162 +77,7 @@ export abstract class ExpressionEvaluator extends ObjectModel {
     };
   }
 
-  // ---------------------------------------------------------------- expressions
-
-  eval(e: A.Expr): Value {
-    switch (e.kind) {
-      case "Name": {
-        const v = this.scope.lookup(e.id) ?? this.builtins.get(e.id);
-        if (v !== undefined) return v;
-        throw Object.assign(new PyException("NameError", `name '${e.id}' is not defined`, undefined, "unknown-name"), { span: e as A.Span, info: this.frame.info });
-      }
-      case "Constant": {
-        const c = e.value;
-        if (c === null) return NONE;
-        if (typeof c === "boolean") return bool(c);
-        if (c === "...") return { kind: "ellipsis" };
-        if (e.isComplex) return unknown("a complex number");
-        return e.isFloat ? float(c) : int(c);
-      }
-      case "Str":
-        return str(e.value);
-      case "FString":
-        return str(this.fstring(e));
-      case "Tuple": {
-        const items = this.evalElts(e.elts, e);
-        return Array.isArray(items) ? tuple(items) : items;
-      }
-      case "List": {
-        const items = this.evalElts(e.elts, e);
-        return Array.isArray(items) ? list(items) : items;
-      }
-      case "Set": {
-        const items = this.evalElts(e.elts, e);
-        if (!Array.isArray(items)) return items;
-        const m = new Map<string, Value>();
-        for (const v of items) m.set(hashKey(v), v);
-        return { kind: "set", map: m };
-      }
-      case "Dict": {
-        const d = dict();
-        for (const en of e.entries) {
-          if ("spread" in en) {
-            const sv = this.eval(en.spread);
-            if (sv.kind === "dict") for (const [k, x] of sv.map) d.map.set(k, x);
-            else if (sv.kind !== "unknown") throw new PyException("TypeError", `'${typeOf(sv).name}' object is not a mapping`);
-          } else {
-            const k = this.eval(en.key);
-            d.map.set(hashKey(k), { key: k, value: this.eval(en.value) });
-          }
-        }
-        return d;
-      }
-      case "Attribute": {
-        const o = this.eval(e.value);
-        const v = this.getAttrOrUndefined(o, e.attr);
-        if (v !== undefined) return v;
-        throw Object.assign(this.attrError(o, e.attr), { span: e.attrSpan, info: this.frame.info });
-      }
-      case "Subscript":
-        return this.getItem(this.eval(e.value), this.eval(e.index));
-      case "Slice":
-        return {
-          kind: "slice",
-          start: e.lower ? this.eval(e.lower) : NONE,
-          stop: e.upper ? this.eval(e.upper) : NONE,
-          step: e.step ? this.eval(e.step) : NONE,
-        };
-      case "Call":
-        return this.evalCall(e);
-      case "BinOp": {
-        const l = this.eval(e.left);
-        const r = this.eval(e.right);
-        this.callFrom = e.from;
-        this.callTo = e.to;
-        return this.binary(e.op, l, r, false);
-      }
-      case "UnaryOp": {
-        const v = this.eval(e.operand);
-        if (e.op === "not") return v.kind === "unknown" ? v : bool(!this.truthy(v));
-        if (v.kind === "int" || v.kind === "bool") return int(e.op === "-" ? -(+v.v) : e.op === "~" ? ~+v.v : +v.v);
-        if (v.kind === "float") return float(e.op === "-" ? -v.v : v.v);
-        if (v.kind === "unknown") return v;
-        if (v.kind === "tensor") {
-          this.callFrom = e.from;
-          this.callTo = e.to;
-          const r = tensorProtocol(v.framework)?.unary?.(this, e.op as "-", v);
-          if (r) return r;
-        }
-        if (v.kind === "instance") {
-          const f = this.lookupClass(v.cls, e.op === "-" ? "__neg__" : e.op === "+" ? "__pos__" : "__invert__");
-          if (f) return this.call(f, [v]);
-        }
-        throw new PyException("TypeError", `bad operand type for unary ${e.op}: '${typeOf(v).name}'`);
-      }
-      case "BoolOp": {
-        let v: Value = NONE;
-        for (const x of e.values) {
-          v = this.eval(x);
-          if (v.kind === "unknown") return v;
-          const t = this.truthy(v);
-          if (e.op === "and" ? !t : t) return v;
-        }
-        return v;
-      }
-      case "Compare": {
-        let left = this.eval(e.left);
-        for (let i = 0; i < e.ops.length; i++) {
-          const right = this.eval(e.comparators[i]);
-          if (left.kind === "tensor" || right.kind === "tensor") {
-            // A tensor comparison makes a node: it happens here, not at the last call.
-            this.callFrom = e.from;
-            this.callTo = e.to;
-          }
-          const r = this.compare(e.ops[i], left, right);
-          // The last comparison's result is the chain's, whatever it is (numpy's `a == 0` is an array).
-          if (r.kind === "unknown" || r.kind === "tensor" || i === e.ops.length - 1) return r;
-          if (!this.truthy(r)) return r;
-          left = right;
-        }
-        return bool(true);
-      }
-      case "IfExp":
-        return this.truthy(this.eval(e.test)) ? this.eval(e.body) : this.eval(e.orelse);
-      case "Lambda":
-        return this.makeFunction("<lambda>", e.params, e.body, false, e.from, e.to);
-      case "Comprehension":
-        return this.comprehension(e);
-      case "DictComp": {
-        const d = dict();
-        this.runGenerators(e.generators, 0, () => {
-          const k = this.eval(e.key);
-          d.map.set(hashKey(k), { key: k, value: this.eval(e.value) });
-        });
-        return d;
-      }
-      case "Starred":
-        return this.eval(e.value);
-      case "NamedExpr": {
-        const v = this.eval(e.value);
-        this.scope.closureScope().vars.set(e.target.id, v);
-        return v;
-      }
-      case "Await":
-        return this.eval(e.value);
-      case "Yield": {
-        const v = e.value ? this.eval(e.value) : NONE;
-        if (this.frame.yields) {
-          if (e.isFrom) this.frame.yields.push(...this.iterate(v));
-          else this.frame.yields.push(v);
-        }
-        return NONE;
-      }
-      case "BadExpr":
-        throw Object.assign(new PyException("SyntaxError", e.text.trim() ? `Cannot analyse '${e.text.slice(0, 40)}'` : "Cannot analyse an incomplete expression here", undefined, "syntax"), { span: e as A.Span, info: this.frame.info });
-    }
-  }
-
-  protected attrError(o: Value, name: string): PyException {
+  attrError(o: Value, name: string): PyException {
     const what = o.kind === "module" ? `module '${o.name}'` : o.kind === "class" ? `type object '${o.name}'` : `'${typeOf(o).name}' object`;
     return new PyException("AttributeError", `${what} has no attribute '${name}'`, undefined, "attribute");
   }
@@ -245,7 +87,7 @@ export abstract class ExpressionEvaluator extends ObjectModel {
    * whole display unknown, its length included, naming the display: whoever uses it says so once, and a
    * Keras Input given such a shape takes the --input one.
    */
-  protected evalElts(elts: A.Expr[], display: A.Expr): Value[] | PyUnknown {
+  evalElts(elts: A.Expr[], display: A.Expr): Value[] | PyUnknown {
     const out: Value[] = [];
     for (const x of elts) {
       if (x.kind !== "Starred") {
@@ -263,7 +105,7 @@ export abstract class ExpressionEvaluator extends ObjectModel {
     return out;
   }
 
-  protected fstring(e: A.FString): string {
+  fstring(e: A.FString): string {
     let out = "";
     for (const p of e.parts) {
       if (typeof p === "string") {
@@ -281,7 +123,7 @@ export abstract class ExpressionEvaluator extends ObjectModel {
     return out;
   }
 
-  protected comprehension(e: A.Comprehension): Value {
+  comprehension(e: A.Comprehension): Value {
     const out: Value[] = [];
     this.runGenerators(e.generators, 0, () => out.push(this.eval(e.elt)));
     if (e.form === "set") {
@@ -293,7 +135,7 @@ export abstract class ExpressionEvaluator extends ObjectModel {
     return list(out);
   }
 
-  protected runGenerators(gens: A.ComprehensionFor[], i: number, emit: () => void): void {
+  runGenerators(gens: A.ComprehensionFor[], i: number, emit: () => void): void {
     const outer = this.scope;
     const inner = i === 0 ? new Scope(outer.closureScope(), outer.module ?? outer) : outer;
     const g = gens[i];
@@ -320,83 +162,11 @@ export abstract class ExpressionEvaluator extends ObjectModel {
     }
   }
 
-  protected evalCall(e: A.Call): Value {
-    // `obj.method(...)`: call the class function with `obj` first, as CPython's LOAD_METHOD does,
-    // instead of allocating a bound method and then a second argument array.
-    let fn: Value;
-    let self: Value | undefined;
-    const func = e.func;
-    if (func.kind === "Attribute") {
-      const o = this.eval(func.value);
-      const m = this.methodOf(o, func.attr);
-      if (m !== undefined) {
-        fn = m;
-        self = o;
-      } else {
-        const v = this.getAttrOrUndefined(o, func.attr);
-        if (v === undefined) throw Object.assign(this.attrError(o, func.attr), { span: func.attrSpan, info: this.frame.info });
-        fn = v;
-      }
-    } else fn = this.eval(func);
-    // Sized up front: a growing `[]` would allocate room for 16 arguments on the first push.
-    const args: Value[] = new Array(e.fixedArgs === undefined ? 0 : e.fixedArgs + (self ? 1 : 0));
-    let n = 0;
-    if (self) args[n++] = self;
-    let kwargs: Kwargs = EMPTY_KWARGS;
-    for (const a of e.args) {
-      switch (a.kind) {
-        case "pos":
-          if (e.fixedArgs === undefined) args.push(this.eval(a.value));
-          else args[n++] = this.eval(a.value);
-          break;
-        case "star": {
-          const v = this.eval(a.value);
-          if (v.kind === "unknown") throw new PyException("ValueError", `Cannot expand *${exprText(this.frame.info, a.value)}: ${v.why}`, undefined, unknownCode(v));
-          args.push(...this.iterate(v));
-          break;
-        }
-        case "kw":
-          if (kwargs === EMPTY_KWARGS) kwargs = new Map();
-          kwargs.set(a.name, this.eval(a.value));
-          break;
-        case "dstar": {
-          const v = this.eval(a.value);
-          if (kwargs === EMPTY_KWARGS) kwargs = new Map();
-          if (v.kind === "dict") {
-            for (const en of v.map.values()) if (en.key.kind === "str") kwargs.set(en.key.v, en.value);
-          } else if (v.kind === "unknown") {
-            throw new PyException("ValueError", `Cannot expand **${exprText(this.frame.info, a.value)}: ${v.why}`, undefined, unknownCode(v));
-          } else throw new PyException("TypeError", `argument after ** must be a mapping, not ${typeOf(v).name}`);
-          break;
-        }
-      }
-    }
-    const savedFrom = this.callFrom;
-    const savedTo = this.callTo;
-    this.callFrom = e.from;
-    this.callTo = e.to;
-    try {
-      if (fn.kind === "builtin" && args.length === 0) {
-        if (fn.name === "super") return this.zeroArgSuper();
-        const ns = this.namespaceCall(fn);
-        if (ns) return ns;
-      }
-      if (self !== undefined && fn.kind === "function" && methodCallHooks.length !== 0) return this.callWatched(fn, args, kwargs);
-      return this.call(fn, args, kwargs);
-    } catch (err) {
-      if (err instanceof PyException && !(err as { span?: A.Span }).span) Object.assign(err, { span: { from: e.from, to: e.to }, info: this.frame.info });
-      throw err;
-    } finally {
-      this.callFrom = savedFrom;
-      this.callTo = savedTo;
-    }
-  }
-
   /**
    * locals() / vars() and globals() read the running code's scope, which only this layer sees: a dict
    * snapshot of its names, as CPython gives inside a function (vit-pytorch's CvT: `config = locals()`).
    */
-  protected namespaceCall(fn: PyBuiltin): Value | undefined {
+  namespaceCall(fn: PyBuiltin): Value | undefined {
     const which = fn.name === "locals" || fn.name === "vars" ? this.scope : fn.name === "globals" ? this.scope.module ?? this.scope : undefined;
     if (!which || fn !== this.builtins.get(fn.name)) return undefined;
     const d = dict();
@@ -404,7 +174,7 @@ export abstract class ExpressionEvaluator extends ObjectModel {
     return d;
   }
 
-  protected zeroArgSuper(): Value {
+  zeroArgSuper(): Value {
     const fn = this.frame.fn;
     const cls = fn?.definingClass;
     const self = this.frame.firstArg;

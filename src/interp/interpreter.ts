@@ -1,33 +1,30 @@
 // The abstract interpreter: runs a parsed Python module over stub framework modules.
 // It never throws on user code: failures become located diagnostics, the failing statement is
-// skipped, and a step budget and a call-depth limit end runaway code. This file holds statement
-// execution; expressions.ts and runtime.ts hold the rest.
+// skipped, and a step budget and a call-depth limit end runaway code. Syntax nodes run as closures
+// compiled once (compile-expr.ts, compile-stmt.ts); this file holds the statements' less common
+// work, expressions.ts and runtime.ts the rest.
 
 import type * as A from "../python/ast";
 import { Scope } from "./scope";
 import {
   type PyClass,
-  type PyDict,
   type PyModule,
   type Value,
   NONE,
   OBJECT_CLASS,
   PyException,
   computeMro,
-  dict,
   hashKey,
-  int,
-  list,
-  reportedUnknown,
   str,
   tuple,
   unknown,
-  derivedUnknown,
 } from "./values";
 import { exceptionClass, typeOf } from "./types";
 import { ExpressionEvaluator } from "./expressions";
-import { BREAK, CONTINUE, EMPTY_KWARGS, NORMAL, RETURN, type Completion, type StackEntry, userRaised } from "./runtime";
-import { normIndex, rangeLength, sliceBounds } from "./sequences";
+import { compiledBlock, compiledStmt, compiledTarget } from "./compile-stmt";
+import { compiledExpr } from "./compile-expr";
+import { BREAK, EMPTY_KWARGS, NORMAL, RETURN, type Completion, type StackEntry } from "./runtime";
+import { normIndex, sliceBounds } from "./sequences";
 import { tensorProtocol } from "./tensor-protocol";
 import { exprText } from "./messages";
 import { stdlibModule } from "./stdlib";
@@ -38,139 +35,39 @@ export { rangeLength, sliceBounds } from "./sequences";
 
 export class Interpreter extends ExpressionEvaluator {
 
+  // Syntax nodes run as the closures they compile to once (compile-expr.ts, compile-stmt.ts).
+  eval(e: A.Expr): Value {
+    return compiledExpr(e)(this);
+  }
+
   protected execBlock(body: A.Stmt[]): Completion {
-    for (let i = 0; i < body.length; i++) {
-      const s = body[i];
-      let c: Completion;
-      if (this.frame.tryDepth > 0) c = this.exec(s);
-      else {
-        try {
-          c = this.exec(s);
-        } catch (e) {
-          if (e instanceof PyException && !userRaised.has(e)) {
-            this.skipStatement(e, s);
-            // A skipped `return` still ends the function, with what it could not compute.
-            if (s.kind === "Return" && this.frame.fn) {
-              this.frame.returnValue = reportedUnknown(`the value line ${this.lineOf(s.from)} could not compute`);
-              return RETURN;
-            }
-            continue;
-          }
-          throw e;
-        }
-      }
-      if (c !== NORMAL) return c;
-    }
-    return NORMAL;
+    return compiledBlock(body)(this);
   }
 
   exec(s: A.Stmt): Completion {
-    if (++this.steps > this.stepBudget) this.budgetExceeded();
-    this.currentStmtFrom = s.from;
-    const scope = this.scope;
-    switch (s.kind) {
-      case "ExprStmt":
-        this.eval(s.value);
-        return NORMAL;
-      case "Assign": {
-        const v = this.eval(s.value);
-        for (const t of s.targets) this.assign(t, v);
-        return NORMAL;
-      }
-      case "AugAssign": {
-        const cur = this.eval(s.target);
-        const rhs = this.eval(s.value);
-        this.callFrom = s.from;
-        this.callTo = s.to;
-        const v = this.binary(s.op, cur, rhs, true);
-        this.assign(s.target, v);
-        return NORMAL;
-      }
-      case "AnnAssign":
-        // A class body keeps its annotated names in order: @dataclass makes its fields from them.
-        if (this.scope.isClass && s.target.kind === "Name") annotationsOf(this.scope.vars).map.set(hashKey(str(s.target.id)), { key: str(s.target.id), value: NONE });
-        if (s.value) this.assign(s.target, this.eval(s.value));
-        return NORMAL;
-      case "FunctionDef": {
-        let fn: Value = this.makeFunction(s.name, s.params, s.body, s.isGenerator, s.from, s.to);
-        fn = this.applyDecorators(s.decorators, fn);
-        this.setName(s.name, fn);
-        return NORMAL;
-      }
-      case "ClassDef":
-        this.setName(s.name, this.applyDecorators(s.decorators, this.makeClass(s)));
-        return NORMAL;
-      case "Return":
-        this.frame.returnValue = s.value ? this.eval(s.value) : NONE;
-        return RETURN;
-      case "If": {
-        if (this.truthy(this.eval(s.test))) return this.execBlock(s.body);
-        return s.orelse.length ? this.execBlock(s.orelse) : NORMAL;
-      }
-      case "For":
-        return this.execFor(s);
-      case "While":
-        return this.execWhile(s);
-      case "Break":
-        return BREAK;
-      case "Continue":
-        return CONTINUE;
-      case "Pass":
-        return NORMAL;
-      case "Import":
-        for (const a of s.names) {
-          this.callFrom = a.span.from;
-          this.callTo = a.span.to;
-          if (a.asname) this.setName(a.asname, this.importModule(a.name, 0));
-          else {
-            const parts = a.name.split(".");
-            const root = this.importModule(parts[0], 0);
-            let cur: PyModule = root;
-            for (let i = 1; i < parts.length; i++) {
-              const sub = this.importModule(parts.slice(0, i + 1).join("."), 0);
-              if (!cur.dict.has(parts[i])) cur.dict.set(parts[i], sub);
-              cur = sub;
-            }
-            this.setName(parts[0], root);
-          }
+    return compiledStmt(s)(this);
+  }
+
+  execImport(s: A.Import): void {
+    for (const a of s.names) {
+      this.callFrom = a.span.from;
+      this.callTo = a.span.to;
+      if (a.asname) this.setName(a.asname, this.importModule(a.name, 0));
+      else {
+        const parts = a.name.split(".");
+        const root = this.importModule(parts[0], 0);
+        let cur: PyModule = root;
+        for (let i = 1; i < parts.length; i++) {
+          const sub = this.importModule(parts.slice(0, i + 1).join("."), 0);
+          if (!cur.dict.has(parts[i])) cur.dict.set(parts[i], sub);
+          cur = sub;
         }
-        return NORMAL;
-      case "ImportFrom":
-        this.execImportFrom(s);
-        return NORMAL;
-      case "Raise": {
-        if (!s.exc) {
-          if (this.frame.handling) throw this.frame.handling;
-          throw this.userError(new PyException("RuntimeError", "No active exception to re-raise"), s);
-        }
-        throw this.userError(this.toException(this.eval(s.exc)), s);
+        this.setName(parts[0], root);
       }
-      case "Assert": {
-        const t = this.eval(s.test);
-        if (t.kind === "unknown") return NORMAL;
-        if (!this.truthy(t)) {
-          const msg = s.msg ? this.toStr(this.eval(s.msg)) : "assertion failed";
-          throw this.userError(new PyException("AssertionError", msg), s);
-        }
-        return NORMAL;
-      }
-      case "Try":
-        return this.execTry(s);
-      case "With":
-        return this.execWith(s);
-      case "Global":
-        for (const n of s.names) (scope.globals ??= new Set()).add(n);
-        return NORMAL;
-      case "Nonlocal":
-        for (const n of s.names) (scope.nonlocals ??= new Set()).add(n);
-        return NORMAL;
-      case "Delete":
-        for (const t of s.targets) this.deleteTarget(t);
-        return NORMAL;
     }
   }
 
-  protected toException(v: Value): PyException {
+  toException(v: Value): PyException {
     let inst = v;
     if (v.kind === "class") inst = this.instantiate(v, [], EMPTY_KWARGS);
     if (inst.kind === "instance") {
@@ -181,55 +78,13 @@ export class Interpreter extends ExpressionEvaluator {
     return new PyException("TypeError", "exceptions must derive from BaseException");
   }
 
-  protected setName(name: string, v: Value): void {
+  setName(name: string, v: Value): void {
     const scope = this.scope;
     if (scope.globals || scope.nonlocals) scope.target(name).vars.set(name, v);
     else scope.vars.set(name, v);
   }
 
-  protected execFor(s: A.For): Completion {
-    const iterV = this.eval(s.iter);
-    const entry: StackEntry = { kind: "loop", label: "for", info: this.frame.info, from: s.from, to: s.body.length ? s.body[0].from : s.to, iteration: 0 };
-    this.stack.push(entry);
-    try {
-      let broke = false;
-      const body = (v: Value, i: number): boolean => {
-        if (++this.steps > this.stepBudget) this.budgetExceeded();
-        entry.iteration = i;
-        this.assign(s.target, v);
-        const c = this.execBlock(s.body);
-        if (c === BREAK) {
-          broke = true;
-          return false;
-        }
-        if (c === RETURN) {
-          this.pendingReturn = true;
-          return false;
-        }
-        return true;
-      };
-      this.pendingReturn = false;
-      if (iterV.kind === "range") {
-        const n = rangeLength(iterV);
-        for (let i = 0; i < n; i++) if (!body(int(iterV.start + i * iterV.step), i)) break;
-      } else {
-        const items = this.iterate(iterV);
-        for (let i = 0; i < items.length; i++) if (!body(items[i], i)) break;
-      }
-      if (this.pendingReturn) {
-        this.pendingReturn = false;
-        return RETURN;
-      }
-      if (!broke && s.orelse.length) return this.execBlock(s.orelse);
-      return NORMAL;
-    } finally {
-      this.stack.pop();
-    }
-  }
-
-  protected pendingReturn = false;
-
-  protected execWhile(s: A.While): Completion {
+  execWhile(s: A.While): Completion {
     const entry: StackEntry = { kind: "loop", label: "while", info: this.frame.info, from: s.from, to: s.body.length ? s.body[0].from : s.to, iteration: 0 };
     this.stack.push(entry);
     try {
@@ -248,7 +103,7 @@ export class Interpreter extends ExpressionEvaluator {
     }
   }
 
-  protected execTry(s: A.Try): Completion {
+  execTry(s: A.Try): Completion {
     let result: Completion = NORMAL;
     try {
       this.frame.tryDepth++;
@@ -304,7 +159,7 @@ export class Interpreter extends ExpressionEvaluator {
     return cls.mro.includes(t);
   }
 
-  protected execWith(s: A.With): Completion {
+  execWith(s: A.With): Completion {
     const exits: [Value, Value][] = [];
     for (const item of s.items) {
       const ctxV = this.eval(item.context);
@@ -324,7 +179,7 @@ export class Interpreter extends ExpressionEvaluator {
     }
   }
 
-  protected execImportFrom(s: A.ImportFrom): void {
+  execImportFrom(s: A.ImportFrom): void {
     this.callFrom = s.from;
     this.callTo = s.to;
     const mod = this.importModule(s.module, s.level);
@@ -362,7 +217,7 @@ export class Interpreter extends ExpressionEvaluator {
     }
   }
 
-  protected deleteTarget(t: A.Expr): void {
+  deleteTarget(t: A.Expr): void {
     if (t.kind === "Name") {
       this.scope.target(t.id).vars.delete(t.id);
     } else if (t.kind === "Subscript") {
@@ -383,54 +238,10 @@ export class Interpreter extends ExpressionEvaluator {
   }
 
   assign(t: A.Expr, v: Value): void {
-    switch (t.kind) {
-      case "Name":
-        this.setName(t.id, v);
-        return;
-      case "Attribute": {
-        const o = this.eval(t.value);
-        this.callFrom = t.from;
-        this.callTo = t.to;
-        this.setAttr(o, t.attr, v);
-        return;
-      }
-      case "Subscript": {
-        const o = this.eval(t.value);
-        const k = this.eval(t.index);
-        this.setItem(o, k, v);
-        return;
-      }
-      case "Tuple":
-      case "List": {
-        if (v.kind === "unknown") {
-          for (const e of t.elts) this.assign(e.kind === "Starred" ? e.value : e, derivedUnknown(v, v.why));
-          return;
-        }
-        const items = this.iterate(v);
-        const star = t.elts.findIndex((e) => e.kind === "Starred");
-        if (star < 0) {
-          if (items.length !== t.elts.length) {
-            throw new PyException("ValueError", `cannot unpack ${items.length} values into ${t.elts.length} names`, undefined, "unpack");
-          }
-          for (let i = 0; i < items.length; i++) this.assign(t.elts[i], items[i]);
-          return;
-        }
-        const after = t.elts.length - star - 1;
-        if (items.length < t.elts.length - 1) throw new PyException("ValueError", `not enough values to unpack (expected at least ${t.elts.length - 1}, got ${items.length})`);
-        for (let i = 0; i < star; i++) this.assign(t.elts[i], items[i]);
-        this.assign((t.elts[star] as A.Starred).value, list(items.slice(star, items.length - after)));
-        for (let i = 0; i < after; i++) this.assign(t.elts[star + 1 + i], items[items.length - after + i]);
-        return;
-      }
-      case "Starred":
-        this.assign(t.value, v);
-        return;
-      default:
-        throw new PyException("SyntaxError", `cannot assign to ${t.kind}`);
-    }
+    compiledTarget(t)(this, v);
   }
 
-  protected setItem(o: Value, k: Value, v: Value): void {
+  setItem(o: Value, k: Value, v: Value): void {
     switch (o.kind) {
       case "list": {
         if (k.kind === "slice") {
@@ -463,7 +274,7 @@ export class Interpreter extends ExpressionEvaluator {
     throw new PyException("TypeError", `'${typeOf(o).name}' object does not support item assignment`);
   }
 
-  protected applyDecorators(decorators: A.Expr[], target: Value): Value {
+  applyDecorators(decorators: A.Expr[], target: Value): Value {
     let v = target;
     for (let i = decorators.length - 1; i >= 0; i--) {
       const d = this.eval(decorators[i]);
@@ -474,7 +285,7 @@ export class Interpreter extends ExpressionEvaluator {
     return v;
   }
 
-  protected makeClass(s: A.ClassDef): PyClass {
+  makeClass(s: A.ClassDef): PyClass {
     const bases: PyClass[] = [];
     for (const a of s.bases) {
       if (a.kind !== "pos") continue;
@@ -522,13 +333,4 @@ export class Interpreter extends ExpressionEvaluator {
     }
     return cls;
   }
-}
-
-/** The `__annotations__` dict of a class body, made on its first annotated name. */
-function annotationsOf(vars: Map<string, Value>): PyDict {
-  const have = vars.get("__annotations__");
-  if (have?.kind === "dict") return have;
-  const d = dict();
-  vars.set("__annotations__", d);
-  return d;
 }

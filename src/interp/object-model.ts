@@ -332,7 +332,7 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
   }
 
   /** A Python method called on `args[0]`, seen by the registered hooks (see method-hooks.ts). */
-  protected callWatched(fn: PyFunction, args: Value[], kwargs: Kwargs): Value {
+  callWatched(fn: PyFunction, args: Value[], kwargs: Kwargs): Value {
     let undo: (() => void)[] | undefined;
     for (const hook of methodCallHooks) {
       const u = hook(this, args[0], fn);

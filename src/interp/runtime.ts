@@ -108,13 +108,13 @@ export abstract class InterpreterCore implements NativeContext {
   protected readonly diagKeys = new Map<string, Diagnostic>();
   readonly state = new Map<string, unknown>();
   graph: GraphSink;
-  protected readonly builtins: Map<string, Value>;
+  readonly builtins: Map<string, Value>;
   protected readonly modules = new Map<string, ModuleInfo | "loading">();
-  protected frame!: Frame;
-  protected readonly stack: StackEntry[] = [];
-  protected callFrom = 0;
-  protected callTo = 0;
-  protected steps = 0;
+  frame!: Frame;
+  readonly stack: StackEntry[] = [];
+  callFrom = 0;
+  callTo = 0;
+  steps = 0;
   protected depth = 0;
   protected uid = 1;
   readonly stepBudget: number;
@@ -176,7 +176,7 @@ export abstract class InterpreterCore implements NativeContext {
   }
 
   /** A statement that failed: its diagnostic, and its names bound to unknowns. */
-  protected skipStatement(e: unknown, s: A.Stmt): void {
+  skipStatement(e: unknown, s: A.Stmt): void {
     this.reportFailure(e, s);
     this.bindSkipped(s);
   }
@@ -446,7 +446,7 @@ export abstract class InterpreterCore implements NativeContext {
     return this.report(severity, message, this.frame.info, this.callFrom, this.callTo, code);
   }
 
-  protected lineOf(from: number): number {
+  lineOf(from: number): number {
     return this.frame.info.src.position(from).line + 1;
   }
 
@@ -535,7 +535,7 @@ export abstract class InterpreterCore implements NativeContext {
     return { file: info.file, range: info.src.range(this.callFrom, this.callTo), stack };
   }
 
-  protected budgetExceeded(): never {
+  budgetExceeded(): never {
     throw new BudgetExceeded(
       `Analysis stopped after ${formatInt(this.stepBudget)} steps (line ${this.lineOf(this.currentStmtFrom)}): the code may loop forever or is too large to analyse.`,
     );
@@ -543,11 +543,11 @@ export abstract class InterpreterCore implements NativeContext {
 
   // ---------------------------------------------------------------- statements
 
-  protected scope!: Scope;
-  protected currentStmtFrom = 0;
+  scope!: Scope;
+  currentStmtFrom = 0;
 
   /** Marks `e` as raised by the model's own code, at `at` (the raise / assert statement, or a call). */
-  protected userError(e: PyException, at?: A.Span): PyException {
+  userError(e: PyException, at?: A.Span): PyException {
     userRaised.add(e);
     if (at && !(e as { span?: A.Span }).span) Object.assign(e, { span: { from: at.from, to: at.to }, info: this.frame.info });
     return e;
