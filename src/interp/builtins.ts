@@ -21,6 +21,7 @@ import {
   unknown,
   NOT_IMPLEMENTED,
   derivedUnknown,
+  settledDict,
   unknownCode,
 } from "./values";
 import type { InterpreterCore as Interpreter } from "./runtime";
@@ -195,7 +196,7 @@ export function makeBuiltins(ctx: Interpreter): Map<string, Value> {
   });
   def("setattr", (a) => (ctx.setAttr(a[0], a[1].kind === "str" ? a[1].v : "", a[2]), NONE));
   def("hasattr", (a) => bool(ctx.getAttrOrUndefined(a[0], a[1].kind === "str" ? a[1].v : "") !== undefined));
-  def("delattr", (a) => (a[0].kind === "instance" && a[1].kind === "str" && a[0].dict.delete(a[1].v), NONE));
+  def("delattr", (a) => (a[0].kind === "instance" && a[1].kind === "str" && settledDict(a[0]).delete(a[1].v), NONE));
   def("callable", (a) => bool(["function", "builtin", "method", "class"].includes(a[0].kind) || (a[0].kind === "instance" && !!ctx.lookupClass(a[0].cls, "__call__"))));
   def("id", (a) => int(typeof a[0] === "object" ? identityOf(a[0]) : 0));
   def("hash", (a) => int(hashKey(a[0]).length));
@@ -205,7 +206,7 @@ export function makeBuiltins(ctx: Interpreter): Map<string, Value> {
     const o = a[0];
     if (o === undefined) return unknown("vars() of a scope the analyzer cannot see from here");
     if (o.kind === "unknown") return derivedUnknown(o, `vars(${o.why})`);
-    const names = o.kind === "instance" || o.kind === "class" || o.kind === "module" ? o.dict : o.kind === "function" ? o.dict ?? new Map<string, Value>() : undefined;
+    const names = o.kind === "instance" ? settledDict(o) : o.kind === "class" || o.kind === "module" ? o.dict : o.kind === "function" ? o.dict ?? new Map<string, Value>() : undefined;
     if (!names) throw new PyException("TypeError", "vars() argument must have __dict__ attribute");
     return dict([...names].filter(([k]) => o.kind !== "module" || k !== "__getattr__").map(([k, v]) => [str(k), v] as [Value, Value]));
   });
@@ -214,7 +215,7 @@ export function makeBuiltins(ctx: Interpreter): Map<string, Value> {
     const o = a[0];
     if (o === undefined) return unknown("dir() of the current scope");
     const names = new Set<string>();
-    const dicts = o.kind === "module" ? [o.dict] : o.kind === "class" ? o.mro.map((c) => c.dict) : o.kind === "instance" ? [o.dict, ...o.cls.mro.map((c) => c.dict)] : [];
+    const dicts = o.kind === "module" ? [o.dict] : o.kind === "class" ? o.mro.map((c) => c.dict) : o.kind === "instance" ? [settledDict(o), ...o.cls.mro.map((c) => c.dict)] : [];
     for (const d of dicts) for (const k of d.keys()) if (k !== "__getattr__") names.add(k);
     return list([...names].sort().map(str));
   });

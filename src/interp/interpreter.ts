@@ -17,6 +17,7 @@ import {
   hashKey,
   str,
   tuple,
+  settledDict,
   unknown,
 } from "./values";
 import { exceptionClass, typeOf } from "./types";
@@ -231,7 +232,7 @@ export class Interpreter extends ExpressionEvaluator {
       }
     } else if (t.kind === "Attribute") {
       const o = this.eval(t.value);
-      if (o.kind === "instance") o.dict.delete(t.attr);
+      if (o.kind === "instance") settledDict(o).delete(t.attr);
     } else if (t.kind === "Tuple" || t.kind === "List") {
       for (const e of t.elts) this.deleteTarget(e);
     }

@@ -21,6 +21,7 @@ import {
   unknown,
   directSetattrOf,
   lookupClassAttr,
+  settledDict,
   unknownCode,
   derivedUnknown,
 } from "./values";
@@ -168,7 +169,7 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
         if (c !== undefined) return this.bindClassAttr(c, obj, obj.cls);
         if (name === "__class__") return obj.cls;
         if (name === "__module__") return str(obj.cls.moduleName);
-        if (name === "__dict__") return dict([...obj.dict].map(([k, v]) => [str(k), v] as [Value, Value]));
+        if (name === "__dict__") return dict([...settledDict(obj)].map(([k, v]) => [str(k), v] as [Value, Value]));
         const ga = this.lookupClass(obj.cls, "__getattr__");
         if (ga) {
           try {

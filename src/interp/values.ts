@@ -432,6 +432,23 @@ export function lookupClassAttr(cls: PyClass, name: string): Value | undefined {
   return undefined;
 }
 
+/**
+ * Stubs may keep some instance attributes out of `dict` until Python code works on the dict as a whole
+ * (torch layers' config attributes: most are never read). Such a stub registers a function that
+ * writes them in; vars(), __dict__, dir() and `del` go through settledDict first.
+ */
+const dictSettlers: ((o: PyInstance) => void)[] = [];
+
+export function onSettleDict(settle: (o: PyInstance) => void): void {
+  dictSettlers.push(settle);
+}
+
+/** The instance's dict with every attribute in it (see onSettleDict). */
+export function settledDict(o: PyInstance): Map<string, Value> {
+  for (const settle of dictSettlers) settle(o);
+  return o.dict;
+}
+
 /** `__setattr__` implementations that take the name as a string: the runtime skips building a call. */
 const DIRECT_SETATTR = new WeakMap<PyBuiltin, (ctx: NativeContext, self: PyInstance, name: string, value: Value) => void>();
 

@@ -17,6 +17,7 @@ import {
   nativeClass,
   str,
   tuple,
+  settledDict,
 } from "../../interp/values";
 import { bindArgs, toInt } from "../../interp/args";
 import { MODULE_CLASS, isTorchModule, registerChild } from "./module";
@@ -83,12 +84,12 @@ function putEntry(self: PyInstance, name: string, m: Entry): void {
 function dropEntry(self: PyInstance, name: string): void {
   forget(moduleState(self), "children", name);
   withNone.get(self)?.delete(name);
-  self.dict.delete(name);
+  settledDict(self).delete(name);
 }
 
 /** Replaces the whole entry list (used after insert/delete, which renumber "0", "1", ...). */
 function setChildren(self: PyInstance, entries: [string, Entry][]): void {
-  for (const [name] of entriesOf(self)) self.dict.delete(name);
+  for (const [name] of entriesOf(self)) settledDict(self).delete(name);
   moduleState(self).children = new Map();
   withNone.delete(self);
   for (const [n, m] of entries) putEntry(self, n, m);

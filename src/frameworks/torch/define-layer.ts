@@ -23,6 +23,7 @@ import { asTensor } from "./nodes";
 import { dottedLabel, moduleState } from "./state";
 import { makeDetachedTensor, makeParameter } from "./tensor-class";
 import { formatShape } from "./shape-math";
+import { deferAttrs, settle } from "./lazy-attrs";
 import type { Shape } from "../../ir/types";
 
 export type Args = Record<string, Value | undefined>;
@@ -59,9 +60,14 @@ export function defineLayer<C>(def: LayerDef<C>): PyClass {
       const st = moduleState(self);
       st.created ??= ctx.site();
       st.makesNode = makesOwnNode(self);
+      // Config attributes stay out of the dict only for the stub classes themselves (lazy-attrs.ts): a
+      // Python subclass may define its own __getattr__, or have set one of their names before calling
+      // super().__init__() (the constructor's value then replaces it in place).
+      const eagerAttrs = !self.cls.native || self.dict.size > 0;
       self.dict.set("training", TRUE);
       const a = bindArgs(ctx, def.name, args.slice(1), kwargs, def.spec, def.defaults);
       st.config = def.init(ctx, self, a);
+      if (eagerAttrs) settle(self);
       return NONE;
     }),
     forward: builtin(forwardName, (args, kwargs, ctx) => {
@@ -101,9 +107,9 @@ export function addBuffer(ctx: NativeContext, self: PyInstance, name: string, sh
   registerBuffer(self, name, makeDetachedTensor(ctx, shape));
 }
 
-/** Sets plain config attributes users read (`conv.in_channels`, `conv.kernel_size`). */
+/** Sets plain config attributes users read (`conv.in_channels`, `conv.kernel_size`), from a LayerDef's init; see lazy-attrs.ts. */
 export function setAttrs(self: PyInstance, attrs: Record<string, Value>): void {
-  for (const k in attrs) self.dict.set(k, attrs[k]);
+  deferAttrs(self, attrs);
 }
 
 export const intTuple = (xs: number[]): Value => tuple(xs.map(int));

@@ -21,6 +21,7 @@ import {
 import { bindArgs, toBool, toStr } from "../../interp/args";
 import { forget, isDetached, moduleState, noteParentLinked, torchState, writable } from "./state";
 import { isParameter } from "./tensor-class";
+import { lazyAttr, settleBeforeWriting } from "./lazy-attrs";
 
 const iter = (items: Value[]): Value => ({ kind: "iterator", items, index: 0 });
 
@@ -44,6 +45,7 @@ export function registerChild(self: PyInstance, name: string, child: PyInstance)
     cs.parent = { module: self, name };
     noteParentLinked();
   }
+  settleBeforeWriting(self, name);
   self.dict.set(name, child);
 }
 
@@ -61,6 +63,7 @@ export function registerParam(self: PyInstance, name: string, p: PyInstance | nu
   forget(st, "children", name);
   writable(st, "params").set(name, p);
   if (p && isDetached(p) && !p.native.owner) p.native.owner = { module: self, name };
+  settleBeforeWriting(self, name);
   self.dict.set(name, p ?? NONE);
 }
 
@@ -68,6 +71,7 @@ export function registerBuffer(self: PyInstance, name: string, value: Value): vo
   const detached = isDetached(value);
   writable(moduleState(self), "buffers").set(name, { value, numel: detached ? value.native.numel : graphTensorNumel(value) });
   if (detached && !value.native.owner) value.native.owner = { module: self, name };
+  settleBeforeWriting(self, name);
   self.dict.set(name, value);
 }
 
@@ -88,6 +92,7 @@ function setattr(ctx: NativeContext, self: PyInstance, name: string, value: Valu
   }
   if (st.children.has(name) && value.kind === "none") forget(st, "children", name);
   if (st.buffers.has(name)) return registerBuffer(self, name, value);
+  settleBeforeWriting(self, name);
   self.dict.set(name, value);
 }
 
@@ -165,12 +170,15 @@ const members: Record<string, Value> = {
   __setattr__: directSetattr("Module.__setattr__", (ctx, self, name, value) => setattr(ctx, selfModule(ctx, self, "__setattr__"), name, value)),
   // Reached for names missing from the instance dict, and when model code calls
   // `self.__getattr__(name)` itself: PyTorch then answers from _parameters, _buffers and _modules.
+  // Here also a stub layer's config attributes that are not in its dict yet (lazy-attrs.ts).
   __getattr__: builtin("Module.__getattr__", (args, _kw, ctx) => {
     const self = args[0] as PyInstance;
     const name = args[1]?.kind === "str" ? args[1].v : "?";
     const st = moduleState(self);
     const registered = st.children.get(name) ?? st.buffers.get(name)?.value ?? (st.params.has(name) ? (st.params.get(name) ?? NONE) : undefined);
     if (registered !== undefined) return registered;
+    const deferred = lazyAttr(self, name);
+    if (deferred !== undefined) return deferred;
     return ctx.raise("AttributeError", `'${self.cls.name}' object has no attribute '${name}'.`);
   }),
   __call__: builtin("Module.__call__", (args, kwargs, ctx) => {

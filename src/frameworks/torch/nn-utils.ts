@@ -12,6 +12,7 @@ import {
   builtin,
   tuple,
   unknown,
+  settledDict,
 } from "../../interp/values";
 import { bindArgs, toBool, toInt, toStr } from "../../interp/args";
 import type { Shape } from "../../ir/types";
@@ -74,11 +75,11 @@ function undo(ctx: NativeContext, m: PyInstance, name: string, fnName: string): 
   const st = moduleState(m);
   for (const n of r.params) {
     forget(st, "params", n);
-    m.dict.delete(n);
+    settledDict(m).delete(n);
   }
   for (const n of r.buffers) {
     forget(st, "buffers", n);
-    m.dict.delete(n);
+    settledDict(m).delete(n);
   }
   registerParam(m, name, makeParameter(ctx, r.shape));
   reparams.get(m)!.delete(name);

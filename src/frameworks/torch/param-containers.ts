@@ -16,6 +16,7 @@ import {
   nativeClass,
   str,
   tuple,
+  settledDict,
 } from "../../interp/values";
 import { toInt } from "../../interp/args";
 import { MODULE_CLASS, isTorchModule, registerParam } from "./module";
@@ -71,7 +72,7 @@ function dropEntry(self: PyInstance, name: string): void {
   const i = names.indexOf(name);
   if (i >= 0) names.splice(i, 1);
   forget(moduleState(self), "params", name);
-  self.dict.delete(name);
+  settledDict(self).delete(name);
 }
 
 function listIndex(ctx: NativeContext, self: PyInstance, idx: Value): number {

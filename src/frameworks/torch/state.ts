@@ -3,6 +3,7 @@
 
 import type { SourceSite } from "../../ir/types";
 import type { NativeContext, PyInstance, Value } from "../../interp/values";
+import type { LazyAttrs } from "./lazy-attrs";
 
 export interface ModuleState {
   tag: "torch-module";
@@ -22,6 +23,8 @@ export interface ModuleState {
   makesNode: boolean;
   /** Parsed constructor arguments of a stub layer (shape of the object depends on the layer). */
   config?: unknown;
+  /** A stub layer's config attributes not yet in its dict (see lazy-attrs.ts). */
+  lazyAttrs: LazyAttrs | undefined;
   /** The module's scope path ("layer1/0/conv1"), valid while pathGeneration is current (see noteParentLinked). */
   pathText: string;
   /** parentGeneration when pathText was computed; -1 before. */
@@ -74,15 +77,29 @@ const NO_ENTRIES: ReadonlyMap<never, never> = new Map<never, never>();
 
 type Writable<M> = M extends ReadonlyMap<infer K, infer V> ? Map<K, V> : never;
 
-/** A map of this state that may be written: replaces the shared empty one on first write. */
-export function writable<K extends "children" | "params" | "buffers">(st: ModuleState, key: K): Writable<ModuleState[K]> {
-  if (st[key] === NO_ENTRIES) st[key] = new Map() as unknown as ModuleState[K];
-  return st[key] as Writable<ModuleState[K]>;
+type MapKey = "children" | "params" | "buffers";
+
+/**
+ * A map of this state that may be written: replaces the shared empty one on first write. Each field
+ * is read by name (not `st[key]`): a computed key makes these calls megamorphic keyed loads.
+ */
+export function writable<K extends MapKey>(st: ModuleState, key: K): Writable<ModuleState[K]> {
+  if (key === "children") {
+    if (st.children === NO_ENTRIES) st.children = new Map();
+    return st.children as Writable<ModuleState[K]>;
+  }
+  if (key === "params") {
+    if (st.params === NO_ENTRIES) st.params = new Map();
+    return st.params as Writable<ModuleState[K]>;
+  }
+  if (st.buffers === NO_ENTRIES) st.buffers = new Map();
+  return st.buffers as Writable<ModuleState[K]>;
 }
 
 /** Removes `name` from one of the state's maps (nothing to do on the shared empty one). */
-export function forget(st: ModuleState, key: "children" | "params" | "buffers", name: string): void {
-  if (st[key] !== NO_ENTRIES) (st[key] as Map<string, unknown>).delete(name);
+export function forget(st: ModuleState, key: MapKey, name: string): void {
+  const m: ReadonlyMap<string, unknown> = key === "children" ? st.children : key === "params" ? st.params : st.buffers;
+  if (m !== NO_ENTRIES) (m as Map<string, unknown>).delete(name);
 }
 
 /** The module's state, created on first use so a subclass that forgot `super().__init__()` still works. */
@@ -100,6 +117,7 @@ export function moduleState(self: PyInstance): ModuleState {
       training: true,
       makesNode: false,
       config: undefined,
+      lazyAttrs: undefined,
       pathText: "",
       pathGeneration: -1,
       visit: 0,
