@@ -34,7 +34,9 @@ export function completenessOf(ir: GraphIR, diagnostics: Diagnostic[]): Complete
   const macs: string[] = [];
   if (unsized > 0) {
     params.push(count(unsized, "layer's parameters unknown", "layers' parameters unknown"));
-    macs.push(count(unsized, "layer's MACs unknown", "layers' MACs unknown"));
+    // An opaque node's MACs are counted below, as an opaque node: say it once.
+    const unsizedKnownOp = ir.nodes.filter((n) => n.paramsUnknown && n.opaque === undefined).length;
+    if (unsizedKnownOp > 0) macs.push(count(unsizedKnownOp, "layer's MACs unknown", "layers' MACs unknown"));
   }
   if (emptyGraph) {
     // PyTorch counts parameters from the module tree, which exists without a graph; Keras from the graph.

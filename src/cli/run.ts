@@ -187,16 +187,18 @@ function noModelMessage(file: string, entry: string | undefined, result: Analyze
   }
   // Never suggest what was just tried and failed.
   const failed = new Set([...(result.failedEntries ?? []), ...(entry !== undefined ? [entry] : [])]);
+  // The analyzer knows why better than "nothing found": model classes that all need constructor arguments, say.
+  const why = entry === undefined ? result.diagnostics.find((d) => d.code === "no-model") : undefined;
   if (result.entries.length > 0) {
     const width = Math.max(...result.entries.map((e) => e.expr.length));
     lines.push("Candidate entries:");
     for (const e of result.entries) lines.push(`  ${e.expr.padEnd(width)}  ${e.label} (${e.kind}${failed.has(e.expr) ? ", builds no graph" : ""})`);
     const next = result.entries.find((e) => !failed.has(e.expr));
-    if (next) lines.push(`Pick one with --entry, e.g. resgraph summary ${file} --entry "${next.expr}".`);
+    // The candidates were tried and built nothing: the model is a class that needs arguments, not one of them.
+    if (why) lines.push(why.message);
+    else if (next) lines.push(`Pick one with --entry, e.g. resgraph summary ${file} --entry "${next.expr}".`);
     else lines.push(`None of them builds a graph; the messages above say why. Name another expression that builds the model with --entry.`);
   } else if (entry === undefined) {
-    // The analyzer knows why better than "nothing found": model classes that all need constructor arguments, say.
-    const why = result.diagnostics.find((d) => d.code === "no-model");
     lines.push(
       why?.message ??
         `No Keras or PyTorch model class or factory function was found; define one, or name the expression that builds the model with --entry, e.g. --entry "resnet50()".`,

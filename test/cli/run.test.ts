@@ -219,6 +219,29 @@ class TransformerModel(nn.Module):
   assert.equal(run.err(), `model.py:8:7: error: ${message} [no-model]\nNo model could be analysed in model.py.\n${message}\n`);
 });
 
+test("a factory that builds no model beside a model class that needs arguments: the last word is how to pass the class, not the factory", () => {
+  const text = `import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.fc = nn.Linear(width, 2)
+
+def test():
+    net = Net(4)
+    print(net)
+`;
+  const run = fakeIO({ "model.py": text }, (o) => analyze(o));
+  assert.equal(runCli(["summary", "model.py"], run.io), 1);
+  const message =
+    "No model can be built without arguments: the model class Net was found, but it needs constructor arguments (Net: width). " +
+    'Pass the call that builds the model, with values for them, as the entry: --entry "Net(...)" (or a "# resgraph: entry=Net(...)" comment), with width written out.';
+  assert.equal(
+    run.err(),
+    `model.py:3:7: error: ${message} [no-model]\nNo model could be analysed in model.py.\nCandidate entries:\n  test()  test() (factory)\n${message}\n`,
+  );
+});
+
 test("an analyzer crash exits 1 with a sentence", () => {
   const run = fakeIO(files, () => {
     throw new Error("boom");
