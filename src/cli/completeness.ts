@@ -17,6 +17,11 @@ export interface Completeness {
   emptyGraph: boolean;
 }
 
+/** An output size not known past the batch dimension. */
+function hasOpenSize(shape: (number | null)[] | null | undefined): boolean {
+  return !!shape && shape.some((d, i) => i > 0 && d === null);
+}
+
 function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -48,6 +53,11 @@ export function completenessOf(ir: GraphIR, diagnostics: Diagnostic[]): Complete
     macs.push("the graph does not reach the model's outputs");
   }
   if (opaque > 0) macs.push(count(opaque, "opaque node", "opaque nodes"));
+  // A conv or dense layer whose output size is open past the batch (a reshape to a size read from the
+  // tensor at run time) has MACs that depend on that size: 0 here, so the total is a lower bound.
+  // An Input left open says so once, below, for all the layers after it.
+  const openSized = openInput ? 0 : ir.nodes.filter((n) => (n.category === "conv" || n.category === "dense") && n.params > 0 && !n.paramsUnknown && n.macs === 0 && hasOpenSize(n.shape)).length;
+  if (openSized > 0) macs.push(count(openSized, "layer's MACs unknown (size open)", "layers' MACs unknown (sizes open)"));
   if (openInput) macs.push("input size open");
   return { complete: params.length === 0 && macs.length === 0, params, macs, emptyGraph };
 }

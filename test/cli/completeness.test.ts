@@ -121,3 +121,28 @@ test("the suggestion skips candidates that built no graph, and says so when none
   assert.equal(runCli(["summary", "gan.py", "--entry", "wgan"], explicit.io), 1);
   assert.ok(explicit.err().endsWith('\nPick one with --entry, e.g. resgraph summary gan.py --entry "g_model".\n'), explicit.err());
 });
+
+test("a dense layer after a reshape to a size read at run time: MACs are marked as a lower bound, not silently complete", () => {
+  const text = `import tensorflow as tf
+from tensorflow import keras
+from tensorflow.keras import layers
+
+class Heads(layers.Layer):
+    def __init__(self):
+        super().__init__()
+        self.proj = layers.Dense(64)
+
+    def call(self, x):
+        batch_size = tf.shape(x)[0]
+        x = tf.reshape(x, (batch_size, -1, 64))
+        return self.proj(x)
+
+inputs = layers.Input(shape=(100, 64))
+model = keras.Model(inputs, Heads()(inputs))
+`;
+  const run = real({ "heads.py": text });
+  assert.equal(runCli(["summary", "heads.py", "--json"], run.io), 0);
+  const summary = JSON.parse(run.out());
+  assert.equal(summary.totals.params, 4160);
+  assert.deepEqual(summary.completeness, { complete: false, params: [], macs: ["1 layer's MACs unknown (size open)"], emptyGraph: false });
+});
