@@ -29,7 +29,7 @@ function count(n: number, one: string, many: string): string {
 export function completenessOf(ir: GraphIR, diagnostics: Diagnostic[]): Completeness {
   // Marked on the layer's first application in this graph only, so layers of another model in the
   // file say nothing of these totals.
-  const unsized = ir.nodes.filter((n) => n.paramsUnknown).length;
+  const unsized = ir.nodes.filter((n) => n.paramsUnknown);
   const emptyGraph = !ir.nodes.some((n) => n.category !== "input");
   const outputsMissing = !emptyGraph && ir.outputs.length === 0;
   const opaque = ir.nodes.filter((n) => n.opaque !== undefined).length;
@@ -37,10 +37,10 @@ export function completenessOf(ir: GraphIR, diagnostics: Diagnostic[]): Complete
 
   const params: string[] = [];
   const macs: string[] = [];
-  if (unsized > 0) {
-    params.push(count(unsized, "layer's parameters unknown", "layers' parameters unknown"));
+  if (unsized.length > 0) {
+    params.push(count(unsized.length, "layer's parameters unknown", "layers' parameters unknown"));
     // An opaque node's MACs are counted below, as an opaque node: say it once.
-    const unsizedKnownOp = ir.nodes.filter((n) => n.paramsUnknown && n.opaque === undefined).length;
+    const unsizedKnownOp = unsized.filter((n) => n.opaque === undefined).length;
     if (unsizedKnownOp > 0) macs.push(count(unsizedKnownOp, "layer's MACs unknown", "layers' MACs unknown"));
   }
   if (emptyGraph) {

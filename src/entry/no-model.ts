@@ -35,9 +35,13 @@ export function classesNeedingArguments(interp: Interpreter, info: ModuleInfo): 
  * its building blocks, such as a PositionalEncoding used by a TransformerModel), else the first.
  */
 export function likelyModel(classes: ClassNeedingArguments[], text: string): ClassNeedingArguments {
-  const mentions = (user: ClassNeedingArguments, name: string) =>
-    new RegExp(`\\b${name}\\b`).test(text.slice(user.statement.nameSpan.to, user.statement.to));
+  const mentions = (user: ClassNeedingArguments, name: string) => new RegExp(`\\b${name}\\b`).test(classBody(text, user));
   return classes.find((c) => !classes.some((o) => o !== c && mentions(o, c.name))) ?? classes[0];
+}
+
+/** The source of a class after its name: its bases and body, where it names the classes it is built from. */
+function classBody(text: string, c: ClassNeedingArguments): string {
+  return text.slice(c.statement.nameSpan.to, c.statement.to);
 }
 
 const listed = (names: string[]): string => (names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`);
@@ -66,7 +70,7 @@ export function partsOfClassesNeedingArguments(candidates: EntryCandidate[], nee
   for (const c of candidates) {
     if (c.kind !== "class") continue;
     const named = new RegExp(`\\b${c.label}\\(`);
-    if (needing.some((n) => n.name !== c.label && named.test(text.slice(n.statement.nameSpan.to, n.statement.to)))) parts.add(c.expr);
+    if (needing.some((n) => n.name !== c.label && named.test(classBody(text, n)))) parts.add(c.expr);
   }
   return parts;
 }
