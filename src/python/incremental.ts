@@ -178,24 +178,26 @@ function shiftEntry(entry: CachedStatement, to: number): void {
   const delta = to - entry.from;
   if (delta === 0) return;
   entry.from = to;
-  const seen = new Set<object>();
-  for (const s of entry.stmts) shift(s, delta, seen);
-  for (const p of entry.problems) shift(p, delta, seen);
+  for (const s of entry.stmts) shift(s, delta);
+  for (const p of entry.problems) shift(p, delta);
   entry.accepted = entry.accepted.map((a) => a + delta);
 }
 
-/** Moves every span in an AST fragment by `delta` (all span fields are named from/to). */
-function shift(node: unknown, delta: number, seen: Set<object>): void {
-  if (node === null || typeof node !== "object" || seen.has(node)) return;
-  seen.add(node);
+/**
+ * Moves every span in an AST fragment by `delta` (all span fields are named from/to). The converter
+ * builds a tree, never a graph (no node is reachable twice), so no visited set is needed; the
+ * closures the interpreter caches on nodes are functions and are skipped.
+ */
+function shift(node: object, delta: number): void {
   if (Array.isArray(node)) {
-    for (const x of node) shift(x, delta, seen);
+    for (const x of node) if (x !== null && typeof x === "object") shift(x, delta);
     return;
   }
   const o = node as Record<string, unknown>;
   for (const k in o) {
     const v = o[k];
-    if ((k === "from" || k === "to") && typeof v === "number") o[k] = v + delta;
-    else if (v !== null && typeof v === "object") shift(v, delta, seen);
+    if (typeof v === "number") {
+      if (k === "from" || k === "to") o[k] = v + delta;
+    } else if (v !== null && typeof v === "object") shift(v, delta);
   }
 }

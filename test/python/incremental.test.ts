@@ -25,3 +25,40 @@ test("identical statements appearing twice are converted independently", () => {
   const b = "y = 0\n" + a;
   assert.deepEqual(parseIncremental("inc-b.py", b), parsePython(b));
 });
+
+test("the converter builds a tree: no AST object is reachable twice (re-parsing shifts each span once)", () => {
+  for (const file of ["examples/torch_resnet.py", "examples/keras_applications_resnet.py", "examples/torch_mobilenet_v2.py"]) {
+    const seen = new Set<object>();
+    let shared = 0;
+    const walk = (v: unknown): void => {
+      if (v === null || typeof v !== "object") return;
+      if (seen.has(v)) {
+        shared++;
+        return;
+      }
+      seen.add(v);
+      for (const x of Array.isArray(v) ? v : Object.values(v)) walk(x);
+    };
+    walk(parsePython(readFileSync(file, "utf8")));
+    assert.equal(shared, 0, file);
+    assert.ok(seen.size > 1000, `${file}: ${seen.size} objects walked`);
+  }
+});
+
+test("an edit before analysed statements moves their spans once, even after their closures were compiled", () => {
+  const text = "x = (1 + 2) * 3\ny = [x, x]\n";
+  const before = parseIncremental("inc-c.py", text);
+  // Cache a closure on each node, as the interpreter does on first evaluation.
+  const mark = (v: unknown): void => {
+    if (v === null || typeof v !== "object") return;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) mark(x);
+    if (!Array.isArray(v) && "kind" in (v as object)) (v as { compiled?: () => void }).compiled = () => undefined;
+  };
+  mark(before.body);
+  const edited = "  \n" + text;
+  const after = parseIncremental("inc-c.py", edited);
+  const strip = (v: unknown): unknown =>
+    JSON.parse(JSON.stringify(v, (k, x) => (k === "compiled" ? undefined : x)));
+  assert.deepEqual(strip(after), strip(parsePython(edited)));
+  assert.equal(after.body[0].from, 3);
+});
