@@ -18,6 +18,7 @@ import { type ClassNeedingArguments, classesNeedingArguments, likelyModel, needs
 import { resolveImport } from "./entry/imports";
 import { REQUESTED_INPUTS } from "./frameworks/keras/input";
 import { withoutWithdrawn } from "./interp/withdrawn-diagnostics";
+import { downgradeAssumedShapeErrors } from "./interp/shape-assumptions";
 
 export type { EntryCandidate };
 
@@ -258,6 +259,7 @@ function buildIR(
     paramTotals: run.paramTotals ?? modelParamTotals(model, framework),
   };
   if (run.moduleClasses) ir.moduleClasses = run.moduleClasses;
+  downgradeAssumedShapeErrors(interp.diagnostics, graph, nodes);
   return { ir, diagnostics: interp.diagnostics, inputSource };
 }
 

@@ -43,6 +43,8 @@ export function completenessOf(ir: GraphIR, diagnostics: Diagnostic[]): Complete
     const unsizedKnownOp = unsized.filter((n) => n.opaque === undefined).length;
     if (unsizedKnownOp > 0) macs.push(count(unsizedKnownOp, "layer's MACs unknown", "layers' MACs unknown"));
   }
+  const unapplied = ir.paramTotals.unappliedUnknownModules ?? 0;
+  if (unapplied > 0) params.push(count(unapplied, "unmodelled module's parameters unknown (never applied)", "unmodelled modules' parameters unknown (never applied)"));
   if (emptyGraph) {
     // PyTorch counts parameters from the module tree, which exists without a graph; Keras from the graph.
     if (ir.framework !== "pytorch") params.push("empty graph");

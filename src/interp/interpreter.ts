@@ -19,6 +19,7 @@ import {
   tuple,
   settledDict,
   unknown,
+  unknownName,
 } from "./values";
 import { exceptionClass, typeOf } from "./types";
 import { ExpressionEvaluator } from "./expressions";
@@ -205,7 +206,7 @@ export class Interpreter extends ExpressionEvaluator {
         }
         if (v === undefined && modelled) {
           this.reportHere("info", `'${a.name}' of module '${s.module}' is not modelled by the analyzer; values taken from it are unknown.`, "unknown-module");
-          v = unknown(`${s.module}.${a.name}`);
+          v = unknownName(`${s.module}.${a.name}`);
         }
       }
       if (v === undefined) {

@@ -18,7 +18,7 @@ import {
   int,
   str,
   tuple,
-  unknown,
+  unknownName,
   directSetattrOf,
   lookupClassAttr,
   settledDict,
@@ -254,7 +254,7 @@ export abstract class ObjectModel extends InterpreterCore implements NativeConte
         if (name === "__func__") return obj.fn;
         return this.getAttrOrUndefined(obj.fn, name);
       case "unknown":
-        return derivedUnknown(obj, `${obj.why}.${name}`);
+        return obj.dotted !== undefined ? unknownName(`${obj.dotted}.${name}`) : derivedUnknown(obj, `${obj.why}.${name}`);
       default:
         return primitiveAttr(this, obj, name);
     }

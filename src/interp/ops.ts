@@ -162,14 +162,13 @@ export function formatFloat(x: number): string {
   if (Number.isNaN(x)) return "nan";
   if (x === Infinity) return "inf";
   if (x === -Infinity) return "-inf";
-  if (Number.isInteger(x) && Math.abs(x) < 1e16) return x.toFixed(1);
-  const s = String(x);
-  if (s.includes("e")) {
-    const [m, e] = s.split("e");
-    const exp = Number(e);
-    return `${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
-  }
-  return s;
+  // Python's repr: the shortest digits that read back, in exponent form when the exponent is < -4 or
+  // >= 16 (1e-05, 0.0001, 1234567890123456.0, 1e+16); JavaScript switches at other bounds.
+  const [m, e] = x.toExponential().split("e");
+  const exp = Number(e);
+  if (x !== 0 && (exp < -4 || exp >= 16)) return `${m}e${exp < 0 ? "-" : "+"}${String(Math.abs(exp)).padStart(2, "0")}`;
+  if (Number.isInteger(x)) return Object.is(x, -0) ? "-0.0" : x.toFixed(1);
+  return String(x);
 }
 
 /** `repr()` of primitives and containers; objects get a generic form. */

@@ -22,7 +22,7 @@ import {
   dict,
   reportedUnknown,
   str,
-  unknown,
+  unknownName,
 } from "./values";
 import { makeBuiltins } from "./builtins";
 import { stdlibModule } from "./stdlib";
@@ -384,7 +384,7 @@ export abstract class InterpreterCore implements NativeContext {
       name: "__getattr__",
       fn: (args) => {
         const name = args[0]?.kind === "str" ? args[0].v : "?";
-        const v = unknown(`${dotted}.${name}`);
+        const v = unknownName(`${dotted}.${name}`);
         mm.dict.set(name, v);
         return v;
       },

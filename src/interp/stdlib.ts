@@ -21,7 +21,7 @@ import {
   nativeClass,
   str,
   tuple,
-  unknown,
+  unknownName,
   unknownCode,
 } from "./values";
 import type { InterpreterCore as Interpreter } from "./runtime";
@@ -376,7 +376,7 @@ function findLoaded(ctx: NativeContext, key: Value | undefined): PyModule | unde
 
 function harmless(name: string, members: Record<string, Value> = {}): PyModule {
   const m = mod(name, members);
-  m.dict.set("__getattr__", builtin("__getattr__", (a) => unknown(`${name}.${a[0]?.kind === "str" ? a[0].v : "?"}`)));
+  m.dict.set("__getattr__", builtin("__getattr__", (a) => unknownName(`${name}.${a[0]?.kind === "str" ? a[0].v : "?"}`)));
   return m;
 }
 

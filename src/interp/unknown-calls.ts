@@ -8,18 +8,37 @@ import { type Kwargs, type PyTensor, type PyUnknown, type Value, derivedUnknown 
 import type { NativeContext } from "./values";
 import { tensorProtocol } from "./tensor-protocol";
 
-/** `pkg.mod.ClassName`: a dotted name whose last part is capitalised, as classes are named. */
-const CLASS_NAME = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*\.[A-Z]\w*$|^[A-Z]\w*$/;
+/** The last part of a dotted name is capitalised, as classes are named (`timm.layers.DropPath`). */
+const CLASS_NAME = /(^|\.)[A-Z]\w*$/;
 
 export function callUnknown(ctx: NativeContext, fn: PyUnknown, args: Value[], kwargs: Kwargs): Value {
   if (fn.instanceOf !== undefined) {
     const x = firstTensor(args, kwargs);
     const node = x && tensorProtocol(x.framework)?.unknownLayer?.(ctx, fn.instanceOf, x);
-    if (node) return node;
+    if (node) {
+      applied.add(fn);
+      return node;
+    }
   }
   const made = derivedUnknown(fn, `the result of calling ${fn.why}`);
-  if (fn.reported || fn.instanceOf !== undefined || !CLASS_NAME.test(fn.why)) return made;
-  return { ...made, instanceOf: fn.why };
+  if (fn.dotted === undefined || !CLASS_NAME.test(fn.dotted)) return made;
+  instancesMade++;
+  return { ...made, instanceOf: fn.dotted };
+}
+
+/** Instances of unmodelled classes made in this process: while none is, no module tree needs a search for them. */
+let instancesMade = 0;
+
+export function anyUnknownInstanceMade(): boolean {
+  return instancesMade > 0;
+}
+
+/** Instances applied as layers: their nodes say their weights are unknown, so the totals need not. */
+const applied = new WeakSet<PyUnknown>();
+
+/** An unmodelled class's instance never applied to a tensor: its weights, if any, are counted nowhere. */
+export function isUnappliedInstance(v: Value): boolean {
+  return v.kind === "unknown" && v.instanceOf !== undefined && !applied.has(v);
 }
 
 function firstTensor(args: Value[], kwargs: Kwargs): PyTensor | undefined {

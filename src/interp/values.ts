@@ -147,6 +147,11 @@ export interface PyUnknown {
    * tensor, it is a layer the analyzer cannot see into (tensor-protocol.ts `unknownLayer`).
    */
   instanceOf?: string;
+  /**
+   * The dotted name it was reached by from a module the analyzer does not model (`timm.layers.DropPath`):
+   * calling it may make an instance of a class (unknown-calls.ts). Absent on anything computed.
+   */
+  dotted?: string;
 }
 
 // ---------- constructors ----------
@@ -165,6 +170,8 @@ export const bool = (v: boolean): PyBool => (v ? TRUE : FALSE);
 export const tuple = (items: Value[]): PyTuple => ({ kind: "tuple", items });
 export const list = (items: Value[]): PyList => ({ kind: "list", items });
 export const unknown = (why: string): PyUnknown => ({ kind: "unknown", why });
+/** A name taken from a module the analyzer does not model: described by, and carrying, its dotted name. */
+export const unknownName = (dotted: string): PyUnknown => ({ kind: "unknown", why: dotted, dotted });
 /** Python's NotImplemented, one object so comparison dispatch can tell it from other results by identity. */
 export const NOT_IMPLEMENTED: PyUnknown = unknown("NotImplemented");
 /** The unknown a skipped statement leaves behind; stubs that cannot use it fail silently (FOLLOW_ON). */
@@ -270,6 +277,8 @@ export interface NewNode {
   opaque?: string;
   /** The layer's weights could not be sized (IRNode.paramsUnknown). */
   paramsUnknown?: boolean;
+  /** Its output shape is only assumed to be its input's: the unmodelled class applied (shape-assumptions.ts). */
+  assumesShapeOf?: string;
   /** Preferred id stem; the builder makes it unique and stable ("layer1/0/conv1", "conv2d_3"). */
   idHint?: string;
 }

@@ -10,6 +10,10 @@ export class GraphBuilder implements GraphSink {
   private readonly firstApplication = new Map<number, string>();
   /** Next suffix to try per id stem: repeated stems stay O(1) each (a loop may build thousands). */
   private readonly nextSuffix = new Map<string, number>();
+  /** Per node whose shape descends from one assumed for an unmodelled layer: that layer's node (shape-assumptions.ts). */
+  private readonly assumedAt = new Map<string, string>();
+  /** The unmodelled class each assuming node stands for. */
+  private readonly assumingClass = new Map<string, string>();
 
   addNode(n: NewNode, applied: SourceSite): string {
     const stem = n.idHint || n.name || n.op;
@@ -59,7 +63,30 @@ export class GraphBuilder implements GraphSink {
     if (n.opaque) node.opaque = n.opaque;
     if (n.paramsUnknown && !reuseOf) node.paramsUnknown = true;
     this.nodes.push(node);
+    if (n.assumesShapeOf !== undefined) {
+      this.assumedAt.set(id, id);
+      this.assumingClass.set(id, n.assumesShapeOf);
+    } else if (this.assumedAt.size > 0) {
+      for (const t of n.inputs) {
+        const at = this.assumedAt.get(t.node);
+        if (at !== undefined) {
+          this.assumedAt.set(id, at);
+          break;
+        }
+      }
+    }
     return id;
+  }
+
+  /** The unmodelled class whose assumed output shape node `id`'s shape descends from, and that class's node. */
+  shapeAssumption(id: string): { className: string; node: string } | undefined {
+    const at = this.assumedAt.get(id);
+    return at === undefined ? undefined : { className: this.assumingClass.get(at)!, node: at };
+  }
+
+  /** Whether any node's shape descends from an assumed one: the usual answer, no, needs no search. */
+  get assumesShapes(): boolean {
+    return this.assumingClass.size > 0;
   }
 
   updateNode(id: string, patch: NodeUpdate): boolean {

@@ -112,6 +112,12 @@ export interface ParamTotals {
   trainableParams: number;
   nonTrainableParams: number;
   buffers: number;
+  /**
+   * Instances of unmodelled classes stored on a module (`self.x = timm.layers.Foo()`) and never
+   * applied: their weights, if any, are not counted (absent when none). Applied ones are marked on
+   * their node (IRNode.paramsUnknown) instead.
+   */
+  unappliedUnknownModules?: number;
 }
 
 export interface GraphIR {

@@ -662,3 +662,17 @@ r = (isinstance(Cfg(), typing.Mapping), typing.Sequence is collections.abc.Seque
 `);
   assert.equal(r.get("r"), "(True, True, 10, [1.0, 1.25, 1.5, 1.75])");
 });
+
+test("floats print as Python's repr: exponent form when the exponent is below -4 or at least 16", () => {
+  const r = runPython(`a = str(1e-05)
+b = f"{1e-05}"
+c = repr(0.0001)
+d = str(1e16)
+e = str(1234567890123456.0)
+f = str(-1.5e-7)
+g = str(2.5e300)
+h = str(-0.0)
+i = f"lr={3e-4}"
+`);
+  assert.deepEqual(["a", "b", "c", "d", "e", "f", "g", "h", "i"].map((n) => r.get(n)), ["'1e-05'", "'1e-05'", "'0.0001'", "'1e+16'", "'1234567890123456.0'", "'-1.5e-07'", "'2.5e+300'", "'-0.0'", "'lr=0.0003'"]);
+});

@@ -53,6 +53,8 @@ export interface BuiltinLayerDef {
   multiInput?: boolean | "either";
   /** Set for layers we cannot model (Lambda, unknown classes): the reason shown on the node. */
   opaque?: string;
+  /** Unknown layer classes: the output shape is only assumed to be the input's (shape-assumptions.ts). */
+  assumesShape?: boolean;
   /**
    * Layers called with several named tensors rather than one `inputs` structure
    * (MultiHeadAttention's `(query, value, key=None, ...)`): the call's bindArgs spec, and the names
@@ -183,6 +185,7 @@ export function applyBuiltin(
     shape: res.shape,
     macs: res.macs ?? 0,
     opaque: def.opaque,
+    assumesShapeOf: def.assumesShape ? def.className : undefined,
   });
   // The node of the call that built it unsized (this one refers to it) now shows the weights.
   if (sizedLate && !st.unsizedWeights) {

@@ -99,6 +99,8 @@ export interface EmitSpec {
   shape: Shape | null;
   macs?: number;
   opaque?: string;
+  /** The unmodelled class whose output shape is only assumed (NewNode.assumesShapeOf). */
+  assumesShapeOf?: string;
   /** Overrides the layer's own weights (a nested model node carries the model's totals). */
   params?: { params: number; trainable: number; nonTrainable: number };
 }
@@ -143,6 +145,7 @@ export function emitNode(ctx: NativeContext, spec: EmitSpec): string {
       layer: spec.layer,
       created: st?.created,
       opaque: spec.opaque,
+      assumesShapeOf: spec.assumesShapeOf,
       paramsUnknown: st?.unsizedWeights !== undefined && spec.params === undefined,
       idHint: prefix === undefined ? name : `${prefix}/${name}`,
     },

@@ -107,6 +107,7 @@ export function unknownLayerClass(name: string): PyClass {
     args: [],
     multiInput: "either",
     opaque: `Unknown layer '${name}'; its output shape is assumed equal to its input shape.`,
+    assumesShape: true,
     apply: (x) => ({ shape: x.shapes[0] }),
   });
   unknownClasses.set(name, cls);

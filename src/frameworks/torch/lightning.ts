@@ -4,7 +4,7 @@
 // `self.hparams` the constructor's arguments, as Lightning does, since models are sized from them.
 // Other Lightning names (Trainer, callbacks) are unknown values, as an unmodelled module's are.
 
-import { type Kwargs, type NativeContext, type PyClass, type PyInstance, type PyModule, type Value, NONE, OBJECT_CLASS, PyException, bool, builtin, int, list, nativeClass, str, tuple, unknown } from "../../interp/values";
+import { type Kwargs, type NativeContext, type PyClass, type PyInstance, type PyModule, type Value, NONE, OBJECT_CLASS, PyException, bool, builtin, int, list, nativeClass, str, tuple, unknownName } from "../../interp/values";
 import { MODULE_CLASS } from "./module";
 
 /** The arguments each LightningModule was constructed with, read by save_hyperparameters(). */
@@ -109,7 +109,7 @@ const CALLBACK_CLASS: PyClass = nativeClass("Callback", "lightning.pytorch", [OB
 /** A Lightning module: the names above, and an unknown value for any other. */
 function lightningModule(qualified: string, members: Record<string, Value>): PyModule {
   const dict = new Map<string, Value>(Object.entries(members));
-  dict.set("__getattr__", builtin(`${qualified}.__getattr__`, (a) => unknown(`${qualified}.${a[0]?.kind === "str" ? a[0].v : "?"}`)));
+  dict.set("__getattr__", builtin(`${qualified}.__getattr__`, (a) => unknownName(`${qualified}.${a[0]?.kind === "str" ? a[0].v : "?"}`)));
   return { kind: "module", name: qualified, dict };
 }
 

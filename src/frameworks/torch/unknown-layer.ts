@@ -26,6 +26,7 @@ export function unknownLayerNode(ctx: NativeContext, className: string, x: PyTen
       scope,
       opaque: message,
       paramsUnknown: true,
+      assumesShapeOf: className,
       idHint: scope ? `${scope}/${op}` : op,
     },
     ctx.site(),

@@ -177,3 +177,26 @@ model = keras.Model(inputs, outputs)
   // LSTM(16) on 8 features: 4 * (16 * (8 + 16) + 16) = 1,600; the Dense is not counted.
   assert.equal(r.ir.paramTotals.params, 1_600);
 });
+
+test("a shape error that comes only from the shape assumed for an unknown layer class is a warning naming it; one on a tensor it never reached stays an error", () => {
+  const r = analyze({
+    file: "model.py",
+    text: `import keras
+from keras import layers
+
+inputs = keras.Input((32, 32, 3))
+x = layers.PatchEmbedding(16, 64)(inputs)
+x = layers.Conv1D(8, 3)(x)
+y = layers.Conv1D(8, 3)(inputs)
+model = keras.Model(inputs, [x, y])
+`,
+    entry: "model",
+  });
+  assert.deepEqual(
+    r.diagnostics.filter((d) => d.code === "shape-mismatch").map((d) => [d.range.start.line + 1, d.severity, d.message]),
+    [
+      [6, "warning", "Conv1D 'conv1d' expects a 3D input (batch, 1 spatial dims, channels), got shape (None, 32, 32, 3); that size comes from the shape assumed for the unmodelled PatchEmbedding at line 5 (line 6)."],
+      [7, "error", "Conv1D 'conv1d_1' expects a 3D input (batch, 1 spatial dims, channels), got shape (None, 32, 32, 3) (line 7)."],
+    ],
+  );
+});

@@ -122,5 +122,59 @@ class Net(nn.Module):
     ["fc", "Linear", 1, false],
   ]);
   assert.deepEqual(r.problems, []);
-  assert.equal(r.completeness.complete, true);
+  // The stored StandardScaler might be a module with weights, for all the analyzer knows.
+  assert.deepEqual([r.completeness.complete, r.completeness.params], [false, ["1 unmodelled module's parameters unknown (never applied)"]]);
+});
+
+test("an unmodelled layer stored on a module but never applied makes the parameter total a lower bound; applied ones are counted on their nodes only", () => {
+  const r = run(
+    `import torch.nn as nn
+import timm
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+        self.unused = timm.layers.Mlp(4, 8)
+        self.used = timm.layers.Mlp(4, 8)
+
+    def forward(self, x):
+        return self.fc(self.used(x))
+`,
+    "Net()",
+    [1, 4],
+  );
+  assert.equal(r.ir.paramTotals.params, 20);
+  assert.equal(r.ir.paramTotals.unappliedUnknownModules, 1);
+  assert.deepEqual(r.completeness.params, ["1 layer's parameters unknown", "1 unmodelled module's parameters unknown (never applied)"]);
+});
+
+test("a shape error that comes only from the shape assumed for an unmodelled layer (timm PatchEmbed) is a warning naming it; one on a tensor the assumption never reached stays an error", () => {
+  const r = analyze({
+    file: "m.py",
+    text: `import torch.nn as nn
+from timm.layers import PatchEmbed
+
+class ViT(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.patch_embed = PatchEmbed(32, 4, 3, 1536)
+        self.head = nn.Linear(1536, 10)
+        self.other = nn.Linear(7, 10)
+
+    def forward(self, x):
+        t = self.patch_embed(x)
+        t = self.head(t.flatten(2).mean(2))
+        return t, self.other(x.flatten(1))
+`,
+    entry: "ViT()",
+    input: [[2, 3, 32, 32]],
+  });
+  assert.deepEqual(
+    r.diagnostics.filter((d) => d.code === "shape-mismatch").map((d) => [d.range.start.line + 1, d.severity, d.message]),
+    [
+      [13, "warning", "Linear 'head' expects 1536 input features, got 3; that size comes from the shape assumed for the unmodelled PatchEmbed at line 12 (line 13)."],
+      [14, "error", "Linear 'other' expects 7 input features, got 3072 (line 14)."],
+    ],
+  );
 });
