@@ -14,13 +14,19 @@ interface CompiledParam {
   kwOnly: boolean;
 }
 
+interface CompiledSpec {
+  params: CompiledParam[];
+  /** The position of each parameter a keyword can bind (the required and optional ones), by name. */
+  byName: Map<string, number>;
+}
+
 /** Specs are constant per native function: parse each once. */
-const compiled = new WeakMap<string[], CompiledParam[]>();
+const compiled = new WeakMap<string[], CompiledSpec>();
 
 /** For callers that build a fresh spec array per call: the same spec text compiles once too. */
-const compiledByText = new Map<string, CompiledParam[]>();
+const compiledByText = new Map<string, CompiledSpec>();
 
-function compile(spec: string[]): CompiledParam[] {
+function compile(spec: string[]): CompiledSpec {
   let out = compiled.get(spec);
   if (out) return out;
   const key = spec.join("\u0000");
@@ -29,17 +35,22 @@ function compile(spec: string[]): CompiledParam[] {
     compiled.set(spec, out);
     return out;
   }
-  out = [];
+  const params: CompiledParam[] = [];
   let kwOnly = false;
   for (const raw of spec) {
     if (raw === "*") kwOnly = true;
-    else if (raw.startsWith("**")) out.push({ name: raw.slice(2), kind: "kwargs", kwOnly: true });
+    else if (raw.startsWith("**")) params.push({ name: raw.slice(2), kind: "kwargs", kwOnly: true });
     else if (raw.startsWith("*")) {
-      out.push({ name: raw.slice(1), kind: "varargs", kwOnly: false });
+      params.push({ name: raw.slice(1), kind: "varargs", kwOnly: false });
       kwOnly = true;
-    } else if (raw.endsWith("=")) out.push({ name: raw.slice(0, -1), kind: "optional", kwOnly });
-    else out.push({ name: raw, kind: "required", kwOnly });
+    } else if (raw.endsWith("=")) params.push({ name: raw.slice(0, -1), kind: "optional", kwOnly });
+    else params.push({ name: raw, kind: "required", kwOnly });
   }
+  const byName = new Map<string, number>();
+  params.forEach((p, i) => {
+    if ((p.kind === "required" || p.kind === "optional") && !byName.has(p.name)) byName.set(p.name, i);
+  });
+  out = { params, byName };
   compiled.set(spec, out);
   compiledByText.set(key, out);
   return out;
@@ -56,10 +67,19 @@ export function bindArgs(
   args: Value[],
   kwargs: Kwargs,
   spec: string[],
-  defaults: Record<string, Value> = {},
+  defaults?: Record<string, Value>,
 ): Record<string, Value | undefined> {
   const out: Record<string, Value | undefined> = {};
-  const params = compile(spec);
+  const { params, byName } = compile(spec);
+  // The keywords given (a few) matched to their parameters at once, rather than each parameter
+  // looked up among the keywords.
+  let byKeyword: (Value | undefined)[] | undefined;
+  if (kwargs.size > 0) {
+    for (const [k, v] of kwargs) {
+      const at = byName.get(k);
+      if (at !== undefined) (byKeyword ??= new Array<Value | undefined>(params.length))[at] = v;
+    }
+  }
   let pos = 0;
   let usedKw = 0;
   let extraKw: string | undefined;
@@ -75,15 +95,17 @@ export function bindArgs(
       continue;
     }
     const name = p.name;
+    const keyword = byKeyword === undefined ? undefined : byKeyword[i];
     let v: Value | undefined;
     if (!p.kwOnly && pos < args.length) {
       v = args[pos++];
-      if (kwargs.size && kwargs.has(name)) ctx.raise("TypeError", `${fnName}() got multiple values for argument '${name}'.`);
-    } else if (kwargs.size && kwargs.has(name)) {
-      v = kwargs.get(name);
+      if (keyword !== undefined) ctx.raise("TypeError", `${fnName}() got multiple values for argument '${name}'.`);
+    } else if (keyword !== undefined) {
+      v = keyword;
       usedKw++;
     }
-    if (v === undefined) v = defaults[name];
+    // Most callers have no defaults: no lookup per parameter then.
+    if (v === undefined && defaults !== undefined) v = defaults[name];
     if (v === undefined && p.kind === "required") ctx.raise("TypeError", `${fnName}() is missing the required argument '${name}'.`);
     out[name] = v;
   }
@@ -93,7 +115,7 @@ export function bindArgs(
   if (usedKw < kwargs.size || extraKw) {
     const d = { kind: "dict" as const, map: new Map<string, { key: Value; value: Value }>() };
     for (const [k, v] of kwargs) {
-      if (params.some((p) => p.name === k && (p.kind === "required" || p.kind === "optional"))) continue;
+      if (byName.has(k)) continue;
       if (!extraKw) ctx.raise("TypeError", `${fnName}() got an unexpected keyword argument '${k}'.`);
       d.map.set("s" + k, { key: { kind: "str", v: k }, value: v });
     }
@@ -150,16 +172,24 @@ export function toStr(ctx: NativeContext, v: Value | undefined, what: string, fa
 /** An int or a tuple/list of `n` ints (kernel_size=3 or (3, 3)). */
 export function toIntTuple(ctx: NativeContext, v: Value | undefined, n: number, what: string, fallback?: number): number[] {
   if (v === undefined || v.kind === "none") {
-    if (fallback !== undefined) return new Array(n).fill(fallback);
+    if (fallback !== undefined) return repeated(n, fallback);
     ctx.raise("TypeError", `'${what}' must be an integer or a tuple of ${n} integers, got None.`);
   }
   if (v.kind === "tuple" || v.kind === "list") {
-    const xs = v.items.map((x, i) => toInt(ctx, x, `${what}[${i}]`));
-    if (xs.length === 1) return new Array(n).fill(xs[0]);
+    // Plain ints need no conversion, nor the item's name that only a message would use.
+    const xs = v.items.map((x, i) => (x.kind === "int" ? x.v : toInt(ctx, x, `${what}[${i}]`)));
+    if (xs.length === 1) return repeated(n, xs[0]);
     if (xs.length !== n) ctx.raise("ValueError", `'${what}' must have ${n} values, got ${xs.length}.`);
     return xs;
   }
-  return new Array(n).fill(toInt(ctx, v, what));
+  return repeated(n, toInt(ctx, v, what));
+}
+
+/** `n` copies of `x`; `new Array(n).fill(x)` would take a slow runtime path for these few items. */
+function repeated(n: number, x: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(x);
+  return out;
 }
 
 export { NONE };

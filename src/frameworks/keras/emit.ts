@@ -4,7 +4,7 @@
 import type { JsonValue, NodeCategory, Shape, StackFrame } from "../../ir/types";
 import type { NativeContext, PyInstance, PyTensor, Value } from "../../interp/values";
 import { layerState, ownWeightTotals, trackedSublayers } from "./layer-state";
-import { type KerasAnalysisState, kerasState } from "./state";
+import { type KerasAnalysisState, type NodeRecord, kerasState } from "./state";
 
 export function kerasTensor(shape: Shape, node: string): PyTensor {
   return { kind: "tensor", shape, node, framework: "keras", dtype: "float32" };
@@ -151,18 +151,20 @@ export function emitNode(ctx: NativeContext, spec: EmitSpec): string {
     },
     site,
   );
-  ks.nodes.set(id, {
+  const record: NodeRecord = {
     id,
     layers: nodeLayers(ks, spec.layer),
     inputs: inputs.map((t) => t.node),
-    order: ks.nodes.size,
+    order: ks.records.length,
     macs: spec.macs ?? 0,
     op: spec.op,
     category: spec.category,
     shape: spec.shape,
     site,
     scope,
-  });
+  };
+  ks.nodes.set(id, record);
+  ks.records.push(record);
   return id;
 }
 

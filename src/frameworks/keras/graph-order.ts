@@ -11,20 +11,21 @@ import { type CallRecord, type NodeRecord, kerasState } from "./state";
 
 /** Records of the nodes between a functional model's inputs and outputs (inputs included), in creation order. */
 function functionalRecords(ctx: NativeContext, stop: Set<string>, outputs: Value): NodeRecord[] {
-  const nodes = kerasState(ctx).nodes;
-  const seen = new Set<string>();
-  const found: NodeRecord[] = [];
+  const { nodes, records } = kerasState(ctx);
+  // Marked by creation order, then read off in that order: no set of ids, no sort.
+  const found = new Uint8Array(records.length);
   const todo = flattenTensors(outputs).map((t) => t.node);
   while (todo.length > 0) {
     const id = todo.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const r = nodes.get(id);
     // Input nodes are part of the model too (InputLayer), though they carry no weights.
-    if (r) found.push(r);
-    if (r && !stop.has(id)) for (const src of r.inputs) todo.push(src);
+    const r = nodes.get(id);
+    if (!r || found[r.order] === 1) continue;
+    found[r.order] = 1;
+    if (!stop.has(id)) for (const src of r.inputs) todo.push(src);
   }
-  return found.sort((a, b) => a.order - b.order);
+  const out: NodeRecord[] = [];
+  for (let order = 0; order < found.length; order++) if (found[order] === 1) out.push(records[order]);
+  return out;
 }
 
 /** Ids of the nodes between a functional model's inputs and outputs (inputs included), in creation order. */
@@ -80,10 +81,26 @@ class Operations {
   }
 }
 
-/** Groups the model's nodes into applications; `appOf` takes each node id to its application's number. */
-function applicationsOf(ctx: NativeContext, records: NodeRecord[], stop: Set<string>, ops: Operations): { appOf: Map<string, number>; apps: Application[] } {
-  const calls = kerasState(ctx).calls;
-  const appOf = new Map<string, number>();
+/**
+ * The applications of the model's nodes: `appAt[order]` is the application of the node of that
+ * creation order (-1 for nodes outside the model).
+ */
+interface Applications {
+  apps: Application[];
+  appAt: Int32Array;
+}
+
+/** The application of the node `id`, or -1 when it is not in the model. */
+function applicationOf(nodes: Map<string, NodeRecord>, grouped: Applications, id: string): number {
+  const r = nodes.get(id);
+  return r === undefined ? -1 : grouped.appAt[r.order];
+}
+
+/** Groups the model's nodes into applications. */
+function applicationsOf(ctx: NativeContext, records: NodeRecord[], stop: Set<string>, ops: Operations): Applications {
+  const ks = kerasState(ctx);
+  const calls = ks.calls;
+  const appAt = new Int32Array(ks.records.length).fill(-1);
   const apps: Application[] = [];
   // Records come in creation order and calls are disjoint ranges of it, so the nodes of one call
   // follow each other (model inputs, which stand alone, aside).
@@ -104,17 +121,18 @@ function applicationsOf(ctx: NativeContext, records: NodeRecord[], stop: Set<str
         latestCallApp = app;
       }
     }
-    appOf.set(r.id, app);
+    appAt[r.order] = app;
   }
+  const grouped = { apps, appAt };
   for (const r of records) {
     if (stop.has(r.id)) continue;
-    const own = appOf.get(r.id)!;
+    const own = appAt[r.order];
     for (const src of r.inputs) {
-      const read = appOf.get(src);
-      if (read !== undefined && read !== own) apps[own].reads.push(read);
+      const read = applicationOf(ks.nodes, grouped, src);
+      if (read >= 0 && read !== own) apps[own].reads.push(read);
     }
   }
-  return { appOf, apps };
+  return grouped;
 }
 
 /** The model's operations as map_graph orders them: by depth, deepest first, then by first visit. */
@@ -122,7 +140,9 @@ function orderedOperations(ctx: NativeContext, inputs: Value, outputs: Value): O
   const inputIds = flattenTensors(inputs).map((t) => t.node);
   const stop = new Set(inputIds);
   const ops = new Operations();
-  const { appOf, apps } = applicationsOf(ctx, functionalRecords(ctx, stop, outputs), stop, ops);
+  const nodes = kerasState(ctx).nodes;
+  const grouped = applicationsOf(ctx, functionalRecords(ctx, stop, outputs), stop, ops);
+  const apps = grouped.apps;
 
   // _build_map: a depth-first walk from each output; operations numbered on first visit, applications
   // listed once all they read is listed (iterative: a deep model would overflow the call stack).
@@ -130,7 +150,9 @@ function orderedOperations(ctx: NativeContext, inputs: Value, outputs: Value): O
   const IN_PROGRESS = 1;
   const FINISHED = 2;
   const appState = new Uint8Array(apps.length);
-  const visitIndex: number[] = new Array(ops.list.length).fill(-1);
+  // Per operation; room for the inputs the outputs do not need, which may add operations below.
+  const opCount = ops.list.length + inputIds.length;
+  const visitIndex = new Int32Array(opCount).fill(-1);
   let visited = 0;
   const postorder: number[] = [];
   const stackApp: number[] = [];
@@ -144,8 +166,8 @@ function orderedOperations(ctx: NativeContext, inputs: Value, outputs: Value): O
     stackNext.push(0);
   };
   for (const out of flattenTensors(outputs)) {
-    const app = appOf.get(out.node);
-    if (app !== undefined) visit(app);
+    const app = applicationOf(nodes, grouped, out.node);
+    if (app >= 0) visit(app);
     while (stackApp.length > 0) {
       const top = stackApp.length - 1;
       const reads = apps[stackApp[top]].reads;
@@ -160,8 +182,8 @@ function orderedOperations(ctx: NativeContext, inputs: Value, outputs: Value): O
 
   // map_graph: an application is one deeper than the deepest that reads it; a shared layer takes the
   // greatest depth of its applications. Operations are listed in the order they first get a depth.
-  const appDepth: number[] = new Array(apps.length).fill(0);
-  const opDepth: number[] = new Array(ops.list.length).fill(-1);
+  const appDepth = new Int32Array(apps.length);
+  const opDepth = new Int32Array(opCount).fill(-1);
   const listed: number[] = [];
   for (let i = postorder.length - 1; i >= 0; i--) {
     const app = apps[postorder[i]];
@@ -174,11 +196,11 @@ function orderedOperations(ctx: NativeContext, inputs: Value, outputs: Value): O
   }
   // Inputs the outputs do not need are still the model's, at depth 0 before everything else there.
   for (const id of inputIds) {
-    const app = appOf.get(id);
+    const app = applicationOf(nodes, grouped, id);
     let op: number;
-    if (app !== undefined) op = apps[app].operation;
+    if (app >= 0) op = apps[app].operation;
     else {
-      const layers = kerasState(ctx).nodes.get(id)?.layers;
+      const layers = nodes.get(id)?.layers;
       const layer = layers?.[layers.length - 1];
       if (layer === undefined) continue;
       op = ops.numberFor(layer);

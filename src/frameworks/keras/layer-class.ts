@@ -54,17 +54,32 @@ export function baseLayerInit(ctx: NativeContext, extra: Value | undefined): {
   trainable?: boolean;
   batchInputShape?: Shape;
 } {
-  // Keys as the dict holds them (hashKey: "s" and the string), written out so none is built per layer.
-  const get = (key: string): Value | undefined => (extra && extra.kind === "dict" ? extra.map.get(key)?.value : undefined);
-  const nameV = get("sname");
+  // One pass over the extra keywords (usually just `name`) rather than a lookup per keyword Keras
+  // knows. Keys as the dict holds them (hashKey: "s" and the string).
+  let nameV: Value | undefined;
+  let tr: Value | undefined;
+  let batchInputShape: Value | undefined;
+  let batchShape: Value | undefined;
+  let inputShape: Value | undefined;
+  let inputDim: Value | undefined;
+  let batchSize: Value | undefined;
+  if (extra && extra.kind === "dict") {
+    for (const [key, entry] of extra.map) {
+      switch (key) {
+        case "sname": nameV = entry.value; break;
+        case "strainable": tr = entry.value; break;
+        case "sbatch_input_shape": batchInputShape = entry.value; break;
+        case "sbatch_shape": batchShape = entry.value; break;
+        case "sinput_shape": inputShape = entry.value; break;
+        case "sinput_dim": inputDim = entry.value; break;
+        case "sbatch_size": batchSize = entry.value; break;
+      }
+    }
+  }
   const out: { name?: string; trainable?: boolean; batchInputShape?: Shape } = {};
   if (nameV && nameV.kind === "str") out.name = nameV.v;
-  const tr = get("strainable");
   if (tr && tr.kind !== "none") out.trainable = ctx.truthy(tr);
-  const batchInput = get("sbatch_input_shape") ?? get("sbatch_shape");
-  const inputShape = get("sinput_shape");
-  const inputDim = get("sinput_dim");
-  const batchSize = get("sbatch_size");
+  const batchInput = batchInputShape ?? batchShape;
   const batch = batchSize && batchSize.kind === "int" ? batchSize.v : null;
   if (batchInput && batchInput.kind !== "none") out.batchInputShape = valueToShape(ctx, batchInput, "batch_input_shape");
   else if (inputShape && inputShape.kind !== "none") {
@@ -226,7 +241,7 @@ const firstCallShape = (st: LayerState, which: "inputs" | "outputs"): Value => {
 
 export const LayerClass: PyClass = nativeClass("Layer", "keras.layers", [OBJECT_CLASS], {
   __init__: builtin("__init__", layerInit),
-  __call__: builtin("__call__", (args, kwargs, ctx) => recordedCall(ctx, args[0], args.slice(1), kwargs, () => layerCall(args, kwargs, ctx))),
+  __call__: builtin("__call__", (args, kwargs, ctx) => recordedCall(ctx, args, kwargs, () => layerCall(args, kwargs, ctx))),
   __setattr__: builtin("__setattr__", layerSetAttr),
   add_weight: builtin("add_weight", addWeight),
   build: builtin("build", buildLayer),

@@ -82,7 +82,7 @@ export function lambdaLayer(): PyClass {
     },
   };
   def.methods = {
-    __call__: builtin("__call__", (args, kwargs, ctx) => recordedCall(ctx, args[0], args.slice(1), kwargs, () => lambdaCall(ctx, def, args, kwargs))),
+    __call__: builtin("__call__", (args, kwargs, ctx) => recordedCall(ctx, args, kwargs, () => lambdaCall(ctx, def, args, kwargs))),
   };
   return defineLayer(def);
 }

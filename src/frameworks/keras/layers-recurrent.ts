@@ -176,7 +176,7 @@ function applyRecurrent(x: BuiltinApply, kind: Kind): BuiltinResult {
  */
 export function sequenceCall(def: () => BuiltinLayerDef): Value {
   return builtin("__call__", (args, kwargs, ctx) =>
-    recordedCall(ctx, args[0], args.slice(1), kwargs, () => {
+    recordedCall(ctx, args, kwargs, () => {
       const self = args[0] as PyInstance;
       if (userDefines(self.cls, "call")) return callUserLayer(ctx, self, args, kwargs);
       const d = def();
@@ -428,7 +428,7 @@ function applyTimeDistributed(x: BuiltinApply): BuiltinResult {
  */
 function timeDistributedCall(def: BuiltinLayerDef): Value {
   return builtin("__call__", (args, kwargs, ctx) =>
-    recordedCall(ctx, args[0], args.slice(1), kwargs, () => {
+    recordedCall(ctx, args, kwargs, () => {
       const self = args[0] as PyInstance;
       if (userDefines(self.cls, "call")) return callUserLayer(ctx, self, args, kwargs);
       const a = bindArgs(ctx, "TimeDistributed.call", args.slice(1), kwargs, ["inputs", "training=", "mask=", "**kwargs"]);

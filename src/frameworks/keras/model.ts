@@ -225,7 +225,7 @@ function modelAttr(args: Value[], kwargs: Kwargs, ctx: NativeContext): Value {
 export const ModelClass: PyClass = nativeClass("Model", "keras.models", [LayerClass], {
   __getattr__: builtin("__getattr__", modelAttr),
   __init__: builtin("__init__", modelInit),
-  __call__: builtin("__call__", (args, kwargs, ctx) => recordedCall(ctx, args[0], args.slice(1), kwargs, () => modelCall(args, kwargs, ctx))),
+  __call__: builtin("__call__", (args, kwargs, ctx) => recordedCall(ctx, args, kwargs, () => modelCall(args, kwargs, ctx))),
   summary: harmless("summary"),
   compile: harmless("compile"),
   fit: harmless("fit", () => unknown("Training is not analysed.")),

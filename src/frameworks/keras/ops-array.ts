@@ -110,7 +110,7 @@ function unmodelledOpClass(qualified: string): PyClass {
   if (hit) return hit;
   const short = qualified.slice(qualified.lastIndexOf(".") + 1);
   const cls = nativeClass(short, qualified.slice(0, qualified.lastIndexOf(".")), [OBJECT_CLASS], {
-    __call__: builtin("__call__", (args, kwargs, ctx) => recordedCall(ctx, args[0], args.slice(1), kwargs, () => {
+    __call__: builtin("__call__", (args, kwargs, ctx) => recordedCall(ctx, args, kwargs, () => {
       const t = [...args.slice(1), ...kwargs.values()].find((v): v is PyTensor => isKerasTensor(v) && !isWeightTensor(v));
       // A function of a value the analyzer cannot know (`ops.convert_to_numpy(model.predict(x))`) is
       // unknown too; an object in its place would fail later uses with messages blaming the code.

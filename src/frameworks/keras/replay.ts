@@ -43,9 +43,13 @@ export function recordedBuiltin(b: PyBuiltin): PyBuiltin {
   );
 }
 
-/** Records a call of `fn` (a layer, a model) with these arguments while running it. */
-export function recordedCall(ctx: NativeContext, fn: Value, args: Value[], kwargs: Kwargs, run: () => Value): Value {
-  return recorded(ctx, (map) => ctx.call(fn, args.map(map), mapKwargs(kwargs, map)), run, fn);
+/**
+ * Records a `__call__` of a layer or model while running it: `args` as the method gets them, the
+ * layer first. Its arguments are copied out only if the call is made again, not on every call.
+ */
+export function recordedCall(ctx: NativeContext, args: Value[], kwargs: Kwargs, run: () => Value): Value {
+  const fn = args[0];
+  return recorded(ctx, (map) => ctx.call(fn, args.slice(1).map(map), mapKwargs(kwargs, map)), run, fn);
 }
 
 /**
@@ -122,6 +126,7 @@ function rerun(ctx: NativeContext, inputs: string[], outputs: string[], shapes: 
   const scratch: NewNode[] = [];
   const savedNames = new Map(ks.nameCounts);
   const recordIds = new Set(records.keys());
+  const recordCount = ks.records.length;
   const savedDepth = ks.recordDepth;
   ctx.graph = {
     addNode: (n: NewNode) => {
@@ -163,6 +168,7 @@ function rerun(ctx: NativeContext, inputs: string[], outputs: string[], shapes: 
     ks.recordDepth = savedDepth;
     ks.nameCounts = savedNames;
     for (const id of [...records.keys()]) if (!recordIds.has(id)) records.delete(id);
+    ks.records.length = recordCount;
   }
   return twins;
 }

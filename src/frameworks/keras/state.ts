@@ -55,6 +55,8 @@ export interface UserCallFrame {
 export interface KerasAnalysisState {
   nameCounts: Map<string, number>;
   nodes: Map<string, NodeRecord>;
+  /** The same records by creation order (`records[r.order] === r`), so walks can mark them in arrays. */
+  records: NodeRecord[];
   userCalls: UserCallFrame[];
   /**
    * The call stack where the latest keras.Input was made: the model-building function. Frames
@@ -92,7 +94,7 @@ const KEY = "keras";
 export function kerasState(ctx: NativeContext): KerasAnalysisState {
   let s = ctx.state.get(KEY) as KerasAnalysisState | undefined;
   if (!s) {
-    s = { nameCounts: new Map(), nodes: new Map(), userCalls: [], scopeBase: [], warnedOps: new Set(), calls: [], recordDepth: 0 };
+    s = { nameCounts: new Map(), nodes: new Map(), records: [], userCalls: [], scopeBase: [], warnedOps: new Set(), calls: [], recordDepth: 0 };
     ctx.state.set(KEY, s);
   }
   return s;
