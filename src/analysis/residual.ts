@@ -2,7 +2,9 @@
 // input x. The fork is the add input that feeds the others, else the add's immediate dominator (every
 // path from the model inputs to the add passes through it), computed in one pass over a topological
 // order, so a long chain of blocks stays linear. The shortcut must carry x, not a sibling piece of it
-// (fork-pieces.ts).
+// (fork-pieces.ts), and blocks nest as residual blocks do: a shortcut holds no block, and a block on
+// the main path forks inside (nestedInjections), so fusions of parallel branches and a tensor added
+// again at every layer are no blocks; and a projection shortcut is linear (stacksLayers).
 
 import type { GraphIR, IRNode, Shape } from "../ir/types";
 import { ForkReads } from "./fork-pieces";
@@ -75,6 +77,8 @@ export function findIndexedBlocks(ir: GraphIR, index: GraphIndex): IndexedBlock[
   const inBlock = new Int32Array(count).fill(-1);
   const branchOf = new Int32Array(count); // branch index of a member, -1 when several branches reach it
   const depth = new Int32Array(count);
+  const forkOfBlockAt = new Int32Array(count).fill(-1); // the fork of the block merging at a node, -1 for none
+  const injection = new Uint8Array(count); // 1 at the merge of a found block shown to be an injection
   let branchStamp = 0;
   const found: IndexedBlock[] = [];
   const stack: number[] = [];
@@ -127,6 +131,8 @@ export function findIndexedBlocks(ir: GraphIR, index: GraphIndex): IndexedBlock[
     const members = inTopologicalOrder(memberList, first, m, inBlock);
 
     const shortcutBranch = pickShortcut(members, tensorInputs.length, branchOf, nodes);
+    const injected = nestedInjections(members, m, fork, shortcutBranch, branchOf, inBlock, forkOfBlockAt, preds);
+    if (!injected) continue;
     const memberIds: string[] = [];
     const mainPath: string[] = [];
     const shortcutNodes: IRNode[] = [];
@@ -158,6 +164,11 @@ export function findIndexedBlocks(ir: GraphIR, index: GraphIndex): IndexedBlock[
     if (!reads.shortcutCarriesInput(shortcutBranch)) continue;
     const scope = commonScope(scopes);
     const axis = ir.framework === "pytorch" && hasConv ? "first" : "last";
+    for (const a of injected) {
+      forkOfBlockAt[a] = -1;
+      injection[a] = 1;
+    }
+    forkOfBlockAt[m] = fork;
     found.push({
       members,
       block: {
@@ -181,9 +192,10 @@ export function findIndexedBlocks(ir: GraphIR, index: GraphIndex): IndexedBlock[
       },
     });
   }
-  assignIds(found.map((f) => f.block));
-  assignParents(found, count);
-  return found;
+  const kept = found.filter((f) => !injection[f.members[f.members.length - 1]]);
+  assignIds(kept.map((f) => f.block));
+  assignParents(kept, count);
+  return kept;
 }
 
 /**
@@ -268,7 +280,9 @@ function intersect(a: number, b: number, idom: Int32Array): number {
  * Whether an add of branches from one fork is a residual join, as the ResNet paper means it: the fork
  * added unchanged must already have the sum's shape (a broadcast mask or bias reused by several
  * layers is not a shortcut), and a projection shortcut must be shorter than the main path (two heads
- * of one Linear each, or a VAE's mu + eps * std, are parallel branches, not a shortcut).
+ * of one Linear each, or a VAE's mu + eps * std, are parallel branches, not a shortcut) and linear, W_s x:
+ * a weighted layer after an activation that follows another is a stack of layers (NASNet's cells sum
+ * two such stacks), while GhostNet's depthwise then pointwise projection stays one.
  */
 function isShortcutJoin(kind: ShortcutKind, shortcutNodes: IRNode[], mainInputs: number[], depth: Int32Array, fork: IRNode, merge: IRNode): boolean {
   if (kind === "identity") {
@@ -276,7 +290,47 @@ function isShortcutJoin(kind: ShortcutKind, shortcutNodes: IRNode[], mainInputs:
   }
   const shortcutDepth = shortcutNodes.filter(isWeightedLayer).length;
   const mainDepth = mainInputs.reduce((best, p) => Math.max(best, depth[p]), 0);
-  return mainDepth > shortcutDepth;
+  return mainDepth > shortcutDepth && !stacksLayers(shortcutNodes);
+}
+
+/** Whether an activation separates two weighted layers of the shortcut (topological, a chain in practice). */
+function stacksLayers(shortcutNodes: IRNode[]): boolean {
+  let weighted = false;
+  let activated = false;
+  for (const n of shortcutNodes) {
+    if (isWeightedLayer(n)) {
+      if (activated) return true;
+      weighted = true;
+    } else if (weighted && n.category === "activation") activated = true;
+  }
+  return false;
+}
+
+/**
+ * Checks the blocks already found inside this add's branches against how residual blocks nest: a
+ * shortcut carries x or a projection of it, never a residual block, and a block on the main path forks
+ * at x or inside this block (blocks nest, they never overlap). Undefined when the add is no block:
+ * - A shortcut holding a block means that both operands transform x through layers of their own:
+ *   HRNet's fusion of parallel branches, each a stack of blocks, summed after resampling.
+ * - A block on the main path that forked outside means that the add's fork is not the stream the main
+ *   path transforms but a tensor injected into it: DETR adds one positional embedding at every layer,
+ *   and `pos + layer(src, pos)` is no block, although `pos` feeds both operands.
+ * One overlap is resolved the other way: an inner block that forked outside but adds this block's own
+ * input x is that injection, `x + pos` on the main path, taken for a block `pos + f(pos)` because x
+ * descends from pos (DETR's decoder, whose queries start from query_pos). Those inner merges are
+ * returned, to be dropped when this add is a block.
+ */
+function nestedInjections(members: number[], merge: number, fork: number, shortcut: number, branchOf: Int32Array, inBlock: Int32Array, forkOfBlockAt: Int32Array, preds: number[][]): number[] | undefined {
+  const injected: number[] = [];
+  for (const v of members) {
+    const innerFork = forkOfBlockAt[v];
+    if (innerFork < 0 || v === merge) continue;
+    if (branchOf[v] === shortcut) return undefined;
+    if (innerFork === fork || inBlock[innerFork] === merge) continue;
+    if (!preds[v].includes(fork)) return undefined;
+    injected.push(v);
+  }
+  return injected;
 }
 
 /**
