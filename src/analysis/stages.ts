@@ -44,13 +44,9 @@ function stagesOf(index: GraphIndex, blocks: { block: ResidualBlock; members: Ar
   const top = blocks.filter((t) => t.block.parent === undefined).sort((a, b) => lastOf(a.members) - lastOf(b.members));
   if (top.length === 0) return [];
 
-  // Which stage each top-level block opens or joins.
-  const stageOfBlock: number[] = [];
-  let stageCount = 0;
-  for (let i = 0; i < top.length; i++) {
-    if (i === 0 || !sameSize(top[i - 1].block.outShape, top[i].block.outShape)) stageCount++;
-    stageOfBlock.push(stageCount); // 1-based: 0 is the stem, stageCount + 1 the head
-  }
+  // Which stage each top-level block opens or joins, 1-based: 0 is the stem, stageCount + 1 the head.
+  const stageOfBlock = stagesOfBlocks(top.map((t) => t.block));
+  const stageCount = stageOfBlock[stageOfBlock.length - 1];
   const headRegion = stageCount + 1;
 
   const region = new Int32Array(nodes.length).fill(-1);
@@ -118,6 +114,43 @@ function stagesOf(index: GraphIndex, blocks: { block: ResidualBlock; members: Ar
   return rows;
 }
 
+/**
+ * The stage of each top-level block (in merge order): a new stage where the output size changes, as in
+ * the paper's Table 1. A multi-branch network (HRNet) runs the blocks of its parallel branches in turn,
+ * so its sizes come back and that rule would make a stage of every block; its stages are then its
+ * top-level modules (`stage2`, `stage3`), when every block has one and each module's blocks are
+ * consecutive. Else the size rule stands.
+ */
+function stagesOfBlocks(blocks: ResidualBlock[]): number[] {
+  const bySize = runs(blocks.map((b, i) => sizeKey(b.outShape, i)));
+  if (!revisits(bySize)) return bySize.stage;
+  const modules = blocks.map((b) => b.scope.split("/")[0]);
+  if (modules.some((m) => m === "")) return bySize.stage;
+  const byModule = runs(modules);
+  return revisits(byModule) ? bySize.stage : byModule.stage;
+}
+
+/** Numbers consecutive equal keys as one run (1-based), noting each run's key. */
+function runs(keys: string[]): { stage: number[]; keys: string[] } {
+  const stage: number[] = [];
+  const runKeys: string[] = [];
+  keys.forEach((k, i) => {
+    if (i === 0 || k !== keys[i - 1]) runKeys.push(k);
+    stage.push(runKeys.length);
+  });
+  return { stage, keys: runKeys };
+}
+
+/** Whether a key comes back after another: its blocks do not form one run. */
+function revisits(r: { keys: string[] }): boolean {
+  return new Set(r.keys).size < r.keys.length;
+}
+
+/** Sizes match when every dimension but the batch is equal (spatial and channels alike); an unknown size matches none. */
+function sizeKey(shape: Shape | null, block: number): string {
+  return shape ? `${shape.length}:${shape.slice(1).join("x")}` : `unknown ${block}`;
+}
+
 /** Each node that no model input reaches takes the earliest region among its consumers. */
 function moveConstantsToUse({ nodes, preds, fromInput }: GraphIndex, region: Int32Array): void {
   const consumers: number[][] = nodes.map(() => []);
@@ -141,11 +174,4 @@ function stageName(kind: StageKind, stageNumber: number, paper: boolean): string
   if (kind === "head") return "head";
   if (kind === "stem") return paper ? "conv1" : "stem";
   return paper ? `conv${stageNumber + 1}_x` : `stage${stageNumber}`;
-}
-
-/** Sizes match when every dimension but the batch is equal (spatial and channels alike). */
-function sameSize(a: Shape | null, b: Shape | null): boolean {
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 1; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

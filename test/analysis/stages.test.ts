@@ -88,3 +88,54 @@ def f():
     ["conv2_x", [1, 8, 8, 8], 2 * (8 + 584)],
   ]);
 });
+
+test("a multi-branch network (HRNet) whose branches' blocks alternate sizes has its top-level modules as stages", async () => {
+  const { analyze } = await import("../../src/analyze");
+  const text = `import torch.nn as nn
+
+class Block(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.conv = nn.Conv2d(c, c, 3, padding=1)
+
+    def forward(self, x):
+        return x + self.conv(x)
+
+class Stage(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.branches = nn.ModuleList([nn.Sequential(Block(8), Block(8)), nn.Sequential(Block(16), Block(16))])
+
+    def forward(self, xs):
+        return [self.branches[0](xs[0]), self.branches[1](xs[1])]
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, padding=1)
+        self.layer1 = Block(8)
+        self.down = nn.Conv2d(8, 16, 3, stride=2, padding=1)
+        self.stage2 = Stage()
+        self.stage3 = Stage()
+
+    def forward(self, x):
+        x = self.layer1(self.stem(x))
+        xs = self.stage2([x, self.down(x)])
+        xs = self.stage3(xs)
+        return xs[0].mean() + xs[1].mean()
+`;
+  const { ir } = analyze({ file: "hr.py", text, entry: "Net()", input: [[1, 3, 16, 16]] });
+  assert.ok(ir);
+  const rows = findStages(ir, findResidualBlocks(ir));
+  // By size alone the blocks would alternate 8x16x16 / 16x8x8 and make a stage of nearly every block.
+  assert.deepEqual(
+    rows.map((r) => [r.name, r.blockCount, r.blocks.map((b) => b.split("/")[0])]),
+    [
+      ["conv1", 0, []],
+      ["conv2_x", 1, ["layer1"]],
+      ["conv3_x", 4, ["stage2", "stage2", "stage2", "stage2"]],
+      ["conv4_x", 4, ["stage3", "stage3", "stage3", "stage3"]],
+      ["head", 0, []],
+    ],
+  );
+});
