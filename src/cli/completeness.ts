@@ -45,6 +45,10 @@ export function completenessOf(ir: GraphIR, diagnostics: Diagnostic[]): Complete
   }
   const unapplied = ir.paramTotals.unappliedUnknownModules ?? 0;
   if (unapplied > 0) params.push(count(unapplied, "unmodelled module's parameters unknown (never applied)", "unmodelled modules' parameters unknown (never applied)"));
+  const skipped = ir.paramTotals.skippedAttributes ?? [];
+  if (skipped.length > 0) params.push(`${count(skipped.length, "module attribute", "module attributes")} missing after skipped statements: ${listed(skipped)}`);
+  const unsizedParams = ir.paramTotals.unsizedParameters ?? [];
+  if (unsizedParams.length > 0) params.push(`${count(unsizedParams.length, "parameter", "parameters")} of unknown shape: ${listed(unsizedParams)}`);
   if (emptyGraph) {
     // PyTorch counts parameters from the module tree, which exists without a graph; Keras from the graph.
     if (ir.framework !== "pytorch") params.push("empty graph");
@@ -62,6 +66,12 @@ export function completenessOf(ir: GraphIR, diagnostics: Diagnostic[]): Complete
   if (openSized > 0) macs.push(count(openSized, "layer's MACs unknown (size open)", "layers' MACs unknown (sizes open)"));
   if (openInput) macs.push("input size open");
   return { complete: params.length === 0 && macs.length === 0, params, macs, emptyGraph };
+}
+
+/** The first few of a list of causes, then how many more. */
+function listed(items: string[]): string {
+  const shown = items.slice(0, 3).join(", ");
+  return items.length > 3 ? `${shown} and ${items.length - 3} more` : shown;
 }
 
 /** " (incomplete: ...)" after a total, or nothing when it is exact. */

@@ -9,6 +9,7 @@ import { isModelFileName } from "../formats/names";
 import { parseArgs } from "./args";
 import type { AnalyzerResult } from "./analyzer";
 import { runCli } from "./run";
+import { endQuietlyOnClosedPipe } from "./closed-pipe";
 import { fileParseStore } from "./parse-store";
 import { usePersistentParses } from "../python/incremental";
 import packageJson from "../../package.json";
@@ -42,6 +43,8 @@ export function codeCacheCoverage(): string | undefined {
 }
 
 async function main(): Promise<number> {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   const argv = process.argv.slice(2);
   if (!process.env.RESGRAPH_NO_CACHE) usePersistentParses(fileParseStore(__filename));
   const model = await preloadModelFile(argv);

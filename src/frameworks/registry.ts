@@ -26,3 +26,28 @@ export function stubModule(name: string): PyModule | undefined {
   }
   return undefined;
 }
+
+const fallbackTables: StubTable[] = [];
+
+/**
+ * Stubs of a few helpers of packages a workspace may hold the source of (timm): used only for a module
+ * no workspace or bundled file provides, so real source, where it is, runs as written.
+ */
+export function registerFallbackStubs(table: StubTable): void {
+  fallbackTables.push(table);
+}
+
+export function fallbackStubModule(name: string): PyModule | undefined {
+  const key = `fallback:${name}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  for (const t of fallbackTables) {
+    const f = t[name];
+    if (f) {
+      const m = f();
+      cache.set(key, m);
+      return m;
+    }
+  }
+  return undefined;
+}

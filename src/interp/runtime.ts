@@ -26,10 +26,11 @@ import {
 } from "./values";
 import { makeBuiltins } from "./builtins";
 import { stdlibModule } from "./stdlib";
-import { stubModule } from "../frameworks/registry";
+import { fallbackStubModule, stubModule } from "../frameworks/registry";
 import { resolveBundled } from "../frameworks/zoo";
 import { defaultCode, sentence } from "./messages";
 import { markWithdrawn } from "./withdrawn-diagnostics";
+import { noteSkippedStatement, recordSkippedWrite } from "./skipped-writes";
 import { formatInt } from "../view/format";
 import { BUNDLED_ROOT, innermostCallIn, isBundledFile } from "../ir/user-site";
 
@@ -100,6 +101,11 @@ export const userRaised = new WeakSet<PyException>();
 export const EMPTY_KWARGS: Kwargs = new Map();
 
 /** Methods that change the list, dict or set they are called on. */
+/** Methods that set an attribute of the object they are called on (nn.Module's registrations). */
+const REGISTERS = new Set(["add_module", "register_module", "register_parameter", "register_buffer"]);
+
+const baseName = (file: string): string => file.slice(file.lastIndexOf("/") + 1);
+
 const MUTATORS = new Set(["append", "appendleft", "extend", "extendleft", "insert", "update", "setdefault", "add", "pop", "popleft", "remove", "discard", "clear", "sort", "reverse"]);
 
 export abstract class InterpreterCore implements NativeContext {
@@ -189,6 +195,7 @@ export abstract class InterpreterCore implements NativeContext {
    * does the same for everything its body would have written.
    */
   protected bindSkipped(s: A.Stmt): void {
+    noteSkippedStatement();
     const line = this.lineOf(s.from);
     const lost = (what: string) => reportedUnknown(`${what}, which line ${line} could not compute`);
     const bind = (name: string) => this.scope.target(name).vars.set(name, lost(`'${name}'`));
@@ -201,11 +208,13 @@ export abstract class InterpreterCore implements NativeContext {
       switch (st.kind) {
         case "Assign":
           st.targets.forEach(names);
+          st.targets.forEach(attributes);
           if (inCompound) st.targets.forEach(mutated);
           break;
         case "AnnAssign":
         case "AugAssign":
           names(st.target);
+          attributes(st.target);
           break;
         case "Import":
           for (const a of st.names) bind(a.asname ?? a.name.split(".")[0]);
@@ -214,7 +223,10 @@ export abstract class InterpreterCore implements NativeContext {
           if (st.names !== "*") for (const a of st.names) bind(a.asname ?? a.name);
           break;
         case "ExprStmt":
-          if (st.value.kind === "Call") mutatingCall(st.value, inCompound);
+          if (st.value.kind === "Call") {
+            mutatingCall(st.value, inCompound);
+            attributeCall(st.value);
+          }
           break;
         case "For":
           names(st.target);
@@ -236,6 +248,25 @@ export abstract class InterpreterCore implements NativeContext {
           if (inCompound) bind(st.name);
           break;
       }
+    };
+    // `self.proj = ...`, `self.blocks.append(...)`, `self.add_module(...)`: an attribute of an object
+    // (a layer of a module, in a Module's __init__) left unset or unchanged, which totals say.
+    const where = this.frame.info.file === this.mainModule?.file ? `line ${line}` : `${baseName(this.frame.info.file)} line ${line}`;
+    const record = (owner: A.Expr, attr: string, written: string): void => {
+      if (owner.kind !== "Name") return;
+      const obj = this.scope.lookup(owner.id);
+      if (obj?.kind === "instance") recordSkippedWrite(obj, { attr, written, where });
+    };
+    const attributes = (t: A.Expr): void => {
+      if (t.kind === "Attribute") record(t.value, t.attr, `${t.value.kind === "Name" ? t.value.id : "?"}.${t.attr}`);
+      else if (t.kind === "Tuple" || t.kind === "List") t.elts.forEach(attributes);
+      else if (t.kind === "Starred") attributes(t.value);
+    };
+    const attributeCall = (call: A.Call): void => {
+      if (call.func.kind !== "Attribute") return;
+      const { value, attr } = call.func;
+      if (value.kind === "Attribute" && value.value.kind === "Name") record(value.value, value.attr, `${value.value.id}.${value.attr}.${attr}(...)`);
+      else if (value.kind === "Name" && REGISTERS.has(attr)) record(value, attr, `${value.id}.${attr}(...)`);
     };
     // `d[k] = v` in a skipped block: d may have changed in ways not known.
     const mutated = (t: A.Expr): void => {
@@ -317,7 +348,7 @@ export abstract class InterpreterCore implements NativeContext {
     if (level > 0) {
       throw new PyException("ImportError", `Cannot find the module '${".".repeat(level)}${dotted}' next to '${from}'.`, undefined, "import");
     }
-    return this.unknownModule(dotted);
+    return fallbackStubModule(dotted) ?? this.unknownModule(dotted);
   }
 
   protected readonly partialModules = new Map<string, PyModule>();

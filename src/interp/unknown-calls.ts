@@ -7,11 +7,14 @@
 import { type Kwargs, type PyTensor, type PyUnknown, type Value, derivedUnknown } from "./values";
 import type { NativeContext } from "./values";
 import { tensorProtocol } from "./tensor-protocol";
+import { noteAppliedLostValue } from "./skipped-writes";
 
 /** The last part of a dotted name is capitalised, as classes are named (`timm.layers.DropPath`). */
 const CLASS_NAME = /(^|\.)[A-Z]\w*$/;
 
 export function callUnknown(ctx: NativeContext, fn: PyUnknown, args: Value[], kwargs: Kwargs): Value {
+  // A value a skipped statement could not compute, applied to a tensor: a layer lost (skipped-writes.ts).
+  if (fn.reported && firstTensor(args, kwargs)) noteAppliedLostValue(fn);
   if (fn.instanceOf !== undefined) {
     const x = firstTensor(args, kwargs);
     const node = x && tensorProtocol(x.framework)?.unknownLayer?.(ctx, fn.instanceOf, x);

@@ -118,6 +118,14 @@ export interface ParamTotals {
    * their node (IRNode.paramsUnknown) instead.
    */
   unappliedUnknownModules?: number;
+  /**
+   * Module attributes a skipped statement would have set (`self.proj (line 12)`): a layer built with an
+   * argument the analyzer could not know is missing from the tree, so the totals are a lower bound.
+   * Also attributes holding a value a skipped statement could not compute. Absent when none.
+   */
+  skippedAttributes?: string[];
+  /** Parameters of a shape the analyzer cannot know (`'table' of M (line 13)`), counted as 0. Absent when none. */
+  unsizedParameters?: string[];
 }
 
 export interface GraphIR {

@@ -10,6 +10,7 @@ import { emitNode, isKerasTensor, isWeightTensor, kerasTensor } from "./emit";
 import { broadcastShapes, formatShape, numelBatchAsOne, shapeToTuple } from "./shapes";
 import { recorded } from "./replay";
 import { uniqueName } from "./state";
+import { unmodelledKerasLayer } from "./unmodelled-layer";
 
 const OP_NAMES: Partial<Record<BinOperator, string>> = {
   "+": "add",
@@ -244,4 +245,5 @@ export const kerasTensorProtocol: TensorProtocol = {
     };
     return recorded(ctx, (map) => run(map(t)), () => run(t));
   },
+  unknownLayer: unmodelledKerasLayer,
 };

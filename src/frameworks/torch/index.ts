@@ -1,7 +1,7 @@
 // Registers the PyTorch stubs: the importable modules torch, torch.nn, torch.nn.functional,
 // torch.nn.init, torch.nn.modules, torch.nn.parameter and torch's other submodules, the "pytorch" tensor protocol and torch.Tensor.
 
-import { type StubTable, registerStubs, stubModule } from "../registry";
+import { type StubTable, registerFallbackStubs, registerStubs, stubModule } from "../registry";
 import { BACKENDS, OTHER_SUBMODULES } from "./torch-submodules";
 import { registerTensorProtocol } from "../../interp/tensor-protocol";
 import { TENSOR_CLASSES } from "../../interp/types";
@@ -21,6 +21,7 @@ import { einopsModule, einopsTorchLayersModule } from "./einops";
 import { nnUtilsModule, nnUtilsParametrizationsModule, nnUtilsParametrizeModule, nnUtilsRnnModule } from "./nn-utils";
 import { CHECKPOINT_SEQUENTIAL } from "./checkpoint-sequential";
 import { lightningStubs } from "./lightning";
+import { timmStubs } from "./timm";
 
 export { runTorchModel } from "./run";
 export { isTorchModule, uniqueModules } from "./module";
@@ -53,6 +54,7 @@ export function registerTorch(): void {
     "einops.layers.torch": einopsTorchLayersModule,
     ...lightningStubs(get),
   });
+  registerFallbackStubs(timmStubs());
   registerTensorProtocol("pytorch", torchTensorProtocol);
   TENSOR_CLASSES.set("pytorch", TENSOR_CLASS);
 }

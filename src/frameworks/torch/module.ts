@@ -19,8 +19,9 @@ import {
   tuple,
 } from "../../interp/values";
 import { bindArgs, toBool, toStr } from "../../interp/args";
-import { forget, isDetached, moduleState, noteParentLinked, torchState, writable } from "./state";
+import { type DetachedTensorState, forget, isDetached, moduleState, noteParentLinked, torchState, writable } from "./state";
 import { isParameter } from "./tensor-class";
+import { warnUnsizedParameter } from "./unsized-parameter";
 import { lazyAttr, settleBeforeWriting } from "./lazy-attrs";
 
 const iter = (items: Value[]): Value => ({ kind: "iterator", items, index: 0 });
@@ -83,7 +84,11 @@ function graphTensorNumel(v: Value): number {
 function setattr(ctx: NativeContext, self: PyInstance, name: string, value: Value): void {
   const st = moduleState(self);
   if (isTorchModule(value)) return registerChild(self, name, value);
-  if (isParameter(value)) return registerParam(self, name, value);
+  if (isParameter(value)) {
+    const p = value as PyInstance & { native: DetachedTensorState };
+    if (p.native.unsized !== undefined) warnUnsizedParameter(ctx, self, name, p);
+    return registerParam(self, name, value);
+  }
   if (st.params.has(name)) {
     if (value.kind !== "none") {
       ctx.raise("TypeError", `Cannot assign ${ctx.repr(value)} as parameter '${name}': a Parameter or None is expected.`);
@@ -211,7 +216,9 @@ const members: Record<string, Value> = {
     const self = selfModule(ctx, a.self, "register_parameter");
     const p = a.param!;
     if (p.kind !== "none" && !isParameter(p)) ctx.raise("TypeError", `register_parameter() expects a Parameter or None, got ${ctx.repr(p)}.`);
-    registerParam(self, toStr(ctx, a.name, "name"), p.kind === "none" ? null : (p as PyInstance));
+    const name = toStr(ctx, a.name, "name");
+    if (isParameter(p) && p.native.unsized !== undefined) warnUnsizedParameter(ctx, self, name, p);
+    registerParam(self, name, p.kind === "none" ? null : (p as PyInstance));
     return NONE;
   }),
   modules: builtin("Module.modules", (args, _kw, ctx) =>

@@ -44,6 +44,8 @@ export interface DetachedTensorState {
   owner?: { module: PyInstance; name: string };
   /** Traversal stamp, so parameter totals need no seen set. */
   visit: number;
+  /** A Parameter made from a tensor of a shape not known (`nn.Parameter(torch.zeros(n, 3))`, n unknown): where, for messages. */
+  unsized?: string;
 }
 
 export interface TorchState {

@@ -3,6 +3,7 @@
 // parameters (conv.weight) and buffers (bn.running_mean). Used in forward code, they become a graph
 // node on demand (see nodes.ts `materialize`).
 
+import { markUnsized } from "./unsized-parameter";
 import {
   type NativeContext,
   type PyClass,
@@ -139,6 +140,7 @@ export const PARAMETER_CLASS: PyClass = nativeClass("Parameter", "torch.nn", [TE
     const shape = (a.data ? shapeOfTensorLike(a.data) : []) ?? ctx.raise("TypeError", `Parameter expects a tensor, got ${ctx.repr(a.data!)}.`);
     // Unknown dims cannot hold weights in a constructed model; count them as 0 elements.
     initDetached(self, shape.map((d) => d ?? 0), true);
+    if (shape.includes(null)) markUnsized(ctx, self as PyInstance & { native: DetachedTensorState }, shape);
     self.dict.set("requires_grad", bool(toBool(ctx, a.requires_grad, true)));
     return NONE;
   }),

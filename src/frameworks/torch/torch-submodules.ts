@@ -4,8 +4,9 @@
 // Other torch submodules (torch.backends, torch.special, ...) are namespaces whose functions are
 // opaque, rather than opaque functions themselves.
 
-import { type PyModule, type Value, FALSE, NONE, builtin } from "../../interp/values";
+import { type PyModule, type Value, FALSE, NONE, builtin, nativeClass } from "../../interp/values";
 import { opaqueFunction } from "./functional";
+import { MODULE_CLASS } from "./module";
 
 /** A module of `entries` whose other public names are opaque functions named `qualified.name`. */
 export function namespaceModule(qualified: string, entries: Record<string, Value> = {}): PyModule {
@@ -33,9 +34,14 @@ function identityDecorator(qualified: string): Value {
 
 const answersFalse = (qualified: string): Value => builtin(qualified, () => FALSE);
 
-/** torch.jit: script/trace/ignore/unused hand back the function or module they decorate. */
+/**
+ * torch.jit: script/trace/ignore/unused hand back the function or module they decorate. ScriptModule
+ * (the base of TorchScript-era blocks, with `@torch.jit.script_method` forwards) is an nn.Module.
+ */
 export function jitModule(): PyModule {
-  const entries: Record<string, Value> = { Final: NONE };
+  const scriptModule = nativeClass("ScriptModule", "torch.jit", [MODULE_CLASS], {});
+  const recursive = nativeClass("RecursiveScriptModule", "torch.jit", [scriptModule], {});
+  const entries: Record<string, Value> = { Final: NONE, ScriptModule: scriptModule, RecursiveScriptModule: recursive };
   for (const n of ["script", "trace", "ignore", "unused", "export", "script_method", "_overload_method", "_overload", "interface"]) {
     entries[n] = identityDecorator(`torch.jit.${n}`);
   }

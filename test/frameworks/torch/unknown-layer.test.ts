@@ -21,7 +21,7 @@ function run(text: string, entry: string, shape: number[]) {
 }
 
 const DROP_PATH = `import torch.nn as nn
-from timm.models.layers import DropPath
+from mylib.layers import DropPath
 
 class Block(nn.Module):
     def __init__(self, dim, drop_path=0.1):
@@ -39,7 +39,7 @@ class Net(nn.Module):
         return self.blocks(x)
 `;
 
-test("an unmodelled layer class on a residual branch (timm DropPath) is an opaque node: the residual blocks and depth stay", () => {
+test("an unmodelled layer class on a residual branch (a DropPath from an unmodelled package) is an opaque node: the residual blocks and depth stay", () => {
   const r = run(DROP_PATH, "Net()", [1, 8, 16, 16]);
   assert.deepEqual(r.nodes, [
     ["input", "Input", 0, false],
@@ -55,7 +55,7 @@ test("an unmodelled layer class on a residual branch (timm DropPath) is an opaqu
   assert.equal(r.s.totals.depth, 2);
   assert.equal(r.ir.paramTotals.params, 1168);
   assert.deepEqual(r.problems, [
-    [10, "unsupported", "Unknown layer class 'timm.models.layers.DropPath': shown as an opaque node whose output is assumed to have its input's shape; its parameters, if any, are not counted, and a shape error after it may come from that assumption."],
+    [10, "unsupported", "Unknown layer class 'mylib.layers.DropPath': shown as an opaque node whose output is assumed to have its input's shape; its parameters, if any, are not counted, and a shape error after it may come from that assumption."],
   ]);
   assert.deepEqual([r.completeness.params, r.completeness.macs], [["2 layers' parameters unknown"], ["2 opaque nodes"]]);
   const identity = run(DROP_PATH, "Net(0.0)", [1, 8, 16, 16]);
