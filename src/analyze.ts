@@ -14,7 +14,7 @@ import { inferTorchInput, type InferredInput } from "./entry/infer-input";
 import { reboundByLoads, withoutLoads } from "./entry/rebound";
 import { chooseEntry } from "./entry/choose-entry";
 import { parseDirectives } from "./entry/directives";
-import { type ClassNeedingArguments, classesNeedingArguments, likelyModel, needsArgumentsMessage, partsOfClassesNeedingArguments } from "./entry/no-model";
+import { type ClassNeedingArguments, type ModelNeedingArguments, classesNeedingArguments, likelyModel, modelsNeedingArguments, needsArgumentsMessage, partsOfClassesNeedingArguments } from "./entry/no-model";
 import { resolveImport } from "./entry/imports";
 import { REQUESTED_INPUTS } from "./frameworks/keras/input";
 import { withoutWithdrawn } from "./interp/withdrawn-diagnostics";
@@ -43,6 +43,8 @@ export interface AnalysisResult {
   inputSource?: "option" | "comment" | "inferred" | "model";
   /** Candidates tried without --entry that built no graph: never worth suggesting. */
   failedEntries?: string[];
+  /** Candidates tried without --entry that gave something other than a model (a factory returning a functools.partial). */
+  notModelEntries?: string[];
 }
 
 export function analyze(opts: AnalyzeOptions): AnalysisResult {
@@ -111,11 +113,15 @@ function isModel(v: Value | undefined): boolean {
 function analyzeEntry(opts: AnalyzeOptions, mod: ModuleRun): AnalysisResult {
   const { interp, info } = mod;
   const directives = parseDirectives(opts.text);
-  const found = findEntryCandidates(interp, info);
+  const { entries: found, losses } = findEntryCandidates(interp, info);
   let needing: ClassNeedingArguments[] | undefined;
   const needingArguments = () => (needing ??= classesNeedingArguments(interp, info));
-  // A building block of a model that needs arguments is no candidate: analysed alone, it would stand in for the model.
+  let models: ModelNeedingArguments[] | undefined;
+  const modelsNeeding = () => (models ??= modelsNeedingArguments(interp, info, needingArguments()));
+  // A building block of a model that needs arguments is no candidate: analysed alone, it would stand in
+  // for the model. Nor is a loss when the file has models that need arguments: it is never the model.
   const parts = found.some((c) => c.kind === "class") ? partsOfClassesNeedingArguments(found, needingArguments(), opts.text) : new Set<string>();
+  if (losses.size > 0 && modelsNeeding().length > 0) for (const l of losses) parts.add(l);
   const entries = parts.size > 0 ? found.filter((c) => !parts.has(c.expr)) : found;
   const explicit = opts.entry ?? directives.entry;
   if (explicit) {
@@ -123,30 +129,41 @@ function analyzeEntry(opts: AnalyzeOptions, mod: ModuleRun): AnalysisResult {
     return built ? { ...built, entries, entry: explicit } : { ir: null, diagnostics: interp.diagnostics, entries };
   }
   const inputGiven = !!(opts.input ?? directives.input);
-  const choice = chooseEntry(interp, info.file, entries, inputGiven, (expr) => tryEntry(mod, expr, false, opts, directives.input));
+  const notModels: string[] = [];
+  const choice = chooseEntry(interp, info.file, entries, inputGiven, (expr) => tryEntry(mod, expr, false, opts, directives.input, notModels));
+  const noModel = notModels.length > 0 ? { notModelEntries: notModels } : {};
   if (choice) {
     const failed = choice.failed.length > 0 ? { failedEntries: choice.failed } : {};
-    return { ...choice.chosen.built, diagnostics: interp.diagnostics, entries, entry: choice.chosen.expr, ...failed };
+    return { ...choice.chosen.built, diagnostics: interp.diagnostics, entries, entry: choice.chosen.expr, ...failed, ...noModel };
   }
   // No candidate gave a model and none was a model class (a `test()` factory returns None): the model
   // classes that need arguments are the answer.
-  const needs = entries.some((c) => c.kind === "class") ? [] : needingArguments();
+  const needs = entries.some((c) => c.kind === "class") ? [] : modelsNeeding();
   if (needs.length > 0) {
     const example = likelyModel(needs, opts.text);
     reportAt(mod, example.statement.nameSpan, needsArgumentsMessage(needs, example), "no-model", "error");
   } else if (entries.length === 0) {
     report(interp, opts.file, "No model found in this file: define a torch.nn.Module or Keras model, or pass an entry expression such as --entry \"build_model()\".", "no-model");
   }
-  return { ir: null, diagnostics: interp.diagnostics, entries };
+  return { ir: null, diagnostics: interp.diagnostics, entries, ...noModel };
 }
 
 /** Evaluates an entry and, when it is a model, runs it; undefined when it gave no model. */
-function tryEntry(mod: ModuleRun, expr: string, explicit: boolean, opts: AnalyzeOptions, commentInput: number[][] | undefined): Omit<AnalysisResult, "entries"> | undefined {
+function tryEntry(
+  mod: ModuleRun,
+  expr: string,
+  explicit: boolean,
+  opts: AnalyzeOptions,
+  commentInput: number[][] | undefined,
+  /** Receives `expr` when it evaluates to something other than a model. */
+  notModels?: string[],
+): Omit<AnalysisResult, "entries"> | undefined {
   const { interp, info } = mod;
   const model = evaluateEntry(interp, info, expr, explicit);
   if (!model) return undefined;
   const framework = frameworkOf(model);
   if (!framework) {
+    notModels?.push(expr);
     if (explicit) report(interp, opts.file, `The entry '${expr}' did not produce a PyTorch or Keras model (got ${interp.repr(model)}).`, "bad-entry");
     return undefined;
   }

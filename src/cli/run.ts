@@ -193,7 +193,9 @@ function noModelMessage(file: string, entry: string | undefined, result: Analyze
     const width = Math.max(...result.entries.map((e) => e.expr.length));
     lines.push("Candidate entries:");
     for (const e of result.entries) lines.push(`  ${e.expr.padEnd(width)}  ${e.label} (${e.kind}${failed.has(e.expr) ? ", builds no graph" : ""})`);
-    const next = result.entries.find((e) => !failed.has(e.expr));
+    // Nor what gave no model at all (a factory returning a functools.partial).
+    const notModels = new Set(result.notModelEntries ?? []);
+    const next = result.entries.find((e) => !failed.has(e.expr) && !notModels.has(e.expr));
     // The candidates were tried and built nothing: the model is a class that needs arguments, not one of them.
     if (why) lines.push(why.message);
     else if (next) lines.push(`Pick one with --entry, e.g. resgraph summary ${file} --entry "${next.expr}".`);

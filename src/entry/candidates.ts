@@ -47,20 +47,22 @@ export function initParams(interp: Interpreter, cls: PyClass): A.Param[] | undef
   return undefined; // a native __init__ (the framework's own): callable with defaults only if the class adds nothing
 }
 
-export function findEntryCandidates(interp: Interpreter, info: ModuleInfo): EntryCandidate[] {
+/** The candidates, most likely first, and the expressions of those that are loss modules (they come last). */
+export function findEntryCandidates(interp: Interpreter, info: ModuleInfo): { entries: EntryCandidate[]; losses: Set<string> } {
   const body = info.ast?.body ?? [];
   const bases = modelBases();
   const assignments: Ranked[] = [];
   const factories: Ranked[] = [];
   const classes: Ranked[] = [];
   const range = (s: A.Span) => info.src.range(s.from, s.to);
+  let criteria: Set<string> | undefined;
   for (const s of moduleLevelStatements(body)) {
     if (s.kind === "Assign" || s.kind === "AnnAssign") {
       const target = s.kind === "Assign" ? s.targets[0] : s.target;
       if (target?.kind !== "Name") continue;
       const v: Value | undefined = info.mod.dict.get(target.id);
       const fw = v ? frameworkOf(v) : undefined;
-      if (fw) assignments.push({ expr: target.id, label: target.id, kind: "assignment", framework: fw, range: range(s), loss: isLoss(interp, v!), model: v });
+      if (fw) assignments.push({ expr: target.id, label: target.id, kind: "assignment", framework: fw, range: range(s), loss: isLoss(interp, v!) || CRITERION_NAME.test(target.id), model: v });
       // `resnet18 = _make_builder(...)`: a public function made by a call is a factory like a def.
       else if (v?.kind === "function" && !target.id.startsWith("_") && callableWithoutArgs(v.params, false)) {
         factories.push({ expr: `${target.id}()`, label: `${target.id}()`, kind: "factory", framework: "unknown", range: range(s) });
@@ -76,7 +78,8 @@ export function findEntryCandidates(interp: Interpreter, info: ModuleInfo): Entr
       if (!fw) continue;
       const params = initParams(interp, cls);
       if (params === undefined || !callableWithoutArgs(params, true)) continue;
-      classes.push({ expr: `${s.name}()`, label: s.name, kind: "class", framework: fw, range: range(s), loss: isLossClass(interp, cls) });
+      criteria ??= criterionClasses(info.src.text);
+      classes.push({ expr: `${s.name}()`, label: s.name, kind: "class", framework: fw, range: range(s), loss: isLossClass(interp, cls) || criteria.has(s.name) });
     }
   }
   // Most likely model first: an explicit module-level model, then factories in source order, then the
@@ -84,9 +87,8 @@ export function findEntryCandidates(interp: Interpreter, info: ModuleInfo): Entr
   // (`criterion = nn.BCELoss()`) are modules too, but never the network: they come last.
   const ranked = [...wholesFirst(interp, assignments.reverse()), ...factories, ...classes.reverse()];
   const seen = new Set<string>(); // `model = A()` then `model = B()`: one candidate, the last binding's
-  return [...ranked.filter((c) => !c.loss), ...ranked.filter((c) => c.loss)]
-    .filter((c) => !seen.has(c.expr) && seen.add(c.expr))
-    .map(({ loss: _, model: __, ...c }) => c);
+  const unique = [...ranked.filter((c) => !c.loss), ...ranked.filter((c) => c.loss)].filter((c) => !seen.has(c.expr) && seen.add(c.expr));
+  return { entries: unique.map(({ loss: _, model: __, ...c }) => c), losses: new Set(unique.filter((c) => c.loss).map((c) => c.expr)) };
 }
 
 /**
@@ -130,7 +132,7 @@ function wholesFirst(interp: Interpreter, assignments: Ranked[]): Ranked[] {
 }
 
 /** A loss module: a class named like one in its bases (BCELoss, a user FocalLoss), or a forward that takes a target. */
-function isLossClass(interp: Interpreter, cls: PyClass): boolean {
+export function isLossClass(interp: Interpreter, cls: PyClass): boolean {
   if (cls.mro.some((c) => /Loss$/.test(c.name))) return true;
   const forward = interp.lookupClass(cls, "forward");
   if (forward?.kind !== "function") return false;
@@ -142,3 +144,11 @@ function isLoss(interp: Interpreter, v: Value): boolean {
 }
 
 const TARGET_NAMES = /^(targets?|labels?|y_true|gt|ground_truth)$/;
+
+/** A name that holds a loss: `criterion`, `self.criterionGAN` (CycleGAN), `loss_fn`. */
+const CRITERION_NAME = /^(criterion\w*|loss_fn|loss_func\w*)$/i;
+
+/** The classes the file stores an instance of as its criterion: `self.criterionGAN = networks.GANLoss(...)`. */
+function criterionClasses(text: string): Set<string> {
+  return new Set([...text.matchAll(/\b(?:criterion\w*|loss_fn|loss_func\w*)\s*=\s*(?:[\w.]+\.)?(\w+)\s*\(/gi)].map((m) => m[1]));
+}

@@ -51,3 +51,18 @@ export function fallbackStubModule(name: string): PyModule | undefined {
   }
   return undefined;
 }
+
+/**
+ * The names `from <module> import *` binds, for stub modules that serve some of their public names
+ * lazily through a module `__getattr__` (a harmless or unmodelled stand-in), so that their own dict
+ * does not list them: what the real module exports, by the stub module's name.
+ */
+const starExports = new Map<string, readonly string[]>();
+
+export function registerStarExports(table: Record<string, readonly string[]>): void {
+  for (const [name, names] of Object.entries(table)) starExports.set(name, names);
+}
+
+export function stubStarExports(moduleName: string): readonly string[] | undefined {
+  return starExports.get(moduleName);
+}

@@ -22,6 +22,7 @@ import {
   TUPLE_CLASS,
   TYPE_CLASS,
 } from "./types";
+import { MAPPING_MIXINS } from "./mapping-mixins";
 
 interface AbstractType {
   /** Builtin classes registered with the type (their subclasses count too). */
@@ -35,8 +36,8 @@ const abstractTypes = new WeakMap<PyClass, AbstractType>();
 /** `Sequence[int]`, `Callable[..., nn.Module]`: subscripting an abstract type gives the type back. */
 const classGetItem = builtin("__class_getitem__", (a) => a[0]);
 
-function abstractType(name: string, moduleName: string, registered: PyClass[], methods: string[] = []): PyClass {
-  const cls = nativeClass(name, moduleName, [OBJECT_CLASS], { __class_getitem__: classGetItem });
+function abstractType(name: string, moduleName: string, registered: PyClass[], methods: string[] = [], mixins: Record<string, Value> = {}): PyClass {
+  const cls = nativeClass(name, moduleName, [OBJECT_CLASS], { __class_getitem__: classGetItem, ...mixins });
   abstractTypes.set(cls, { registered, methods });
   return cls;
 }
@@ -67,8 +68,8 @@ export function collectionsAbcMembers(moduleName: string): Record<string, Value>
     Collection: abstractType("Collection", moduleName, COLLECTIONS, ["__len__", "__iter__", "__contains__"]),
     Sequence: abstractType("Sequence", moduleName, SEQUENCES),
     MutableSequence: abstractType("MutableSequence", moduleName, [LIST_CLASS]),
-    Mapping: abstractType("Mapping", moduleName, [DICT_CLASS]),
-    MutableMapping: abstractType("MutableMapping", moduleName, [DICT_CLASS]),
+    Mapping: abstractType("Mapping", moduleName, [DICT_CLASS], [], MAPPING_MIXINS),
+    MutableMapping: abstractType("MutableMapping", moduleName, [DICT_CLASS], [], MAPPING_MIXINS),
     Set: abstractType("Set", moduleName, SETS),
     MutableSet: abstractType("MutableSet", moduleName, [SET_CLASS]),
     Callable: abstractType("Callable", moduleName, CALLABLES, ["__call__"]),

@@ -25,6 +25,9 @@ import {
   unknownCode,
 } from "./values";
 import type { InterpreterCore as Interpreter } from "./runtime";
+import { mappingItems } from "./mapping";
+import { evalExpression } from "./eval-string";
+import { installDictMethods } from "./dict-subclass";
 import { rangeLength } from "./sequences";
 import * as T from "./types";
 import { bankersRound, formatSpec, isNumber, reprPrimitive } from "./ops";
@@ -69,6 +72,7 @@ function minMax(ctx: Interpreter, args: Value[], kwargs: Kwargs, sign: 1 | -1, n
 
 export function makeBuiltins(ctx: Interpreter): Map<string, Value> {
   const b = new Map<string, Value>();
+  installDictMethods();
   const def = (name: string, fn: (args: Value[], kwargs: Kwargs) => Value) => b.set(name, builtin(name, (a, k) => fn(a, k)));
 
   for (const c of [T.INT_CLASS, T.FLOAT_CLASS, T.STR_CLASS, T.BOOL_CLASS, T.LIST_CLASS, T.TUPLE_CLASS, T.DICT_CLASS, T.SET_CLASS, T.FROZENSET_CLASS, T.RANGE_CLASS, T.SLICE_CLASS, T.TYPE_CLASS, T.BYTES_CLASS, T.COMPLEX_CLASS]) b.set(c.name, c);
@@ -231,7 +235,16 @@ export function makeBuiltins(ctx: Interpreter): Map<string, Value> {
   def("exec", () => {
     throw new PyException("RuntimeError", "exec() is not analysed", undefined, "unsupported");
   });
-  def("eval", () => {
+  // A string holding one expression is evaluated where eval is called, in the caller's scope.
+  def("eval", (a, k) => {
+    const source = a[0];
+    if (source?.kind === "unknown") return source;
+    if (source?.kind === "str" && a.length === 1 && k.size === 0) {
+      const e = evalExpression(source.v, ctx.callFrom, ctx.callTo);
+      if (e) return ctx.eval(e);
+      const shown = source.v.length > 60 ? `${source.v.slice(0, 57)}...` : source.v;
+      throw new PyException("RuntimeError", `eval() of ${ctx.repr(str(shown))} is not analysed: only a string holding one expression is.`, undefined, "unsupported");
+    }
     throw new PyException("RuntimeError", "eval() is not analysed", undefined, "unsupported");
   });
   def("property", (a, k) => ({ kind: "property", fget: a[0] ?? k.get("fget") ?? NONE, fset: a[1] ?? k.get("fset") }));
@@ -291,12 +304,15 @@ export function constructBuiltin(ctx: Interpreter, cls: PyClass, args: Value[], 
     case T.DICT_CLASS: {
       const d = dict();
       if (a) {
+        const items = a.kind === "dict" ? undefined : mappingItems(ctx, a);
         if (a.kind === "dict") for (const [h, e] of a.map) d.map.set(h, e);
-        else
+        else if (items) for (const [k, v] of items) d.map.set(hashKey(k), { key: k, value: v });
+        else {
           for (const p of ctx.iterate(a)) {
             const kv = ctx.iterate(p);
             d.map.set(hashKey(kv[0]), { key: kv[0], value: kv[1] });
           }
+        }
       }
       for (const [k, v] of kwargs) d.map.set("s" + k, { key: str(k), value: v });
       return d;

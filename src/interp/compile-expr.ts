@@ -9,6 +9,7 @@ import type * as A from "../python/ast";
 import type { Interpreter } from "./interpreter";
 import { type Kwargs, type Value, NONE, PyException, bool, dict, float, hashKey, int, list, str, tuple, unknown, unknownCode } from "./values";
 import { typeOf } from "./types";
+import { mappingItems, mappingKeywords } from "./mapping";
 import { methodCallHooks } from "./method-hooks";
 import { tensorProtocol } from "./tensor-protocol";
 import { EMPTY_KWARGS } from "./runtime";
@@ -202,7 +203,11 @@ function compileDict(e: A.DictExpr): Evaluate {
       if (en.spread) {
         const sv = en.spread(I);
         if (sv.kind === "dict") for (const [k, x] of sv.map) d.map.set(k, x);
-        else if (sv.kind !== "unknown") throw new PyException("TypeError", `'${typeOf(sv).name}' object is not a mapping`);
+        else if (sv.kind !== "unknown") {
+          const items = mappingItems(I, sv);
+          if (!items) throw new PyException("TypeError", `'${typeOf(sv).name}' object is not a mapping`);
+          for (const [k, x] of items) d.map.set(hashKey(k), { key: k, value: x });
+        }
       } else {
         const k = en.key!(I);
         d.map.set(hashKey(k), { key: k, value: en.value!(I) });
@@ -318,7 +323,7 @@ function compileCall(e: A.Call): Evaluate {
             for (const en of v.map.values()) if (en.key.kind === "str") kwargs.set(en.key.v, en.value);
           } else if (v.kind === "unknown") {
             throw new PyException("ValueError", `Cannot expand **${exprText(I.frame.info, a.node)}: ${v.why}`, undefined, unknownCode(v));
-          } else throw new PyException("TypeError", `argument after ** must be a mapping, not ${typeOf(v).name}`);
+          } else if (!mappingKeywords(I, v, kwargs)) throw new PyException("TypeError", `argument after ** must be a mapping, not ${typeOf(v).name}`);
           break;
         }
       }

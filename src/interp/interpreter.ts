@@ -30,7 +30,7 @@ import { normIndex, sliceBounds } from "./sequences";
 import { tensorProtocol } from "./tensor-protocol";
 import { exprText } from "./messages";
 import { stdlibModule } from "./stdlib";
-import { stubModule } from "../frameworks/registry";
+import { stubModule, stubStarExports } from "../frameworks/registry";
 
 export { BudgetExceeded, type ModuleInfo, type ModuleSource, type InterpreterOptions } from "./runtime";
 export { rangeLength, sliceBounds } from "./sequences";
@@ -186,7 +186,7 @@ export class Interpreter extends ExpressionEvaluator {
     this.callTo = s.to;
     const mod = this.importModule(s.module, s.level);
     if (s.names === "*") {
-      for (const [k, v] of mod.dict) if (!k.startsWith("_")) this.setName(k, v);
+      for (const [k, v] of this.starImported(mod)) this.setName(k, v);
       return;
     }
     for (const a of s.names) {
@@ -217,6 +217,22 @@ export class Interpreter extends ExpressionEvaluator {
       }
       this.setName(a.asname ?? a.name, v);
     }
+  }
+
+  /**
+   * What `from mod import *` binds, as CPython does: the names of `__all__` when the module defines
+   * it (each read as an attribute, so a module `__getattr__` can answer), else every name not
+   * starting with an underscore. A stub module that answers some public names only through its
+   * `__getattr__` (keras.optimizers' Adam) lists them in the registry instead.
+   */
+  private starImported(mod: PyModule): [string, Value][] {
+    const all = mod.dict.get("__all__");
+    const lazy = stubStarExports(mod.name);
+    const names =
+      all?.kind === "list" || all?.kind === "tuple"
+        ? all.items.map((n) => (n.kind === "str" ? n.v : this.raise("TypeError", `Item in ${mod.name}.__all__ must be str, not ${typeOf(n).name}`)))
+        : [...[...mod.dict.keys()].filter((k) => !k.startsWith("_")), ...(lazy ?? []).filter((k) => !mod.dict.has(k))];
+    return names.map((n) => [n, this.getAttr(mod, n)]);
   }
 
   deleteTarget(t: A.Expr): void {

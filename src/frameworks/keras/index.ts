@@ -1,6 +1,7 @@
 // Keras stubs: registers the keras / tensorflow modules and the KerasTensor protocol.
 
-import { registerStubs } from "../registry";
+import { registerStarExports, registerStubs } from "../registry";
+import { KERAS_STAR_EXPORTS } from "./star-exports";
 import { registerTensorProtocol } from "../../interp/tensor-protocol";
 import { stubTable } from "./modules";
 import { kerasTensorProtocol } from "./protocol";
@@ -19,6 +20,7 @@ export function registerKeras(): void {
   if (registered) return;
   registered = true;
   registerStubs(stubTable());
+  registerStarExports(KERAS_STAR_EXPORTS);
   registerTensorProtocol("keras", kerasTensorProtocol);
   TENSOR_CLASSES.set("keras", KERAS_TENSOR_CLASS);
 }

@@ -4,6 +4,7 @@
 
 import { type PyModule, type Value, NONE, builtin, float, str, unknown } from "../../interp/values";
 import { makeModule } from "./harmless";
+import { kerasOneHot, tfOneHot } from "./ops-one-hot";
 import { isKerasTensor } from "./emit";
 import { InputFunction, InputLayerClass } from "./input";
 import { LayerClass } from "./layer-class";
@@ -131,6 +132,7 @@ export function opsModule(): PyModule {
       ...arrayOps(),
       ...gatherOps(),
       ...constantTensorMembers("keras.ops"),
+      one_hot: kerasOneHot,
       image: opsImageModule(),
       __getattr__: unmodelledOps("keras.ops"),
     }),
@@ -210,6 +212,7 @@ export function tensorflowModule(): PyModule {
       ...constantTensorMembers("tensorflow"),
       ...tfInitializerMembers(),
       Variable: tfVariable,
+      one_hot: tfOneHot,
       random: makeModule("tensorflow.random", randomMembers("tensorflow.random")),
       shape: tfShapeOp,
       keras: kerasModule(),

@@ -1,7 +1,8 @@
 // Registers the PyTorch stubs: the importable modules torch, torch.nn, torch.nn.functional,
 // torch.nn.init, torch.nn.modules, torch.nn.parameter and torch's other submodules, the "pytorch" tensor protocol and torch.Tensor.
 
-import { type StubTable, registerFallbackStubs, registerStubs, stubModule } from "../registry";
+import { type StubTable, registerFallbackStubs, registerStarExports, registerStubs, stubModule } from "../registry";
+import { TORCH_STAR_EXPORTS } from "./star-exports";
 import { BACKENDS, OTHER_SUBMODULES } from "./torch-submodules";
 import { registerTensorProtocol } from "../../interp/tensor-protocol";
 import { TENSOR_CLASSES } from "../../interp/types";
@@ -55,6 +56,7 @@ export function registerTorch(): void {
     ...lightningStubs(get),
   });
   registerFallbackStubs(timmStubs());
+  registerStarExports(TORCH_STAR_EXPORTS);
   registerTensorProtocol("pytorch", torchTensorProtocol);
   TENSOR_CLASSES.set("pytorch", TENSOR_CLASS);
 }
