@@ -14,13 +14,18 @@ export function registerStubs(table: StubTable): void {
 }
 
 export function stubModule(name: string): PyModule | undefined {
-  const hit = cache.get(name);
+  return fromTables(tables, name, name);
+}
+
+/** The module `name` from the first table that has it, made once and kept under `key`. */
+function fromTables(from: StubTable[], name: string, key: string): PyModule | undefined {
+  const hit = cache.get(key);
   if (hit) return hit;
-  for (const t of tables) {
+  for (const t of from) {
     const f = t[name];
     if (f) {
       const m = f();
-      cache.set(name, m);
+      cache.set(key, m);
       return m;
     }
   }
@@ -38,18 +43,7 @@ export function registerFallbackStubs(table: StubTable): void {
 }
 
 export function fallbackStubModule(name: string): PyModule | undefined {
-  const key = `fallback:${name}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
-  for (const t of fallbackTables) {
-    const f = t[name];
-    if (f) {
-      const m = f();
-      cache.set(key, m);
-      return m;
-    }
-  }
-  return undefined;
+  return fromTables(fallbackTables, name, `fallback:${name}`);
 }
 
 /**
