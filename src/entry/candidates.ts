@@ -146,9 +146,10 @@ function isLoss(interp: Interpreter, v: Value): boolean {
 const TARGET_NAMES = /^(targets?|labels?|y_true|gt|ground_truth)$/;
 
 /** A name that holds a loss: `criterion`, `self.criterionGAN` (CycleGAN), `loss_fn`. */
-const CRITERION_NAME = /^(criterion\w*|loss_fn|loss_func\w*)$/i;
+const CRITERION = String.raw`criterion\w*|loss_fn|loss_func\w*`;
+const CRITERION_NAME = new RegExp(`^(?:${CRITERION})$`, "i");
 
 /** The classes the file stores an instance of as its criterion: `self.criterionGAN = networks.GANLoss(...)`. */
 function criterionClasses(text: string): Set<string> {
-  return new Set([...text.matchAll(/\b(?:criterion\w*|loss_fn|loss_func\w*)\s*=\s*(?:[\w.]+\.)?(\w+)\s*\(/gi)].map((m) => m[1]));
+  return new Set([...text.matchAll(new RegExp(String.raw`\b(?:${CRITERION})\s*=\s*(?:[\w.]+\.)?(\w+)\s*\(`, "gi"))].map((m) => m[1]));
 }

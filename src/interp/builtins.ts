@@ -25,7 +25,7 @@ import {
   unknownCode,
 } from "./values";
 import type { InterpreterCore as Interpreter } from "./runtime";
-import { mappingItems } from "./mapping";
+import { mergeMapping } from "./mapping";
 import { evalExpression } from "./eval-string";
 import { installDictMethods } from "./dict-subclass";
 import { rangeLength } from "./sequences";
@@ -304,10 +304,8 @@ export function constructBuiltin(ctx: Interpreter, cls: PyClass, args: Value[], 
     case T.DICT_CLASS: {
       const d = dict();
       if (a) {
-        const items = a.kind === "dict" ? undefined : mappingItems(ctx, a);
         if (a.kind === "dict") for (const [h, e] of a.map) d.map.set(h, e);
-        else if (items) for (const [k, v] of items) d.map.set(hashKey(k), { key: k, value: v });
-        else {
+        else if (!mergeMapping(ctx, d, a)) {
           for (const p of ctx.iterate(a)) {
             const kv = ctx.iterate(p);
             d.map.set(hashKey(kv[0]), { key: kv[0], value: kv[1] });

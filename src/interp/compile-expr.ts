@@ -9,7 +9,7 @@ import type * as A from "../python/ast";
 import type { Interpreter } from "./interpreter";
 import { type Kwargs, type Value, NONE, PyException, bool, dict, float, hashKey, int, list, str, tuple, unknown, unknownCode } from "./values";
 import { typeOf } from "./types";
-import { mappingItems, mappingKeywords } from "./mapping";
+import { mappingKeywords, mergeMapping } from "./mapping";
 import { methodCallHooks } from "./method-hooks";
 import { tensorProtocol } from "./tensor-protocol";
 import { EMPTY_KWARGS } from "./runtime";
@@ -203,11 +203,7 @@ function compileDict(e: A.DictExpr): Evaluate {
       if (en.spread) {
         const sv = en.spread(I);
         if (sv.kind === "dict") for (const [k, x] of sv.map) d.map.set(k, x);
-        else if (sv.kind !== "unknown") {
-          const items = mappingItems(I, sv);
-          if (!items) throw new PyException("TypeError", `'${typeOf(sv).name}' object is not a mapping`);
-          for (const [k, x] of items) d.map.set(hashKey(k), { key: k, value: x });
-        }
+        else if (sv.kind !== "unknown" && !mergeMapping(I, d, sv)) throw new PyException("TypeError", `'${typeOf(sv).name}' object is not a mapping`);
       } else {
         const k = en.key!(I);
         d.map.set(hashKey(k), { key: k, value: en.value!(I) });

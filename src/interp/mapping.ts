@@ -3,7 +3,7 @@
 // `collections.abc.Mapping` subclass or any class with keys() and __getitem__ qualifies.
 
 import type { InterpreterCore as Interpreter } from "./runtime";
-import { type Value, PyException } from "./values";
+import { type PyDict, type Value, PyException, hashKey } from "./values";
 import { typeOf } from "./types";
 import { plainDictItems } from "./dict-subclass";
 
@@ -15,6 +15,14 @@ export function mappingItems(I: Interpreter, v: Value): [Value, Value][] | undef
   const keys = I.getAttrOrUndefined(v, "keys");
   if (keys === undefined) return undefined;
   return I.iterate(I.call(keys, [])).map((k) => [k, I.getItem(v, k)]);
+}
+
+/** `{**m}`, `dict(m)`: copies the items of mapping `v` into `into`; false when `v` is no mapping. */
+export function mergeMapping(I: Interpreter, into: PyDict, v: Value): boolean {
+  const items = mappingItems(I, v);
+  if (!items) return false;
+  for (const [k, x] of items) into.map.set(hashKey(k), { key: k, value: x });
+  return true;
 }
 
 /** `f(**m)`: the keyword arguments a mapping gives; keys must be strings, as CPython requires. */

@@ -6,6 +6,7 @@
 
 import { type Kwargs, type PyTensor, type PyUnknown, type Value, derivedUnknown } from "./values";
 import type { NativeContext } from "./values";
+import type { Diagnostic, SourceSite } from "../ir/types";
 import { tensorProtocol } from "./tensor-protocol";
 import { noteAppliedLostValue } from "./skipped-writes";
 
@@ -48,4 +49,23 @@ function firstTensor(args: Value[], kwargs: Kwargs): PyTensor | undefined {
   for (const v of args) if (v.kind === "tensor") return v;
   for (const v of kwargs.values()) if (v.kind === "tensor") return v;
   return undefined;
+}
+
+const FIRST_APPLIED = "unmodelled-class-first-applied";
+
+/**
+ * One warning per unmodelled class, at the first line that applies it (Inception's 94 ConvNormAct calls
+ * say it once). Repeated at that same site, so it is back when an entry tried before rolled it back.
+ * The diagnostic when this call gave it, else undefined.
+ */
+export function warnOncePerClass(ctx: NativeContext, className: string, message: string): Diagnostic | undefined {
+  let first = ctx.state.get(FIRST_APPLIED) as Map<string, SourceSite> | undefined;
+  if (!first) ctx.state.set(FIRST_APPLIED, (first = new Map()));
+  const site = first.get(className);
+  if (site && ctx.warnAt) {
+    ctx.warnAt(site, message, "unsupported");
+    return undefined;
+  }
+  first.set(className, ctx.site());
+  return ctx.warn(message, "unsupported");
 }

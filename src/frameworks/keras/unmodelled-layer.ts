@@ -5,9 +5,9 @@
 // one warning names the class, and since its weights cannot be counted its node is marked
 // `paramsUnknown` and the totals say they are a lower bound.
 
-import type { SourceSite } from "../../ir/types";
 import { type NativeContext, type PyClass, type PyInstance, type PyTensor, type Value, NONE, builtin, nativeClass } from "../../interp/values";
 import { bindArgs } from "../../interp/args";
+import { warnOncePerClass } from "../../interp/unknown-calls";
 import { registerBuiltinDef } from "./builtin-def";
 import { LayerClass, baseLayerInit } from "./layer-class";
 import { initLayerState, layerState } from "./layer-state";
@@ -40,24 +40,12 @@ function standInClass(dotted: string): PyClass {
 
 export function unmodelledKerasLayer(ctx: NativeContext, dotted: string, x: PyTensor): Value {
   const layer = ctx.call(standInClass(dotted), [], new Map()) as PyInstance;
-  const said = warnOncePerClass(ctx, dotted);
+  const said = warnOncePerClass(
+    ctx,
+    dotted,
+    `Unknown layer class '${dotted}': shown as an opaque layer whose output is assumed to have its input's shape; its weights, if any, are not counted, and a shape error after it may come from that assumption.`,
+  );
   // Its weights are unknown: the node says so (paramsUnknown), and nothing ever sizes them.
   layerState(ctx, layer).unsizedWeights = said ? [said] : [];
   return ctx.call(layer, [x], new Map());
 }
-
-/** One warning per class, at the first line that applies it; said again there after an entry rolled it back. */
-function warnOncePerClass(ctx: NativeContext, dotted: string) {
-  const message = `Unknown layer class '${dotted}': shown as an opaque layer whose output is assumed to have its input's shape; its weights, if any, are not counted, and a shape error after it may come from that assumption.`;
-  let first = ctx.state.get(FIRST_APPLIED) as Map<string, SourceSite> | undefined;
-  if (!first) ctx.state.set(FIRST_APPLIED, (first = new Map()));
-  const site = first.get(dotted);
-  if (site && ctx.warnAt) {
-    ctx.warnAt(site, message, "unsupported");
-    return undefined;
-  }
-  first.set(dotted, ctx.site());
-  return ctx.warn(message, "unsupported");
-}
-
-const FIRST_APPLIED = "keras:unmodelled-layer-first-applied";

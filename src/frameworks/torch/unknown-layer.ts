@@ -3,11 +3,11 @@
 // and depth survive. Such a layer may hold weights the analyzer cannot count, so its node is marked
 // `paramsUnknown` and the totals say they are a lower bound.
 
-import type { SourceSite } from "../../ir/types";
 import { type NativeContext, type PyClass, type PyInstance, type PyTensor, type Value, TRUE, builtin, nativeClass, unknown } from "../../interp/values";
 import { currentScope, moduleState } from "./state";
 import { tensorValue } from "./nodes";
 import { MODULE_CLASS } from "./module";
+import { warnOncePerClass } from "../../interp/unknown-calls";
 
 export function unknownLayerNode(ctx: NativeContext, className: string, x: PyTensor): PyTensor {
   const message = `Unknown layer class '${className}': shown as an opaque node whose output is assumed to have its input's shape; its parameters, if any, are not counted, and a shape error after it may come from that assumption.`;
@@ -33,23 +33,6 @@ export function unknownLayerNode(ctx: NativeContext, className: string, x: PyTen
   );
   return tensorValue([...x.shape], id);
 }
-
-/**
- * One warning per class, at the first line that applies it (Inception's 94 ConvNormAct calls say it
- * once). Repeated at that same site, so it is back when an entry tried before rolled it back.
- */
-function warnOncePerClass(ctx: NativeContext, className: string, message: string): void {
-  let first = ctx.state.get(FIRST_APPLIED) as Map<string, SourceSite> | undefined;
-  if (!first) ctx.state.set(FIRST_APPLIED, (first = new Map()));
-  const site = first.get(className);
-  if (site && ctx.warnAt) ctx.warnAt(site, message, "unsupported");
-  else {
-    first.set(className, ctx.site());
-    ctx.warn(message, "unsupported");
-  }
-}
-
-const FIRST_APPLIED = "torch:unknown-layer-first-applied";
 
 const placeholders = new Map<string, PyClass>();
 
